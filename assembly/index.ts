@@ -1,0 +1,13 @@
+// The one wasm module: every kernel the TypeScript layer calls is exported from here.
+export { alloc, free } from "./memory";
+export { dot, axpy, scale, norm, copy } from "./vector";
+export {
+  STREAM_BYTES,
+  streamInit,
+  fillUniform,
+  fillNormal,
+  fillRademacher,
+  fillGamma,
+  fillChiSquare,
+  fillBits,
+} from "./random";

@@ -1,0 +1,8 @@
+// `npm run bench`: every speed figure of the project, each beside a baseline measured in this same run.
+import { init } from "../src/index.js";
+import { printRows } from "./harness.js";
+import { benchKernels } from "./kernels.js";
+
+const stairs = await init();
+console.log(`stairs ${stairs.version}, wasm ${stairs.wasmSha256.slice(0, 12)}, node ${process.version}`);
+printRows("Kernels (median of 5 timed batches)", benchKernels(stairs));

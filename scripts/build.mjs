@@ -1,0 +1,41 @@
+// Build: asc compiles assembly/ to one SIMD wasm with no imports; esbuild embeds it in a platform-neutral
+// ESM bundle (dist/index.js) and bundles the command line (dist/cli.js) for Node.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import * as esbuild from "esbuild";
+
+const root = new URL("..", import.meta.url).pathname;
+process.chdir(root);
+mkdirSync("build", { recursive: true });
+mkdirSync("dist", { recursive: true });
+
+execFileSync(process.execPath, ["node_modules/assemblyscript/bin/asc.js", "assembly/index.ts", "--target", "release"], {
+  stdio: "inherit",
+});
+
+const wasm = readFileSync("build/stairs.wasm");
+const pkg = JSON.parse(readFileSync("package.json", "utf8"));
+export const define = {
+  __WASM_SHA256__: JSON.stringify(createHash("sha256").update(wasm).digest("hex")),
+  __VERSION__: JSON.stringify(pkg.version),
+};
+
+const common = { bundle: true, format: "esm", loader: { ".wasm": "binary" }, define, logLevel: "warning", target: "es2022" };
+
+await esbuild.build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js", platform: "neutral" });
+if (existsSync("src/cli/main.ts")) {
+  await esbuild.build({
+    ...common,
+    entryPoints: ["src/cli/main.ts"],
+    outfile: "dist/cli.js",
+    platform: "node",
+    packages: "external",
+    banner: { js: "#!/usr/bin/env node" },
+  });
+}
+// The benchmark is TypeScript too; bundle it for Node on demand (`npm run bench`).
+if (process.argv.includes("--bench")) {
+  await esbuild.build({ ...common, entryPoints: ["bench/run.ts"], outfile: "build/bench.js", platform: "node", packages: "external" });
+}
+console.log(`built build/stairs.wasm (${wasm.length} bytes, sha256 ${JSON.parse(define.__WASM_SHA256__).slice(0, 12)}) and dist/`);

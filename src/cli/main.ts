@@ -1,0 +1,19 @@
+// The `stairs` command line. Each subcommand lives in src/cli/commands/<name>.ts and registers itself
+// here; this file only wires them together.
+import { Command } from "commander";
+import { VERSION } from "../wasm.js";
+import { registerDemo } from "./commands/demo.js";
+
+const program = new Command();
+program
+  .name("stairs")
+  .description("Simulate how neural networks learn hidden directions from higher-order cumulants (Bardone & Goldt, ICML 2024).")
+  .version(VERSION)
+  .showHelpAfterError("(run with --help for usage)");
+
+registerDemo(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`stairs: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,101 @@
+// Random streams owned by the wasm. Each stream is identified by (seed, index) and its whole state is
+// 32 bytes of wasm memory, which `save()` exports and `Stairs.restoreStream` loads back.
+import { checkInteger, checkSeed, StairsInputError } from "./errors.js";
+import { MAX_LENGTH, WasmVector } from "./memory.js";
+import { WASM_SHA256, type Kernels } from "./wasm.js";
+
+export const STREAM_BYTES = 32;
+export const GENERATOR = "xoshiro256** (splitmix64 seeding), ziggurat normals";
+
+/** A saved stream: the four xoshiro256** words as hex, tagged with the binary that made them. */
+export interface StreamState {
+  generator: string;
+  wasmSha256: string;
+  words: [string, string, string, string];
+}
+
+export class Stream {
+  /** Pointer to the 32-byte state in wasm memory. Kernels draw from it and advance it. */
+  readonly statePtr: number;
+  private readonly kernels: Kernels;
+
+  /** @internal use Stairs.stream */
+  constructor(kernels: Kernels, seed: number, index: number) {
+    checkSeed("seed", seed);
+    checkSeed("stream index", index);
+    this.kernels = kernels;
+    this.statePtr = kernels.alloc(STREAM_BYTES);
+    kernels.streamInit(this.statePtr, seed, index);
+  }
+
+  private fill(kind: (state: number, out: number, n: number) => void, n: number): Float64Array {
+    checkInteger("n", n, 0, MAX_LENGTH, "2^27");
+    const out = new WasmVector(this.kernels, n);
+    try {
+      kind(this.statePtr, out.ptr, n);
+      return out.toArray();
+    } finally {
+      out.free();
+    }
+  }
+
+  /** n uniforms on [0, 1) (53 random bits each). */
+  uniform(n: number): Float64Array {
+    return this.fill(this.kernels.fillUniform, n);
+  }
+
+  /** n standard normals (128-layer ziggurat). */
+  normal(n: number): Float64Array {
+    return this.fill(this.kernels.fillNormal, n);
+  }
+
+  /** n values +1 or -1, each with probability 1/2. */
+  rademacher(n: number): Float64Array {
+    return this.fill(this.kernels.fillRademacher, n);
+  }
+
+  /** n draws of Gamma(shape, 1), shape > 0 (Marsaglia-Tsang). */
+  gamma(n: number, shape: number): Float64Array {
+    if (!(Number.isFinite(shape) && shape > 0)) throw new StairsInputError("shape", shape, "a finite number > 0");
+    return this.fill((s, o, m) => this.kernels.fillGamma(s, o, m, shape), n);
+  }
+
+  /** n draws of chi-square with k > 0 degrees of freedom. */
+  chiSquare(n: number, k: number): Float64Array {
+    if (!(Number.isFinite(k) && k > 0)) throw new StairsInputError("k", k, "a finite number > 0");
+    return this.fill((s, o, m) => this.kernels.fillChiSquare(s, o, m, k), n);
+  }
+
+  /** n raw 64-bit outputs of the generator. */
+  bits(n: number): BigUint64Array {
+    const raw = this.fill(this.kernels.fillBits, n);
+    return new BigUint64Array(raw.buffer, raw.byteOffset, raw.length);
+  }
+
+  /** Fills a WasmVector with standard normals in place (no copy). */
+  normalInto(out: WasmVector): void {
+    this.kernels.fillNormal(this.statePtr, out.ptr, out.length);
+  }
+
+  save(): StreamState {
+    const words = new BigUint64Array(this.kernels.memory.buffer, this.statePtr, 4);
+    const hex = Array.from(words, (w) => w.toString(16).padStart(16, "0"));
+    return { generator: GENERATOR, wasmSha256: WASM_SHA256, words: hex as StreamState["words"] };
+  }
+
+  /** Overwrites this stream's state with a saved one; refuses a state made by another binary. */
+  restore(state: StreamState): void {
+    if (state?.wasmSha256 !== WASM_SHA256) {
+      throw new StairsInputError("state.wasmSha256", state?.wasmSha256, `the sha256 of this build (${WASM_SHA256})`);
+    }
+    if (!Array.isArray(state.words) || state.words.length !== 4 || !state.words.every((w) => /^[0-9a-f]{16}$/.test(w))) {
+      throw new StairsInputError("state.words", state.words, "four 16-digit lowercase hex strings");
+    }
+    const words = new BigUint64Array(this.kernels.memory.buffer, this.statePtr, 4);
+    state.words.forEach((w, k) => (words[k] = BigInt("0x" + w)));
+  }
+
+  free(): void {
+    this.kernels.free(this.statePtr);
+  }
+}

@@ -1,0 +1,72 @@
+// A Stairs instance owns one wasm instance: its memory, its streams and its buffers. Every public
+// capability hangs off it, so two instances never share state.
+import { checkInteger } from "./errors.js";
+import { MAX_LENGTH, WasmVector } from "./memory.js";
+import { Stream, type StreamState } from "./random.js";
+import { instantiate, VERSION, WASM_SHA256, type Kernels } from "./wasm.js";
+
+export class Stairs {
+  /** Package version and the sha256 of the wasm binary this instance runs. */
+  readonly version = VERSION;
+  readonly wasmSha256 = WASM_SHA256;
+  /** @internal the raw exports, for the modules of this package */
+  readonly kernels: Kernels;
+
+  /** @internal use init() */
+  constructor(kernels: Kernels) {
+    this.kernels = kernels;
+  }
+
+  /** A zero-filled f64 vector in wasm memory, or a copy of `values`. Free it when done. */
+  vector(lengthOrValues: number | ArrayLike<number>): WasmVector {
+    if (typeof lengthOrValues === "number") return new WasmVector(this.kernels, lengthOrValues);
+    return new WasmVector(this.kernels, lengthOrValues.length).set(lengthOrValues);
+  }
+
+  /** The random stream (seed, index): independent for distinct pairs, identical on every host. */
+  stream(seed: number, index = 0): Stream {
+    return new Stream(this.kernels, seed, index);
+  }
+
+  /** A stream continued from a saved state (see Stream.save). */
+  restoreStream(state: StreamState): Stream {
+    const stream = new Stream(this.kernels, 0, 0);
+    stream.restore(state);
+    return stream;
+  }
+
+  /** sum_i x[i] y[i] in the fixed order documented in assembly/vector.ts. */
+  dot(x: WasmVector, y: WasmVector): number {
+    sameLength(x, y);
+    return this.kernels.dot(x.ptr, y.ptr, x.length);
+  }
+
+  /** y += alpha x. */
+  axpy(alpha: number, x: WasmVector, y: WasmVector): void {
+    sameLength(x, y);
+    this.kernels.axpy(alpha, x.ptr, y.ptr, x.length);
+  }
+
+  /** x *= alpha. */
+  scale(alpha: number, x: WasmVector): void {
+    this.kernels.scale(alpha, x.ptr, x.length);
+  }
+
+  /** Euclidean norm, sqrt of dot(x, x). */
+  norm(x: WasmVector): number {
+    return this.kernels.norm(x.ptr, x.length);
+  }
+}
+
+function sameLength(x: WasmVector, y: WasmVector): void {
+  if (x.length !== y.length) {
+    checkInteger("y.length", y.length, x.length, x.length);
+  }
+}
+
+/** Loads the embedded wasm and returns a fresh simulator. Works unchanged in Node and browsers. */
+export async function init(): Promise<Stairs> {
+  return new Stairs(await instantiate());
+}
+
+export { MAX_LENGTH };

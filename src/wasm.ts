@@ -1,0 +1,42 @@
+// The one binary. esbuild's binary loader embeds build/stairs.wasm in the bundle as bytes, so the same
+// module runs in Node and in browsers with no fetch, no file path and no `node:` import.
+import wasmBytes from "../build/stairs.wasm";
+
+/** The kernels' exports: pointers and lengths in, numbers out (see assembly/index.ts). */
+export interface Kernels {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  free(ptr: number): void;
+  dot(x: number, y: number, n: number): number;
+  axpy(alpha: number, x: number, y: number, n: number): void;
+  scale(alpha: number, x: number, n: number): void;
+  norm(x: number, n: number): number;
+  copy(x: number, y: number, n: number): void;
+  STREAM_BYTES: WebAssembly.Global;
+  streamInit(state: number, seed: number, index: number): void;
+  fillUniform(state: number, out: number, n: number): void;
+  fillNormal(state: number, out: number, n: number): void;
+  fillRademacher(state: number, out: number, n: number): void;
+  fillGamma(state: number, out: number, n: number, shape: number): void;
+  fillChiSquare(state: number, out: number, n: number, k: number): void;
+  fillBits(state: number, out: number, n: number): void;
+}
+
+declare const __WASM_SHA256__: string;
+declare const __VERSION__: string;
+
+/** Hex sha256 of the embedded wasm, computed at build time. Saved states and results carry it. */
+export const WASM_SHA256: string = __WASM_SHA256__;
+export const VERSION: string = __VERSION__;
+
+export function wasmBinary(): Uint8Array<ArrayBuffer> {
+  return wasmBytes;
+}
+
+/** Instantiates a fresh module: each instance has its own memory and its own kernel state. */
+export async function instantiate(): Promise<Kernels> {
+  // The module has no imports (built with `--use abort=`), hence the empty import object.
+  const module = await WebAssembly.compile(wasmBytes);
+  const instance = await WebAssembly.instantiate(module, {});
+  return instance.exports as unknown as Kernels;
+}
