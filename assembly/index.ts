@@ -11,3 +11,6 @@ export {
   fillChiSquare,
   fillBits,
 } from "./random";
+export { erf, erfc, normalCdf } from "./special";
+export { activationCreate, activationFree, activationEval, activationEvalDerivative } from "./activation";
+export { modelCreate, modelFree, modelSpike, modelDrawSpikes, modelSampleBatch } from "./model";

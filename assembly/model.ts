@@ -1,0 +1,263 @@
+// The data models of science.md section 2, sampled in O(d) per sample inside the wasm.
+//
+// y = +1 with probability `prior`, else -1. For y = -1, x = z ~ N(0, I_d) (or z - beta_m m with the
+// labelled-mean option). For y = +1 (the mixed cumulant model; the other kinds switch terms off):
+//
+//   x = beta_m m + sqrt(beta_u) lambda u + S (sqrt(beta_v) nu v + z),   S = I - c v v^T,
+//   c = 1 - 1/sqrt(1 + beta_v).
+//
+// S is applied as a rank-one update: S z = z - c (v.z) v and S v = (1 - c) v, so
+//   x = z + beta_m m + sqrt(beta_u) lambda u + (sqrt(beta_v / (1 + beta_v)) nu - c (v.z)) v,
+// one pass of d normals, one dot and one fused three-vector update; no d x d matrix exists anywhere.
+//
+// Order of draws from the bound stream, per sample (part of the determinism contract): one uniform for
+// y; then d normals for z; then, for y = +1 only, one normal for lambda and the draws of nu's coupling
+// (see drawNu).
+import { bind, unbind, normal, uniform, rademacher } from "./random";
+import { dot } from "./vector";
+import { normalCdf } from "./special";
+
+export const LATENT_RADEMACHER: i32 = 0;
+export const LATENT_SKEWED: i32 = 1;
+
+export const COUPLING_INDEPENDENT: i32 = 0;
+export const COUPLING_SIGN: i32 = 1;
+export const COUPLING_PARTIAL: i32 = 2;
+export const COUPLING_EVEN: i32 = 3;
+export const COUPLING_CUBIC: i32 = 4;
+
+@unmanaged
+export class Model {
+  d: i32;
+  latent: i32;
+  coupling: i32;
+  labelledMean: i32;
+  prior: f64;
+  betaM: f64;
+  sqrtBetaU: f64;
+  /** sqrt(beta_v / (1 + beta_v)) = sqrt(beta_v) (1 - c): the amplitude of nu along v after whitening. */
+  vSignal: f64;
+  /** c = 1 - 1/sqrt(1 + beta_v). */
+  whitening: f64;
+  /** nu's law: nuHigh with probability r, else nuLow (Rademacher: 1, -1, r = 1/2). */
+  nuHigh: f64;
+  nuLow: f64;
+  r: f64;
+  /** partial(p): probability that nu follows lambda. */
+  p: f64;
+  /** The lambda threshold of the coupling (see drawNu). */
+  threshold: f64;
+  m: usize;
+  u: usize;
+  v: usize;
+}
+
+// Latents of the last sample drawn (for diagnostics: lambda, nu; NaN for y = -1).
+export let lastLambda: f64 = NaN;
+export let lastNu: f64 = NaN;
+
+// Phi^-1(q) by bisection on Phi over [-40, 40]: 200 halvings reach the resolution of f64, so the
+// result does not depend on the starting bracket's rounding. Only used once per model.
+function normalQuantile(q: f64): f64 {
+  let lo: f64 = -40, hi: f64 = 40;
+  for (let i = 0; i < 200; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid == lo || mid == hi) break;
+    if (normalCdf(mid) < q) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/**
+ * Makes a model with zeroed spikes (fill them with modelDrawSpikes or by writing modelSpike's memory).
+ * Arguments are validated by the TypeScript layer. Skewed latent: nu = (1 - r)/s with probability r,
+ * -r/s otherwise, s = sqrt(r - r^2) (zero mean, unit variance).
+ */
+export function modelCreate(
+  d: i32,
+  prior: f64,
+  betaM: f64,
+  betaU: f64,
+  betaV: f64,
+  latent: i32,
+  r: f64,
+  coupling: i32,
+  p: f64,
+  labelledMean: i32,
+): usize {
+  const model = changetype<Model>(heap.alloc(offsetof<Model>()));
+  model.d = d;
+  model.latent = latent;
+  model.coupling = coupling;
+  model.labelledMean = labelledMean;
+  model.prior = prior;
+  model.betaM = betaM;
+  model.sqrtBetaU = Math.sqrt(betaU);
+  model.vSignal = Math.sqrt(betaV / (1.0 + betaV));
+  model.whitening = 1.0 - 1.0 / Math.sqrt(1.0 + betaV);
+  if (latent == LATENT_SKEWED) {
+    const s = Math.sqrt(r - r * r);
+    model.nuHigh = (1.0 - r) / s;
+    model.nuLow = -r / s;
+    model.r = r;
+  } else {
+    model.nuHigh = 1.0;
+    model.nuLow = -1.0;
+    model.r = 0.5;
+  }
+  model.p = p;
+  // sign/partial: nu = high iff lambda > Phi^-1(1 - r) (the comonotone coupling; nu = sign(lambda) for
+  // Rademacher). even: nu = high iff |lambda| >= Phi^-1(1 - r/2) (Phi^-1(3/4) for Rademacher).
+  // cubic (Rademacher only): nu = sign(lambda) sign(|lambda| - sqrt(2 ln 2)).
+  if (coupling == COUPLING_SIGN || coupling == COUPLING_PARTIAL) model.threshold = normalQuantile(1.0 - model.r);
+  else if (coupling == COUPLING_EVEN) model.threshold = normalQuantile(1.0 - 0.5 * model.r);
+  else if (coupling == COUPLING_CUBIC) model.threshold = Math.sqrt(2.0 * Math.LN2);
+  else model.threshold = 0.0;
+  const bytes = <usize>d << 3;
+  model.m = heap.alloc(bytes);
+  model.u = heap.alloc(bytes);
+  model.v = heap.alloc(bytes);
+  memory.fill(model.m, 0, bytes);
+  memory.fill(model.u, 0, bytes);
+  memory.fill(model.v, 0, bytes);
+  return changetype<usize>(model);
+}
+
+export function modelFree(ptr: usize): void {
+  const model = changetype<Model>(ptr);
+  heap.free(model.m);
+  heap.free(model.u);
+  heap.free(model.v);
+  heap.free(ptr);
+}
+
+/** Pointer to spike 0 = m, 1 = u, 2 = v (d doubles each). */
+export function modelSpike(ptr: usize, which: i32): usize {
+  const model = changetype<Model>(ptr);
+  return which == 0 ? model.m : which == 1 ? model.u : model.v;
+}
+
+/**
+ * Draws m, u, v orthonormal: three Gaussian vectors (d normals each, in the order m, u, v), then
+ * modified Gram-Schmidt in the order m, u, v with dot's reduction order.
+ */
+export function modelDrawSpikes(ptr: usize, state: usize): void {
+  const model = changetype<Model>(ptr);
+  const d = model.d;
+  const spikes = [model.m, model.u, model.v];
+  bind(state);
+  for (let k = 0; k < 3; k++) {
+    const e = unchecked(spikes[k]);
+    for (let i = 0; i < d; i++) store<f64>(e + (<usize>i << 3), normal());
+  }
+  unbind(state);
+  for (let k = 0; k < 3; k++) {
+    const e = unchecked(spikes[k]);
+    for (let j = 0; j < k; j++) {
+      const f = unchecked(spikes[j]);
+      const proj = dot(e, f, d);
+      for (let i = 0; i < d; i++) {
+        const at = <usize>i << 3;
+        store<f64>(e + at, load<f64>(e + at) - proj * load<f64>(f + at));
+      }
+    }
+    const inv = 1.0 / Math.sqrt(dot(e, e, d));
+    for (let i = 0; i < d; i++) {
+      const at = <usize>i << 3;
+      store<f64>(e + at, inv * load<f64>(e + at));
+    }
+  }
+}
+
+/**
+ * nu given lambda, from the bound stream where the coupling needs extra randomness.
+ *   independent: nu from its law (Rademacher: one u64's top bit; skewed: one uniform).
+ *   sign:        nu = high iff lambda > threshold (no draw).
+ *   partial(p):  one uniform; below p, as sign; otherwise one more draw as independent.
+ *   even:        nu = high iff |lambda| >= threshold (no draw).
+ *   cubic:       nu = sign(lambda) sign(|lambda| - sqrt(2 ln 2)) (no draw).
+ */
+// @ts-ignore: decorator
+@inline function drawIndependentNu(model: Model): f64 {
+  if (model.latent == LATENT_RADEMACHER) return rademacher();
+  return uniform() < model.r ? model.nuHigh : model.nuLow;
+}
+
+function drawNu(model: Model, lambda: f64): f64 {
+  switch (model.coupling) {
+    case COUPLING_INDEPENDENT:
+      return drawIndependentNu(model);
+    case COUPLING_SIGN:
+      return lambda > model.threshold ? model.nuHigh : model.nuLow;
+    case COUPLING_PARTIAL:
+      if (uniform() < model.p) return lambda > model.threshold ? model.nuHigh : model.nuLow;
+      return drawIndependentNu(model);
+    case COUPLING_EVEN:
+      return Math.abs(lambda) >= model.threshold ? model.nuHigh : model.nuLow;
+    default: {
+      const s: f64 = lambda > 0 ? 1.0 : -1.0;
+      return Math.abs(lambda) > model.threshold ? s : -s;
+    }
+  }
+}
+
+// x[i] += a m[i] + b u[i] + e v[i], one pass, f64x2 lanes; each lane computes ((x + a m) + b u) + e v.
+function addSpikes(x: usize, a: f64, m: usize, b: f64, u: usize, e: f64, v: usize, d: i32): void {
+  const va = f64x2.splat(a);
+  const vb = f64x2.splat(b);
+  const ve = f64x2.splat(e);
+  const d2 = d & ~1;
+  let i = 0;
+  for (; i < d2; i += 2) {
+    const at = <usize>i << 3;
+    let t = f64x2.add(v128.load(x + at), f64x2.mul(va, v128.load(m + at)));
+    t = f64x2.add(t, f64x2.mul(vb, v128.load(u + at)));
+    t = f64x2.add(t, f64x2.mul(ve, v128.load(v + at)));
+    v128.store(x + at, t);
+  }
+  for (; i < d; i++) {
+    const at = <usize>i << 3;
+    store<f64>(x + at, load<f64>(x + at) + a * load<f64>(m + at) + b * load<f64>(u + at) + e * load<f64>(v + at));
+  }
+}
+
+/**
+ * One sample into x (d doubles) from the bound stream; returns y. Used inside the learners' step loops,
+ * so the stream stays bound across many samples.
+ */
+export function sampleInto(model: Model, x: usize): f64 {
+  const d = model.d;
+  const y: f64 = uniform() < model.prior ? 1.0 : -1.0;
+  for (let i = 0; i < d; i++) store<f64>(x + (<usize>i << 3), normal());
+  if (y > 0) {
+    const lambda = normal();
+    const nu = drawNu(model, lambda);
+    const vz = model.whitening != 0 ? dot(model.v, x, d) : 0.0;
+    addSpikes(x, model.betaM, model.m, model.sqrtBetaU * lambda, model.u, model.vSignal * nu - model.whitening * vz, model.v, d);
+    lastLambda = lambda;
+    lastNu = nu;
+  } else {
+    if (model.labelledMean != 0) addSpikes(x, -model.betaM, model.m, 0.0, model.u, 0.0, model.v, d);
+    lastLambda = NaN;
+    lastNu = NaN;
+  }
+  return y;
+}
+
+/**
+ * n samples: x row-major (n x d), y, and the latents lambda, nu (NaN for y = -1). Any of the latent
+ * outputs may be 0 (null) to skip it.
+ */
+export function modelSampleBatch(ptr: usize, state: usize, n: i32, xOut: usize, yOut: usize, lambdaOut: usize, nuOut: usize): void {
+  const model = changetype<Model>(ptr);
+  const rowBytes = <usize>model.d << 3;
+  bind(state);
+  for (let s = 0; s < n; s++) {
+    const at = <usize>s << 3;
+    store<f64>(yOut + at, sampleInto(model, xOut + <usize>s * rowBytes));
+    if (lambdaOut != 0) store<f64>(lambdaOut + at, lastLambda);
+    if (nuOut != 0) store<f64>(nuOut + at, lastNu);
+  }
+  unbind(state);
+}
