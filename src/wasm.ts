@@ -20,6 +20,21 @@ export interface Kernels {
   fillGamma(state: number, out: number, n: number, shape: number): void;
   fillChiSquare(state: number, out: number, n: number, k: number): void;
   fillBits(state: number, out: number, n: number): void;
+  erf(x: number): number;
+  erfc(x: number): number;
+  normalCdf(x: number): number;
+  activationCreate(kind: number, coefficients: number, degree: number): number;
+  activationFree(a: number): void;
+  activationEval(a: number, z: number): number;
+  activationEvalDerivative(a: number, z: number): number;
+  modelCreate(
+    d: number, prior: number, betaM: number, betaU: number, betaV: number,
+    latent: number, r: number, coupling: number, p: number, labelledMean: number,
+  ): number;
+  modelFree(model: number): void;
+  modelSpike(model: number, which: number): number;
+  modelDrawSpikes(model: number, state: number): void;
+  modelSampleBatch(model: number, state: number, n: number, x: number, y: number, lambda: number, nu: number): void;
 }
 
 declare const __WASM_SHA256__: string;

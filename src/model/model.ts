@@ -1,0 +1,52 @@
+// A model living in the wasm: made from a resolved config, its spikes drawn from a seeded stream or
+// copied from the config.
+import type { Kernels } from "../wasm.js";
+import type { ModelConfig } from "./config.js";
+
+const LATENT = { rademacher: 0, skewed: 1 } as const;
+const COUPLING = { independent: 0, sign: 1, partial: 2, even: 3, cubic: 4 } as const;
+
+export class WasmModel {
+  readonly ptr: number;
+  readonly config: ModelConfig;
+  private readonly kernels: Kernels;
+
+  /** `spikeStream` is the state pointer of the stream the random spikes are drawn from. */
+  constructor(kernels: Kernels, config: ModelConfig, spikeStream: number) {
+    this.kernels = kernels;
+    this.config = config;
+    const r = config.latent.kind === "skewed" ? config.latent.r : 0.5;
+    const p = config.coupling.kind === "partial" ? config.coupling.p : 0;
+    this.ptr = kernels.modelCreate(
+      config.d,
+      config.prior,
+      config.betaM,
+      config.betaU,
+      config.betaV,
+      LATENT[config.latent.kind],
+      r,
+      COUPLING[config.coupling.kind],
+      p,
+      config.labelledMean ? 1 : 0,
+    );
+    if (config.spikes === "random") kernels.modelDrawSpikes(this.ptr, spikeStream);
+    else {
+      const given = config.spikes;
+      (["m", "u", "v"] as const).forEach((name, k) => this.spike(k).set(given[name]));
+    }
+  }
+
+  /** A live view of spike 0 = m, 1 = u, 2 = v. */
+  spike(which: 0 | 1 | 2 | number): Float64Array {
+    return new Float64Array(this.kernels.memory.buffer, this.kernels.modelSpike(this.ptr, which), this.config.d);
+  }
+
+  /** Copies of the spikes, rows m, u, v. */
+  spikes(): { m: Float64Array; u: Float64Array; v: Float64Array } {
+    return { m: this.spike(0).slice(), u: this.spike(1).slice(), v: this.spike(2).slice() };
+  }
+
+  free(): void {
+    this.kernels.modelFree(this.ptr);
+  }
+}
