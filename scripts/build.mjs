@@ -38,4 +38,6 @@ if (existsSync("src/cli/main.ts")) {
 if (process.argv.includes("--bench")) {
   await esbuild.build({ ...common, entryPoints: ["bench/run.ts"], outfile: "build/bench.js", platform: "node", packages: "external" });
 }
+// web page: dist/web/ (the page and its worker import dist/index.js; see scripts/build-web.mjs)
+if (existsSync("web/app.ts")) await (await import("./build-web.mjs")).buildWeb(common);
 console.log(`built build/stairs.wasm (${wasm.length} bytes, sha256 ${JSON.parse(define.__WASM_SHA256__).slice(0, 12)}) and dist/`);

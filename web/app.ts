@@ -1,0 +1,237 @@
+// The page: a config form whose value lives in the URL, a Worker that runs it, a live staircase plot,
+// and downloads of the config and the result in the command line's JSON.
+import "uplot/dist/uPlot.min.css";
+import "./style.css";
+import presetFiles from "stairs:presets";
+import { ConfigForm, type ConfigObject } from "./config-form.js";
+import { StaircasePlot } from "./staircase-plot.js";
+import { readConfigFromUrl, writeConfigToUrl } from "./url-state.js";
+import { resolveExperimentConfig, StairsInputError, type ExperimentResult } from "./stairs-api.js";
+import type { RunnerMessage, RunRequest } from "./protocol.js";
+
+/** The contract's example (issue 4): used when there are no presets and the URL holds no config. */
+const EXAMPLE: ConfigObject = {
+  model: { kind: "mcm", d: 64, betaM: 1, betaU: 5, betaV: 5, latent: "rademacher", coupling: "sign" },
+  learner: { kind: "neuron", activation: "relu", loss: "correlation", lr: 1 },
+  steps: 20000,
+  replicas: 16,
+  seed: 1,
+  record: { points: 60 },
+  recovery: { threshold: 0.5 },
+};
+
+interface Preset { name: string; description: string; config: ConfigObject }
+
+const presets: Preset[] = Object.entries(presetFiles).map(([name, file]) => presetFromFile(name, file as ConfigObject));
+if (presets.length === 0) presets.push({ name: "example", description: "The experiment config's documented example.", config: EXAMPLE });
+
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+const presetSelect = $<HTMLSelectElement>("#preset");
+const presetDescription = $("#preset-description");
+const runButton = $<HTMLButtonElement>("#run");
+const stopButton = $<HTMLButtonElement>("#stop");
+const progressBar = $<HTMLProgressElement>("#progress");
+const statusText = $("#status-text");
+const downloadResultButton = $<HTMLButtonElement>("#download-result");
+const resultMeta = $("#result-meta");
+
+const form = new ConfigForm($<HTMLFormElement>("#config-form"), (config) => {
+  writeConfigToUrl(config);
+  showPreset(config);
+  check(config);
+});
+const plot = new StaircasePlot($("#plot"));
+
+let worker: Worker | null = null;
+let result: ExperimentResult | null = null;
+
+presetSelect.replaceChildren(...presets.map((p) => new Option(p.name, p.name)), new Option("custom", "custom"));
+presetSelect.addEventListener("change", () => {
+  const preset = presets.find((p) => p.name === presetSelect.value);
+  if (!preset) return;
+  form.set(preset.config);
+  writeConfigToUrl(preset.config);
+  showPreset(preset.config);
+  check(preset.config);
+});
+
+const initial = readConfigFromUrl() ?? presets[0].config;
+form.set(initial);
+showPreset(initial);
+check(initial);
+window.addEventListener("hashchange", () => {
+  const config = readConfigFromUrl();
+  if (!config) return;
+  form.set(config);
+  showPreset(config);
+  check(config);
+});
+
+$<HTMLFormElement>("#config-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  start();
+});
+stopButton.addEventListener("click", () => {
+  stop();
+  statusText.textContent = "Stopped.";
+});
+$("#download-config").addEventListener("click", () => {
+  const config = check(form.value);
+  if (config) download(`${fileStem()}.config.json`, config);
+});
+downloadResultButton.addEventListener("click", () => {
+  if (result) download(`${fileStem()}.result.json`, result);
+});
+$("#copy-link").addEventListener("click", async () => {
+  try {
+    await navigator.clipboard.writeText(location.href);
+    statusText.textContent = "Link copied: it reproduces this config.";
+  } catch {
+    statusText.textContent = "Copy the address bar: it holds this config.";
+  }
+});
+
+/** Validates with the library's own validator; shows the error next to its field. Null if invalid. */
+function check(config: ConfigObject): ConfigObject | null {
+  try {
+    const resolved = resolveExperimentConfig(config) as ConfigObject;
+    form.showErrors([]);
+    return resolved;
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    form.showErrors([{ field: error.field, message: error.message }]);
+    return null;
+  }
+}
+
+function start(): void {
+  const config = form.value;
+  const resolved = check(config);
+  if (!resolved) {
+    statusText.textContent = "Fix the highlighted field to run.";
+    return;
+  }
+  stop();
+  result = null;
+  downloadResultButton.disabled = true;
+  resultMeta.textContent = "";
+  $("#recovery").hidden = true;
+  const steps = Number(resolved.steps);
+  const replicas = Number(resolved.replicas);
+  plot.reset(Number((resolved.recovery as ConfigObject | undefined)?.threshold ?? 0.5), (resolved.learner as ConfigObject).kind === "network");
+  progressBar.value = 0;
+  statusText.textContent = `Running ${replicas} replica${replicas === 1 ? "" : "s"} of ${steps.toLocaleString("en-US")} steps...`;
+  runButton.disabled = true;
+  stopButton.disabled = false;
+
+  const runner = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  worker = runner;
+  runner.onmessage = (event: MessageEvent<RunnerMessage>) => {
+    if (runner !== worker) return;
+    const message = event.data;
+    switch (message.type) {
+      case "progress": {
+        const p = message.progress;
+        progressBar.value = (p.replica + p.step / p.steps) / replicas;
+        statusText.textContent = `Replica ${p.replica + 1} of ${replicas}: step ${p.step.toLocaleString("en-US")} of ${p.steps.toLocaleString("en-US")}`;
+        if (p.checkpoint) plot.add(p.replica, p.checkpoint);
+        break;
+      }
+      case "done":
+        finish(message.result, message.seconds);
+        break;
+      case "invalid":
+        stop();
+        form.showErrors([{ field: message.field, message: message.message }]);
+        statusText.textContent = "Fix the highlighted field to run.";
+        break;
+      case "failed":
+        stop();
+        statusText.textContent = `The run failed: ${message.message}`;
+        break;
+    }
+  };
+  runner.onerror = (event) => {
+    if (runner !== worker) return;
+    stop();
+    statusText.textContent = `The runner could not start: ${event.message || "see the console"}`;
+  };
+  runner.postMessage({ type: "run", config } satisfies RunRequest);
+}
+
+function stop(): void {
+  worker?.terminate();
+  worker = null;
+  runButton.disabled = false;
+  stopButton.disabled = true;
+}
+
+function finish(finished: ExperimentResult, seconds: number): void {
+  stop();
+  result = finished;
+  progressBar.value = 1;
+  plot.setAll(finished.replicas);
+  const diverged = finished.replicas.filter((r) => r.diverged).length;
+  statusText.textContent =
+    `Done in ${seconds.toFixed(1)} s: ${finished.replicas.length} replicas.` + (diverged ? ` ${diverged} diverged.` : "");
+  downloadResultButton.disabled = false;
+  showRecovery(finished);
+  const meta = finished.meta as { version?: string; wasmSha256?: string };
+  resultMeta.textContent =
+    `stairs ${meta.version ?? "?"}, wasm sha256 ${String(meta.wasmSha256 ?? "?").slice(0, 12)}...; ` +
+    `replica hashes ${finished.replicas.slice(0, 3).map((r) => r.hash.slice(0, 10)).join(", ")}${finished.replicas.length > 3 ? ", ..." : ""}`;
+}
+
+/** The weak-recovery table: median step over replicas (unrecovered replicas count as never). */
+function showRecovery(finished: ExperimentResult): void {
+  const table = $("#recovery").querySelector("table")!;
+  const cells = (["m", "u", "v"] as const).map((e) => {
+    const steps = finished.replicas.map((r) => r.weakRecovery[e]).map((s) => (s == null ? Infinity : s)).sort((a, b) => a - b);
+    const recovered = steps.filter(Number.isFinite).length;
+    const median = steps.length % 2 ? steps[(steps.length - 1) / 2] : (steps[steps.length / 2 - 1] + steps[steps.length / 2]) / 2;
+    return { median: Number.isFinite(median) ? Math.round(median).toLocaleString("en-US") : "not reached", recovered: `${recovered} / ${steps.length}` };
+  });
+  const row = (label: string, values: string[]) => {
+    const tr = document.createElement("tr");
+    const th = document.createElement("td");
+    th.textContent = label;
+    tr.append(th, ...values.map((value) => Object.assign(document.createElement("td"), { textContent: value })));
+    return tr;
+  };
+  table.tBodies[0].replaceChildren(row("median step", cells.map((c) => c.median)), row("recovered", cells.map((c) => c.recovered)));
+  $("#recovery").hidden = false;
+}
+
+function showPreset(config: ConfigObject): void {
+  const preset = presets.find((p) => sameJson(p.config, config));
+  presetSelect.value = preset ? preset.name : "custom";
+  presetDescription.textContent = preset ? preset.description : "Your own settings; the address bar holds them.";
+}
+
+/** Writes JSON the way the command line writes it (two-space indent, final newline). */
+function download(name: string, value: unknown): void {
+  const blob = new Blob([JSON.stringify(value, null, 2) + "\n"], { type: "application/json" });
+  const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+function fileStem(): string {
+  return presetSelect.value !== "custom" ? `stairs-${presetSelect.value}` : "stairs";
+}
+
+function isInputError(error: unknown): error is StairsInputError {
+  return error instanceof StairsInputError || (error as Error | null)?.name === "StairsInputError";
+}
+
+function presetFromFile(name: string, file: ConfigObject): Preset {
+  const { description, ...rest } = file;
+  const config = (rest.config as ConfigObject | undefined) ?? rest;
+  return { name, description: typeof description === "string" ? description : "", config };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
