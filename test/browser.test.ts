@@ -1,0 +1,248 @@
+// The page and the bundle in a real browser: Debian's Chromium (/usr/bin/chromium, installed by .ci/run),
+// driven by playwright-core (which never downloads a browser of its own). The pages are served from dist/
+// by scripts/serve.mjs, so they load dist/index.js exactly as a third-party site would.
+//
+// What is checked: the page runs a preset in its Worker with a plot that updates while it runs, its
+// downloads are the command line's JSON and equal Node's result; invalid input is reported next to its
+// field and starts no run; and three experiments (a single neuron, a two-layer network, a spiked cumulant
+// run) give bit-identical results -- every replica hash and every recorded number -- in Chromium and Node
+// from the same bundle.
+//
+// `UPDATE_FIGURES=1 npx vitest run test/browser.test.ts` also rewrites docs/figures/page.png.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveStatic } from "../scripts/serve.mjs";
+
+const CHROMIUM = "/usr/bin/chromium";
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = join(root, "dist");
+
+// The flags that work on this machine kind (no network, no GPU, running as root): see .ci/run.
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** The three experiments whose results must be bit-identical in Node and Chromium. Small: ~1 s each. */
+const IDENTITY_CONFIGS: Record<string, object> = {
+  "single neuron on the MCM (ReLU, correlation loss, sign coupling)": {
+    model: { kind: "mcm", d: 32, betaM: 1, betaU: 5, betaV: 5, latent: "rademacher", coupling: "sign" },
+    learner: { kind: "neuron", activation: "relu", loss: "correlation", lr: 1 },
+    steps: 4000,
+    replicas: 2,
+    seed: 7,
+    record: { points: 20 },
+    recovery: { threshold: 0.5 },
+  },
+  "two-layer network on the MCM (K = 4, square loss)": {
+    model: { kind: "mcm", d: 24, betaM: 1, betaU: 5, betaV: 5, latent: "rademacher", coupling: "independent" },
+    learner: { kind: "network", hidden: 4, activation: "relu", loss: "square", lr: 1 },
+    steps: 3000,
+    replicas: 2,
+    seed: 11,
+    record: { points: 20 },
+    recovery: { threshold: 0.5 },
+  },
+  "single neuron on the spiked cumulant model (erf-free: tanh, square loss, skewed latent)": {
+    model: { kind: "spiked-cumulant", d: 16, betaV: 10, latent: { kind: "skewed", r: 0.7 } },
+    learner: { kind: "neuron", activation: "tanh", loss: "square", lr: 0.5 },
+    steps: 4000,
+    replicas: 2,
+    seed: 3,
+    record: { points: 20 },
+    recovery: { threshold: 0.5 },
+  },
+};
+
+let context: BrowserContext;
+let profile: string;
+let server: Awaited<ReturnType<typeof serveStatic>>;
+// The bundle Node runs: the very file the pages import.
+let stairsNode: { init(): Promise<{ run(config: unknown): Promise<Result> }>; resolveExperimentConfig(c: unknown): unknown };
+
+interface Result {
+  config: unknown;
+  meta: Record<string, unknown>;
+  replicas: { replica: number; hash: string; checkpoints: unknown[]; weakRecovery: unknown; diverged: unknown }[];
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(dist, "web/index.html")) || !existsSync(join(dist, "index.js"))) {
+    throw new Error("dist/ is not built: run `npm run build` (npm test does) before the browser tests");
+  }
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
+  }
+  stairsNode = await import(/* @vite-ignore */ join(dist, "index.js"));
+  server = await serveStatic({ root: dist });
+  profile = mkdtempSync(join(tmpdir(), "stairs-chromium-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** A fresh tab that fails the test on any uncaught page error. */
+async function openPage(path: string): Promise<{ page: Page; errors: string[]; workers: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const workers: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("worker", (worker) => workers.push(worker.url()));
+  await page.goto(server.url + path);
+  return { page, errors, workers };
+}
+
+/** Timing fields are the only part of a result allowed to differ between hosts and runs. */
+function withoutTiming(result: Result): Result {
+  const meta = Object.fromEntries(Object.entries(result.meta).filter(([key]) => !/time|seconds|elapsed|date|started|finished|host|platform|duration/i.test(key)));
+  return { ...result, meta };
+}
+
+async function runInNode(config: unknown): Promise<Result> {
+  const stairs = await stairsNode.init();
+  return stairs.run(config);
+}
+
+describe("the page in Chromium", () => {
+  it("runs a preset in a Worker, updates the plot while it runs, and downloads the command line's JSON", async () => {
+    const { page, errors, workers } = await openPage("/web/");
+    const presetNames = await page.locator("#preset option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    // A single-neuron preset is quick; any preset will do if those names change.
+    const preset = ["covariance", "mean"].find((name) => presetNames.includes(name)) ?? presetNames[0];
+    await page.selectOption("#preset", preset);
+    // The preset at test size: a few thousand steps, two replicas.
+    await page.fill('[data-field="steps"]', "6000");
+    await page.fill('[data-field="replicas"]', "2");
+    expect(decodeURIComponent(page.url())).toContain('"steps":6000');
+
+    // Record every value of the plot's point count, to see it grow while the run is in progress.
+    await page.evaluate(() => {
+      const plot = document.querySelector("#plot")!;
+      const history: string[] = [];
+      (window as unknown as { pointHistory: string[] }).pointHistory = history;
+      new MutationObserver(() => history.push(`${plot.getAttribute("data-points")}:${(document.querySelector("#download-result") as HTMLButtonElement).disabled ? "running" : "done"}`))
+        .observe(plot, { attributes: true, attributeFilter: ["data-points"] });
+    });
+    await page.click("#run");
+    await page.waitForFunction(() => !(document.querySelector("#download-result") as HTMLButtonElement).disabled, null, { timeout: 60_000 });
+    expect(workers).toHaveLength(1);
+    expect(workers[0]).toMatch(/\/web\/worker\.js$/);
+
+    const history = await page.evaluate(() => (window as unknown as { pointHistory: string[] }).pointHistory);
+    const live = history.filter((h) => h.endsWith(":running")).map((h) => Number(h.split(":")[0]));
+    // Live updates: several redraws before the end, with a growing number of plotted checkpoints.
+    expect(live.length).toBeGreaterThan(3);
+    expect(Math.max(...live)).toBeGreaterThan(Math.min(...live));
+    expect(Number(await page.locator("#plot").getAttribute("data-points"))).toBeGreaterThan(5);
+    await expect.poll(() => page.locator("#status-text").textContent()).toMatch(/^Done/);
+
+    // Downloads: the result is the command line's JSON and equals Node's run of the same config.
+    const [resultDownload] = await Promise.all([page.waitForEvent("download"), page.click("#download-result")]);
+    const resultText = readFileSync((await resultDownload.path())!, "utf8");
+    expect(resultText.endsWith("}\n")).toBe(true);
+    const pageResult = JSON.parse(resultText) as Result;
+    expect(resultText).toBe(JSON.stringify(pageResult, null, 2) + "\n");
+    const [configDownload] = await Promise.all([page.waitForEvent("download"), page.click("#download-config")]);
+    const pageConfig = JSON.parse(readFileSync((await configDownload.path())!, "utf8"));
+    expect(pageConfig).toEqual(pageResult.config);
+    const nodeResult = await runInNode(pageConfig);
+    expect(withoutTiming(pageResult)).toEqual(withoutTiming(JSON.parse(JSON.stringify(nodeResult))));
+
+    // The URL holds the config: opening it in another tab shows the same settings.
+    const shared = await openPage(new URL(page.url()).pathname + new URL(page.url()).hash);
+    expect(await shared.page.inputValue('[data-field="steps"]')).toBe("6000");
+    expect(await shared.page.inputValue('[data-field="replicas"]')).toBe("2");
+    await shared.page.close();
+
+    const shot = join(root, "build", "page.png");
+    mkdirSync(join(root, "build"), { recursive: true });
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows invalid input next to its field and starts no run", async () => {
+    const { page, errors, workers } = await openPage("/web/");
+    const errorFor = (field: string) => page.locator(`[data-error-for="${field}"]`);
+
+    await page.fill('[data-field="model.d"]', "2");
+    await expect.poll(() => errorFor("model.d").textContent()).toMatch(/model\.d must be .*; got 2/);
+    expect(await page.getAttribute('[data-field="model.d"]', "aria-invalid")).toBe("true");
+    await page.click("#run");
+    await expect.poll(() => page.locator("#status-text").textContent()).toMatch(/Fix the highlighted field/);
+    // The message sits in the same field box as the input it is about.
+    const sameField = await page.evaluate(() => {
+      const input = document.querySelector('[data-field="model.d"]')!;
+      const slot = document.querySelector('[data-error-for="model.d"]')!;
+      return input.closest(".field") === slot.closest(".field") && slot.getBoundingClientRect().height > 0;
+    });
+    expect(sameField).toBe(true);
+
+    // A second kind of mistake, text where a number belongs, in another field.
+    await page.fill('[data-field="model.d"]', "32");
+    await expect.poll(() => errorFor("model.d").textContent()).toBe("");
+    await page.fill('[data-field="learner.lr"]', "fast");
+    await expect.poll(() => errorFor("learner.lr").textContent()).toMatch(/learner\.lr/);
+    await page.click("#run");
+
+    expect(workers).toEqual([]);
+    expect(await page.locator("#progress").evaluate((p) => (p as HTMLProgressElement).value)).toBe(0);
+    expect(await page.locator("#plot").getAttribute("data-points")).toBe("0");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("Node and Chromium run the same bundle to the same bits", () => {
+  for (const [name, config] of Object.entries(IDENTITY_CONFIGS)) {
+    it(name, async () => {
+      // Chromium: the embedding example page, which imports only dist/index.js and runs on the page's thread.
+      const { page, errors } = await openPage("/web/embed.html");
+      await page.fill("#config", JSON.stringify(config, null, 2));
+      await page.click("#run");
+      await page.waitForFunction(() => document.querySelector("#output")!.textContent !== "", null, { timeout: 60_000 });
+      const browserResult = JSON.parse((await page.locator("#output").textContent())!) as Result;
+      expect(errors).toEqual([]);
+      await page.close();
+
+      const nodeResult = JSON.parse(JSON.stringify(await runInNode(config))) as Result;
+      const hashes = (r: Result) => r.replicas.map((replica) => replica.hash);
+      expect(hashes(nodeResult)).toHaveLength((config as { replicas: number }).replicas);
+      expect(new Set(hashes(nodeResult)).size).toBe(hashes(nodeResult).length); // replicas differ
+      expect(hashes(browserResult)).toEqual(hashes(nodeResult));
+      // Not only the final weights: every checkpoint's overlaps, accuracy and loss, to the last bit.
+      expect(withoutTiming(browserResult)).toEqual(withoutTiming(nodeResult));
+    });
+  }
+});
+
+describe.runIf(process.env.UPDATE_FIGURES === "1")("the README's screenshot", () => {
+  it("docs/figures/page.png: the default experiment, run in full", async () => {
+    const { page } = await openPage("/web/");
+    await page.click("#run");
+    await page.waitForFunction(() => !(document.querySelector("#download-result") as HTMLButtonElement).disabled, null, { timeout: 300_000 });
+    mkdirSync(join(root, "docs", "figures"), { recursive: true });
+    writeFileSync(join(root, "docs", "figures", "page.png"), await page.screenshot({ fullPage: true }));
+    await page.close();
+  });
+});
