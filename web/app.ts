@@ -6,7 +6,7 @@ import presetFiles from "stairs:presets";
 import { ConfigForm, type ConfigObject } from "./config-form.js";
 import { StaircasePlot } from "./staircase-plot.js";
 import { readConfigFromUrl, writeConfigToUrl } from "./url-state.js";
-import { resolveExperimentConfig, StairsInputError, type ExperimentResult } from "./stairs-api.js";
+import { resolveExperimentConfig, StairsInputError, type RunResult } from "./stairs-api.js";
 import type { RunnerMessage, RunRequest } from "./protocol.js";
 
 /** The contract's example (issue 4): used when there are no presets and the URL holds no config. */
@@ -43,7 +43,7 @@ const form = new ConfigForm($<HTMLFormElement>("#config-form"), (config) => {
 const plot = new StaircasePlot($("#plot"));
 
 let worker: Worker | null = null;
-let result: ExperimentResult | null = null;
+let result: RunResult | null = null;
 
 presetSelect.replaceChildren(...presets.map((p) => new Option(p.name, p.name)), new Option("custom", "custom"));
 presetSelect.addEventListener("change", () => {
@@ -132,11 +132,13 @@ function start(): void {
     switch (message.type) {
       case "progress": {
         const p = message.progress;
-        progressBar.value = (p.replica + p.step / p.steps) / replicas;
-        statusText.textContent = `Replica ${p.replica + 1} of ${replicas}: step ${p.step.toLocaleString("en-US")} of ${p.steps.toLocaleString("en-US")}`;
-        if (p.checkpoint) plot.add(p.replica, p.checkpoint);
+        progressBar.value = p.fraction;
+        statusText.textContent = `Replica ${p.replica + 1} of ${p.replicas}: step ${p.step.toLocaleString("en-US")} of ${p.steps.toLocaleString("en-US")}`;
         break;
       }
+      case "replica":
+        plot.addReplica(message.replica.replica, message.replica.checkpoints);
+        break;
       case "done":
         finish(message.result, message.seconds);
         break;
@@ -166,7 +168,7 @@ function stop(): void {
   stopButton.disabled = true;
 }
 
-function finish(finished: ExperimentResult, seconds: number): void {
+function finish(finished: RunResult, seconds: number): void {
   stop();
   result = finished;
   progressBar.value = 1;
@@ -183,7 +185,7 @@ function finish(finished: ExperimentResult, seconds: number): void {
 }
 
 /** The weak-recovery table: median step over replicas (unrecovered replicas count as never). */
-function showRecovery(finished: ExperimentResult): void {
+function showRecovery(finished: RunResult): void {
   const table = $("#recovery").querySelector("table")!;
   const cells = (["m", "u", "v"] as const).map((e) => {
     const steps = finished.replicas.map((r) => r.weakRecovery[e]).map((s) => (s == null ? Infinity : s)).sort((a, b) => a - b);

@@ -79,10 +79,13 @@ export class ConfigForm {
         model.coupling = { kind: "partial", p: parseNumber(raw) ?? 0.5 };
         break;
       case "learner.kind": {
-        learner.kind = raw;
-        if (raw === "network") learner.hidden ??= 8;
-        else delete learner.hidden;
-        if (!LOSSES[raw]?.includes(String(learner.loss))) learner.loss = LOSSES[raw]?.[0] ?? null;
+        // The two learners share only the activation; the rest starts from the new kind's defaults, with
+        // the neuron's lr carried over as the network's first-layer rate and back.
+        const activation = learner.activation ?? "relu";
+        const rate = (raw === "network" ? learner.lr : learner.lrW) ?? 1;
+        config.learner = raw === "network"
+          ? { kind: raw, hidden: 8, activation, loss: LOSSES.network[0], lrW: rate, lrA: 1 }
+          : { kind: raw, activation, loss: LOSSES.neuron[0], lr: rate };
         break;
       }
       case "learner.activation":

@@ -1,6 +1,6 @@
-// The live staircase: mean |overlap| with m, u, v over the replicas that have reached each checkpoint,
-// against the step on a log axis, redrawn as checkpoints stream in from the worker. uPlot draws to one
-// canvas and redraws thousands of points in well under a frame, so every progress message can redraw.
+// The live staircase: mean |overlap| with m, u, v (and the test accuracy) over the replicas finished so
+// far, against the step on a log axis, redrawn as each replica arrives from the worker. uPlot draws to one
+// canvas and redraws thousands of points in well under a frame.
 import uPlot from "uplot";
 import type { Checkpoint } from "./stairs-api.js";
 
@@ -55,11 +55,9 @@ export class StaircasePlot {
     this.redraw();
   }
 
-  add(replica: number, checkpoint: Checkpoint): void {
-    const list = (this.checkpoints[replica] ??= []);
-    const last = list[list.length - 1];
-    if (last && last.step >= checkpoint.step) return; // a repeated report of the same checkpoint
-    list.push(checkpoint);
+  /** A finished replica: the mean curves now average over one more. */
+  addReplica(replica: number, checkpoints: Checkpoint[]): void {
+    this.checkpoints[replica] = checkpoints.slice();
     this.redraw();
   }
 
@@ -69,18 +67,13 @@ export class StaircasePlot {
     this.redraw();
   }
 
-  /** Number of plotted steps: visible to tests and to screen readers via data-points. */
-  get points(): number {
-    return this.plot.data[0].length;
-  }
-
   private redraw(): void {
-    // All replicas share one checkpoint grid; average over those that have reached each grid point.
+    // Replicas share one checkpoint grid (a diverged one stops early): average over those with each point.
     const grid = this.checkpoints.reduce<Checkpoint[]>((longest, list) => (list && list.length > longest.length ? list : longest), []);
     const xs: number[] = [], m: number[] = [], u: number[] = [], v: number[] = [], accuracy: number[] = [], threshold: number[] = [];
     grid.forEach((point, i) => {
       if (point.step <= 0) return; // a log axis has no place for the start; the first checkpoint after it shows the noise floor
-      let n = 0, sm = 0, su = 0, sv = 0, sa = 0;
+      let n = 0, na = 0, sm = 0, su = 0, sv = 0, sa = 0;
       for (const list of this.checkpoints) {
         const c = list?.[i];
         if (!c) continue;
@@ -88,17 +81,21 @@ export class StaircasePlot {
         sm += Math.abs(c.overlap.m);
         su += Math.abs(c.overlap.u);
         sv += Math.abs(c.overlap.v);
-        sa += c.accuracy;
+        if (c.accuracy !== null) {
+          na++;
+          sa += c.accuracy;
+        }
       }
       xs.push(point.step);
       m.push(sm / n);
       u.push(su / n);
       v.push(sv / n);
-      accuracy.push(sa / n);
+      accuracy.push(na > 0 ? sa / na : (null as unknown as number));
       threshold.push(this.threshold);
     });
     this.plot.setData([xs, m, u, v, accuracy, threshold]);
     this.container.dataset.points = String(xs.length);
+    this.container.dataset.replicas = String(this.checkpoints.filter(Boolean).length);
   }
 }
 

@@ -1,7 +1,11 @@
 // The runner: a module worker that loads the published bundle (dist/index.js), runs one experiment and
-// streams its progress back. The page starts one worker per run and terminates it to stop a run, so a
-// run never blocks the page and nothing is shared between runs.
-import { init, StairsInputError } from "./stairs-api.js";
+// streams it back. The page starts one worker per run and terminates it to stop a run, so a run never
+// blocks the page and nothing is shared between runs.
+//
+// It runs the replicas one by one with runReplica, posting each as it finishes (the live plot grows with
+// every replica), and assembles them with runMeta into the very object stairs.run returns -- the browser
+// tests check the download against stairs.run in Node, bit for bit.
+import { init, resolveExperimentConfig, StairsInputError, type ReplicaResult } from "./stairs-api.js";
 import type { RunnerMessage, RunRequest } from "./protocol.js";
 
 const ready = init();
@@ -12,7 +16,14 @@ self.onmessage = async (event: MessageEvent<RunRequest>) => {
   try {
     const stairs = await ready;
     const started = performance.now();
-    const result = await stairs.run(event.data.config, { onProgress: (progress) => post({ type: "progress", progress }) });
+    const config = resolveExperimentConfig(event.data.config);
+    const replicas: ReplicaResult[] = [];
+    for (let r = 0; r < config.replicas; r++) {
+      const replica = stairs.runReplica(config, r, (progress) => post({ type: "progress", progress }));
+      replicas.push(replica);
+      post({ type: "replica", replica });
+    }
+    const result = { config, meta: stairs.runMeta(config), replicas };
     post({ type: "done", result, seconds: (performance.now() - started) / 1000 });
   } catch (error) {
     if (error instanceof StairsInputError) {
