@@ -2,13 +2,14 @@
 // driven by playwright-core (which never downloads a browser of its own). The pages are served from dist/
 // by scripts/serve.mjs, so they load dist/index.js exactly as a third-party site would.
 //
-// What is checked: the page runs a preset in its Worker with a plot that updates while it runs, its
-// downloads are the command line's JSON and equal Node's result; invalid input is reported next to its
+// What is checked: the page runs a preset in its Worker with a plot that updates while it runs, its result
+// download is byte for byte what the command line writes for its config download; invalid input is reported next to its
 // field and starts no run; and three experiments (a single neuron, a two-layer network, a spiked cumulant
 // run) give bit-identical results -- every replica hash and every recorded number -- in Chromium and Node
 // from the same bundle.
 //
 // `UPDATE_FIGURES=1 npx vitest run test/browser.test.ts` also rewrites docs/figures/page.png.
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,7 +47,7 @@ const IDENTITY_CONFIGS: Record<string, object> = {
   },
   "two-layer network on the MCM (K = 4, square loss, trained second layer)": {
     model: { kind: "mcm", d: 24, betaM: 1, betaU: 5, betaV: 5, latent: "rademacher", coupling: "independent" },
-    learner: { kind: "network", hidden: 4, activation: "relu", loss: "square", lrW: 1, lrA: 1, secondLayer: "trained" },
+    learner: { kind: "network", hidden: 4, activation: "relu", loss: "square", lrW: 0.5, lrA: 0.5, secondLayer: "trained" },
     steps: 3000,
     replicas: 2,
     seed: 11,
@@ -159,17 +160,15 @@ describe("the page in Chromium", () => {
     await expect.poll(() => page.locator("#status-text").textContent()).toMatch(/^Done/);
     expect(await page.locator("#progress").evaluate((p) => (p as HTMLProgressElement).value)).toBe(1);
 
-    // Downloads: the result is the command line's JSON and equals Node's run of the same config.
+    // Downloads: byte for byte the file `stairs run CONFIG --out RESULT` writes for the downloaded config.
     const [resultDownload] = await Promise.all([page.waitForEvent("download"), page.click("#download-result")]);
     const resultText = readFileSync((await resultDownload.path())!, "utf8");
-    expect(resultText.endsWith("}\n")).toBe(true);
-    const pageResult = JSON.parse(resultText) as Result;
-    expect(resultText).toBe(JSON.stringify(pageResult, null, 2) + "\n");
     const [configDownload] = await Promise.all([page.waitForEvent("download"), page.click("#download-config")]);
-    const pageConfig = JSON.parse(readFileSync((await configDownload.path())!, "utf8"));
-    expect(pageConfig).toEqual(pageResult.config);
-    const nodeResult = await runInNode(pageConfig);
-    expect(withoutTiming(pageResult)).toEqual(withoutTiming(JSON.parse(JSON.stringify(nodeResult))));
+    const configPath = (await configDownload.path())!;
+    expect(JSON.parse(readFileSync(configPath, "utf8"))).toEqual(JSON.parse(resultText).config);
+    const cliOut = join(profile, "cli-result.json");
+    execFileSync(process.execPath, [join(dist, "cli.js"), "run", configPath, "--out", cliOut, "--quiet"]);
+    expect(resultText).toBe(readFileSync(cliOut, "utf8"));
 
     // The URL holds the config: opening it in another tab shows the same settings.
     const shared = await openPage(new URL(page.url()).pathname + new URL(page.url()).hash);
@@ -204,8 +203,16 @@ describe("the page in Chromium", () => {
     // A second kind of mistake, text where a number belongs, in another field.
     await page.fill('[data-field="model.d"]', "32");
     await expect.poll(() => errorFor("model.d").textContent()).toBe("");
+    await page.selectOption('[data-field="learner.kind"]', "neuron");
     await page.fill('[data-field="learner.lr"]', "fast");
     await expect.poll(() => errorFor("learner.lr").textContent()).toMatch(/learner\.lr/);
+    await page.click("#run");
+
+    // A nested field: the skew r of a skewed latent, outside (0, 1).
+    await page.fill('[data-field="learner.lr"]', "0.5");
+    await page.selectOption('[data-field="model.latent.kind"]', "skewed");
+    await page.fill('[data-field="model.latent.r"]', "1.5");
+    await expect.poll(() => errorFor("model.latent.r").textContent()).toMatch(/model\.latent\.r .*1\.5/);
     await page.click("#run");
 
     expect(workers).toEqual([]);
@@ -232,6 +239,8 @@ describe("Node and Chromium run the same bundle to the same bits", () => {
       const hashes = (r: Result) => r.replicas.map((replica) => replica.hash);
       expect(hashes(nodeResult)).toHaveLength((config as { replicas: number }).replicas);
       expect(new Set(hashes(nodeResult)).size).toBe(hashes(nodeResult).length); // replicas differ
+      // Every replica ran all its steps, so the comparison covers the whole run.
+      expect(nodeResult.replicas.map((r) => r.diverged)).toEqual(nodeResult.replicas.map(() => null));
       expect(hashes(browserResult)).toEqual(hashes(nodeResult));
       // Not only the final weights: every checkpoint's overlaps, accuracy and loss, to the last bit.
       expect(withoutTiming(browserResult)).toEqual(withoutTiming(nodeResult));
@@ -240,8 +249,10 @@ describe("Node and Chromium run the same bundle to the same bits", () => {
 });
 
 describe.runIf(process.env.UPDATE_FIGURES === "1")("the README's screenshot", () => {
-  it("docs/figures/page.png: the default experiment, run in full", async () => {
+  it("docs/figures/page.png: the staircase preset with correlated latents (or the default), run in full", async () => {
     const { page } = await openPage("/web/");
+    const names = await page.locator("#preset option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    if (names.includes("staircase/correlated")) await page.selectOption("#preset", "staircase/correlated");
     await page.click("#run");
     await page.waitForFunction(() => !(document.querySelector("#download-result") as HTMLButtonElement).disabled, null, { timeout: 300_000 });
     mkdirSync(join(root, "docs", "figures"), { recursive: true });

@@ -6,7 +6,7 @@ import presetFiles from "stairs:presets";
 import { ConfigForm, type ConfigObject } from "./config-form.js";
 import { StaircasePlot } from "./staircase-plot.js";
 import { readConfigFromUrl, writeConfigToUrl } from "./url-state.js";
-import { resolveExperimentConfig, StairsInputError, type RunResult } from "./stairs-api.js";
+import { canonicalConfig, StairsInputError, toJsonText, type ExperimentConfig, type RunResult } from "./stairs-api.js";
 import type { RunnerMessage, RunRequest } from "./protocol.js";
 
 /** The contract's example (issue 4): used when there are no presets and the URL holds no config. */
@@ -20,14 +20,16 @@ const EXAMPLE: ConfigObject = {
   recovery: { threshold: 0.5 },
 };
 
-interface Preset { name: string; description: string; config: ConfigObject }
+/** One runnable entry of the preset menu: a preset, or one of the named runs of a preset with several. */
+interface Preset { name: string; description: string; why: string; config: ConfigObject }
 
-const presets: Preset[] = Object.entries(presetFiles).map(([name, file]) => presetFromFile(name, file as ConfigObject));
-if (presets.length === 0) presets.push({ name: "example", description: "The experiment config's documented example.", config: EXAMPLE });
+const presets: Preset[] = presetsFromFiles(presetFiles as Record<string, ConfigObject>);
+if (presets.length === 0) presets.push({ name: "example", description: "The experiment config's documented example.", why: "", config: EXAMPLE });
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const presetSelect = $<HTMLSelectElement>("#preset");
 const presetDescription = $("#preset-description");
+const presetWhy = $("#preset-why");
 const runButton = $<HTMLButtonElement>("#run");
 const stopButton = $<HTMLButtonElement>("#stop");
 const progressBar = $<HTMLProgressElement>("#progress");
@@ -92,9 +94,9 @@ $("#copy-link").addEventListener("click", async () => {
 });
 
 /** Validates with the library's own validator; shows the error next to its field. Null if invalid. */
-function check(config: ConfigObject): ConfigObject | null {
+function check(config: ConfigObject): ExperimentConfig | null {
   try {
-    const resolved = resolveExperimentConfig(config) as ConfigObject;
+    const resolved = canonicalConfig(config);
     form.showErrors([]);
     return resolved;
   } catch (error) {
@@ -116,9 +118,8 @@ function start(): void {
   downloadResultButton.disabled = true;
   resultMeta.textContent = "";
   $("#recovery").hidden = true;
-  const steps = Number(resolved.steps);
-  const replicas = Number(resolved.replicas);
-  plot.reset(Number((resolved.recovery as ConfigObject | undefined)?.threshold ?? 0.5), (resolved.learner as ConfigObject).kind === "network");
+  const { steps, replicas } = resolved;
+  plot.reset(resolved.recovery.threshold, resolved.learner.kind === "network");
   progressBar.value = 0;
   statusText.textContent = `Running ${replicas} replica${replicas === 1 ? "" : "s"} of ${steps.toLocaleString("en-US")} steps...`;
   runButton.disabled = true;
@@ -178,9 +179,8 @@ function finish(finished: RunResult, seconds: number): void {
     `Done in ${seconds.toFixed(1)} s: ${finished.replicas.length} replicas.` + (diverged ? ` ${diverged} diverged.` : "");
   downloadResultButton.disabled = false;
   showRecovery(finished);
-  const meta = finished.meta as { version?: string; wasmSha256?: string };
   resultMeta.textContent =
-    `stairs ${meta.version ?? "?"}, wasm sha256 ${String(meta.wasmSha256 ?? "?").slice(0, 12)}...; ` +
+    `stairs ${finished.meta.version}, wasm sha256 ${finished.meta.wasmSha256.slice(0, 12)}...; ` +
     `replica hashes ${finished.replicas.slice(0, 3).map((r) => r.hash.slice(0, 10)).join(", ")}${finished.replicas.length > 3 ? ", ..." : ""}`;
 }
 
@@ -208,11 +208,13 @@ function showPreset(config: ConfigObject): void {
   const preset = presets.find((p) => sameJson(p.config, config));
   presetSelect.value = preset ? preset.name : "custom";
   presetDescription.textContent = preset ? preset.description : "Your own settings; the address bar holds them.";
+  presetWhy.textContent = preset?.why ?? "";
+  presetWhy.closest("details")!.hidden = !preset?.why;
 }
 
-/** Writes JSON the way the command line writes it (two-space indent, final newline). */
+/** Saves JSON the way the command line writes it. */
 function download(name: string, value: unknown): void {
-  const blob = new Blob([JSON.stringify(value, null, 2) + "\n"], { type: "application/json" });
+  const blob = new Blob([toJsonText(value)], { type: "application/json" });
   const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: name });
   document.body.append(link);
   link.click();
@@ -221,17 +223,33 @@ function download(name: string, value: unknown): void {
 }
 
 function fileStem(): string {
-  return presetSelect.value !== "custom" ? `stairs-${presetSelect.value}` : "stairs";
+  return presetSelect.value !== "custom" ? `stairs-${presetSelect.value.replace("/", "-")}` : "stairs";
 }
 
 function isInputError(error: unknown): error is StairsInputError {
   return error instanceof StairsInputError || (error as Error | null)?.name === "StairsInputError";
 }
 
-function presetFromFile(name: string, file: ConfigObject): Preset {
-  const { description, ...rest } = file;
-  const config = (rest.config as ConfigObject | undefined) ?? rest;
-  return { name, description: typeof description === "string" ? description : "", config };
+/**
+ * The presets/*.json of the command line (src/cli/experiment.ts reads them the same way): an experiment
+ * config plus "description", "why" and optional "sweep" defaults, or named "runs" compared side by side,
+ * each a config. The staircase comes first: it is the paper's main figure.
+ */
+function presetsFromFiles(files: Record<string, ConfigObject>): Preset[] {
+  const names = Object.keys(files).sort((a, b) => Number(b === "staircase") - Number(a === "staircase") || a.localeCompare(b));
+  return names.flatMap((name) => {
+    const { description, why, runs, sweep: _sweep, ...config } = files[name];
+    const text = (value: unknown) => (typeof value === "string" ? value : "");
+    if (runs && typeof runs === "object" && !Array.isArray(runs)) {
+      return Object.entries(runs).map(([run, runConfig]) => ({
+        name: `${name}/${run}`,
+        description: `${text(description)} (run "${run}").`,
+        why: text(why),
+        config: runConfig as ConfigObject,
+      }));
+    }
+    return [{ name, description: text(description), why: text(why), config }];
+  });
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -36,7 +36,7 @@ export class StaircasePlot {
         { label: "|\u03b1m| mean", stroke: COLORS.m, width: 2, value: fixed, points: { size: 4 } },
         { label: "|\u03b1u| covariance", stroke: COLORS.u, width: 2, value: fixed, points: { size: 4 } },
         { label: "|\u03b1v| cumulant", stroke: COLORS.v, width: 2, value: fixed, points: { size: 4 } },
-        { label: "accuracy", stroke: COLORS.accuracy, width: 1.5, dash: [6, 4], value: fixed, show: false },
+        { label: "accuracy", stroke: COLORS.accuracy, width: 1.5, dash: [6, 4], value: fixed, show: false, points: { show: false } },
         { label: "threshold", stroke: COLORS.threshold, width: 1, dash: [2, 3], value: fixed, points: { show: false } },
       ],
       cursor: { drag: { x: false, y: false } },

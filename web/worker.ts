@@ -5,7 +5,7 @@
 // It runs the replicas one by one with runReplica, posting each as it finishes (the live plot grows with
 // every replica), and assembles them with runMeta into the very object stairs.run returns -- the browser
 // tests check the download against stairs.run in Node, bit for bit.
-import { init, resolveExperimentConfig, StairsInputError, type ReplicaResult } from "./stairs-api.js";
+import { canonicalConfig, init, StairsInputError, type ReplicaResult } from "./stairs-api.js";
 import type { RunnerMessage, RunRequest } from "./protocol.js";
 
 const ready = init();
@@ -16,7 +16,7 @@ self.onmessage = async (event: MessageEvent<RunRequest>) => {
   try {
     const stairs = await ready;
     const started = performance.now();
-    const config = resolveExperimentConfig(event.data.config);
+    const config = canonicalConfig(event.data.config);
     const replicas: ReplicaResult[] = [];
     for (let r = 0; r < config.replicas; r++) {
       const replica = stairs.runReplica(config, r, (progress) => post({ type: "progress", progress }));
