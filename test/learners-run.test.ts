@@ -70,7 +70,7 @@ describe("experiment config", () => {
       [{ ...small, learner: { kind: "neuron", lrExponent: 9 } }, "learner.lrExponent", /<= 4/],
       [{ ...small, learner: { kind: "neuron", loss: "logistic" } }, "learner.loss", /"correlation", "square"/],
       [{ ...small, learner: { kind: "network", loss: "correlation" } }, "learner.loss", /"square", "logistic"/],
-      [{ ...small, learner: { kind: "perceptron" } }, "learner.kind", /"neuron", "network"; got "perceptron"/],
+      [{ ...small, learner: { kind: "perceptron" } }, "learner.kind", /"neuron", "network" \("tensor-pca" goes with a tensor-pca model\); got "perceptron"/],
       [{ ...small, learner: { kind: "neuron", activation: "he44" } }, "learner.activation", /"he1".."he16"/],
       [{ ...small, learner: { kind: "neuron", activation: { kind: "hermite", coefficients: [] } } }, "learner.activation.coefficients", /1 to 17 finite/],
       [{ ...small, learner: { kind: "network", hidden: 0 } }, "learner.hidden", />= 1/],
