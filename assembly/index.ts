@@ -23,6 +23,10 @@ export {
   tensorPcaOverlap,
   tensorPcaRun,
   tensorPcaGradient,
+  tensorPcaStream,
+  tensorPcaStepsDone,
+  tensorPcaFailure,
+  tensorPcaRecoveryStep,
   contractExcept,
   contractGradient,
 } from "./tensorpca";

@@ -36,7 +36,14 @@ export interface Kernels {
   modelDrawSpikes(model: number, state: number): void;
   modelSampleBatch(model: number, state: number, n: number, x: number, y: number, lambda: number, nu: number): void;
   // tensor PCA and dense tensor contractions
-  tensorPcaCreate(d: number, order: number, beta: number, eta: number, explicit: number, spikeStream: number, stream: number): number;
+  tensorPcaCreate(
+    d: number, order: number, beta: number, eta: number, explicit: number, threshold: number,
+    seed: number, spikeIndex: number, trainingIndex: number,
+  ): number;
+  tensorPcaStream(ptr: number): number;
+  tensorPcaStepsDone(ptr: number): number;
+  tensorPcaFailure(ptr: number): number;
+  tensorPcaRecoveryStep(ptr: number, e: number): number;
   tensorPcaFree(ptr: number): void;
   tensorPcaWeights(ptr: number): number;
   tensorPcaSpike(ptr: number): number;

@@ -12,7 +12,7 @@ beforeAll(async () => {
 const final = (result: RunResult) => result.replicas.map((r) => r.checkpoints[r.checkpoints.length - 1]);
 const meanAbs = (result: RunResult, e: "m" | "u" | "v") => {
   const last = final(result);
-  return last.reduce((s, c) => s + Math.abs(c.overlap[e]), 0) / last.length;
+  return last.reduce((s, c) => s + Math.abs(c.overlap[e]!), 0) / last.length;
 };
 
 const staircase = (coupling: string) => ({
@@ -32,7 +32,7 @@ describe("ReLU neuron on the MCM (d = 64, beta_u = beta_v = 5, lr = 1, 20000 ste
     expect(meanAbs(result, "v")).toBeGreaterThan(0.2);
     // The bilinear term rho alpha_u alpha_v (rho > 0) of the population loss aligns the signs: with
     // unrelated signs, 14 or more agreements out of 16 would have probability 0.002 (observed 16/16).
-    const agree = final(result).filter((c) => c.overlap.u * c.overlap.v > 0).length;
+    const agree = final(result).filter((c) => c.overlap.u! * c.overlap.v! > 0).length;
     expect(agree).toBeGreaterThanOrEqual(14);
   });
 

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, resolveExperimentConfig, StairsInputError, type Stairs } from "../src/index.js";
 import { ReplicaRun } from "../src/run/replica.js";
+import type { ModelConfig } from "../src/model/config.js";
 import { sha256Hex, canonicalFloat64Bytes } from "../src/run/sha256.js";
 
 let stairs: Stairs;
@@ -52,7 +53,7 @@ describe("experiment config", () => {
     expect(config.recovery).toEqual({ threshold: 0.5 });
     expect(config.replicas).toBe(1);
     expect(config.seed).toBe(0);
-    expect(config.model.betaU).toBe(5);
+    expect((config.model as ModelConfig).betaU).toBe(5);
     const net = resolveExperimentConfig({ model: { d: 16 }, steps: 10, learner: { kind: "network" } });
     expect(net.learner).toEqual({
       kind: "network", hidden: 8, activation: "relu", loss: "square", lrW: 1, lrA: 1,
@@ -69,7 +70,7 @@ describe("experiment config", () => {
       [{ ...small, learner: { kind: "neuron", lrExponent: 9 } }, "learner.lrExponent", /<= 4/],
       [{ ...small, learner: { kind: "neuron", loss: "logistic" } }, "learner.loss", /"correlation", "square"/],
       [{ ...small, learner: { kind: "network", loss: "correlation" } }, "learner.loss", /"square", "logistic"/],
-      [{ ...small, learner: { kind: "perceptron" } }, "learner.kind", /"neuron", "network"; got "perceptron"/],
+      [{ ...small, learner: { kind: "perceptron" } }, "learner.kind", /"neuron", "network" \("tensor-pca" goes with a tensor-pca model\); got "perceptron"/],
       [{ ...small, learner: { kind: "neuron", activation: "he44" } }, "learner.activation", /"he1".."he16"/],
       [{ ...small, learner: { kind: "neuron", activation: { kind: "hermite", coefficients: [] } } }, "learner.activation.coefficients", /1 to 17 finite/],
       [{ ...small, learner: { kind: "network", hidden: 0 } }, "learner.hidden", />= 1/],
@@ -165,7 +166,7 @@ describe("determinism", () => {
         const step = replica.weakRecovery[e];
         for (const c of replica.checkpoints) {
           // No checkpoint before the recorded step is above the threshold; if none is recorded, none is.
-          if (step === null || c.step < step) expect(Math.abs(c.overlap[e])).toBeLessThan(0.5);
+          if (step === null || c.step < step) expect(Math.abs(c.overlap[e]!)).toBeLessThan(0.5);
         }
       }
       expect(replica.weakRecovery.m).not.toBeNull(); // beta_m = 1 at d = 32: the mean is found quickly

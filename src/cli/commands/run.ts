@@ -63,13 +63,14 @@ function progressReporter(replicas: number) {
 
 function summary(result: RunResult): string {
   const last = result.replicas.map((r) => r.checkpoints[r.checkpoints.length - 1]);
-  const mean = (f: (c: (typeof last)[number]) => number) => last.reduce((s, c) => s + f(c), 0) / last.length;
+  // A direction the model does not have (null overlap: tensor PCA has only v) prints as "-".
+  const meanAbs = (e: "m" | "u" | "v") =>
+    last.some((c) => c.overlap[e] === null) ? "-" : (last.reduce((s, c) => s + Math.abs(c.overlap[e]!), 0) / last.length).toFixed(3);
   const diverged = result.replicas.filter((r) => r.diverged !== null).length;
   const recovered = (e: "m" | "u" | "v") => result.replicas.filter((r) => r.weakRecovery[e] !== null).length;
   return (
     `${result.replicas.length} replicas, ${result.config.steps} steps: mean |alpha| at the end ` +
-    `m ${mean((c) => Math.abs(c.overlap.m)).toFixed(3)}, u ${mean((c) => Math.abs(c.overlap.u)).toFixed(3)}, ` +
-    `v ${mean((c) => Math.abs(c.overlap.v)).toFixed(3)}; weak recovery (|alpha| >= ${result.config.recovery.threshold}) ` +
+    `m ${meanAbs("m")}, u ${meanAbs("u")}, v ${meanAbs("v")}; weak recovery (|alpha| >= ${result.config.recovery.threshold}) ` +
     `m ${recovered("m")}, u ${recovered("u")}, v ${recovered("v")} of ${result.replicas.length}` +
     (diverged > 0 ? `; ${diverged} diverged` : "")
   );
