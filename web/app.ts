@@ -188,6 +188,9 @@ function finish(finished: RunResult, seconds: number): void {
 function showRecovery(finished: RunResult): void {
   const table = $("#recovery").querySelector("table")!;
   const cells = (["m", "u", "v"] as const).map((e) => {
+    // A direction the model does not have (m and u in tensor PCA) has NaN overlaps (null in JSON) throughout.
+    const absent = finished.replicas.every((r) => r.checkpoints.every((c) => !Number.isFinite(c.overlap[e] ?? NaN)));
+    if (absent) return { median: "\u2014", recovered: "\u2014" };
     const steps = finished.replicas.map((r) => r.weakRecovery[e]).map((s) => (s == null ? Infinity : s)).sort((a, b) => a - b);
     const recovered = steps.filter(Number.isFinite).length;
     const median = steps.length % 2 ? steps[(steps.length - 1) / 2] : (steps[steps.length / 2 - 1] + steps[steps.length / 2]) / 2;

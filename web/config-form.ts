@@ -59,11 +59,23 @@ export class ConfigForm {
     const learner = object(config, "learner");
     switch (path) {
       case "model.kind": {
-        model.kind = raw;
+        // Tensor PCA has its own model fields and its own learner: switching to or from it starts both
+        // halves from their defaults, keeping d.
+        if (raw === "tensor-pca") {
+          config.model = { kind: raw, d: model.d ?? 16, order: 3, beta: 4 };
+          config.learner = { kind: "tensor-pca", lr: 1 };
+          break;
+        }
+        let target = model;
+        if (model.kind === "tensor-pca") {
+          target = config.model = { kind: raw, d: model.d ?? 64, latent: "rademacher", coupling: "independent" };
+          config.learner = { kind: "neuron", activation: "relu", loss: LOSSES.neuron[0], lr: 1 };
+        }
+        target.kind = raw;
         // Switching kind switches terms off: drop the betas the new kind does not use, give the others a value.
         for (const beta of ["betaM", "betaU", "betaV"]) {
-          if (!ACTIVE_BETAS[raw]?.includes(beta)) delete model[beta];
-          else if (typeof model[beta] !== "number") model[beta] = DEFAULT_BETAS[beta];
+          if (!ACTIVE_BETAS[raw]?.includes(beta)) delete target[beta];
+          else if (typeof target[beta] !== "number") target[beta] = DEFAULT_BETAS[beta];
         }
         break;
       }
@@ -137,8 +149,10 @@ export class ConfigForm {
       }
     }
     for (const field of Array.from(this.form.querySelectorAll<HTMLElement>("[data-show-when]"))) {
-      const [path, wanted] = field.dataset.showWhen!.split("=");
-      field.hidden = this.readField(path) !== wanted;
+      // "path=a|b" shows the field when the value is a or b; "path!=a" when it is not a.
+      const [, path, negated, wanted] = /^([^!=]+)(!?)=(.*)$/.exec(field.dataset.showWhen!)!;
+      const matches = wanted.split("|").includes(String(this.readField(path)));
+      field.hidden = negated ? matches : !matches;
     }
   }
 
@@ -192,8 +206,13 @@ export class ConfigForm {
 
 function writeControl(control: HTMLInputElement | HTMLSelectElement, value: Json | undefined): void {
   if (control instanceof HTMLSelectElement) {
-    const text = typeof value === "string" ? value : value === undefined || value === null ? "" : "custom";
-    if (text !== "" && !Array.from(control.options).some((option) => option.value === text)) {
+    // An absent field shows its default, which is the first option of every select.
+    if (value === undefined || value === null) {
+      control.selectedIndex = 0;
+      return;
+    }
+    const text = typeof value === "string" ? value : "custom";
+    if (!Array.from(control.options).some((option) => option.value === text)) {
       control.add(new Option(text === "custom" ? "custom (see JSON)" : text, text));
     }
     control.value = text;

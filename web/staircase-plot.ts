@@ -70,27 +70,22 @@ export class StaircasePlot {
   private redraw(): void {
     // Replicas share one checkpoint grid (a diverged one stops early): average over those with each point.
     const grid = this.checkpoints.reduce<Checkpoint[]>((longest, list) => (list && list.length > longest.length ? list : longest), []);
-    const xs: number[] = [], m: number[] = [], u: number[] = [], v: number[] = [], accuracy: number[] = [], threshold: number[] = [];
+    const xs: number[] = [], threshold: number[] = [];
+    const m: (number | null)[] = [], u: (number | null)[] = [], v: (number | null)[] = [], accuracy: (number | null)[] = [];
+    // A direction a model does not have (m and u in tensor PCA) is null in the result: no curve, not 0.
+    const mean = (values: (number | null)[]) => {
+      const finite = values.filter((x): x is number => x !== null && Number.isFinite(x));
+      return finite.length > 0 ? finite.reduce((a, b) => a + b, 0) / finite.length : null;
+    };
     grid.forEach((point, i) => {
       if (point.step <= 0) return; // a log axis has no place for the start; the first checkpoint after it shows the noise floor
-      let n = 0, na = 0, sm = 0, su = 0, sv = 0, sa = 0;
-      for (const list of this.checkpoints) {
-        const c = list?.[i];
-        if (!c) continue;
-        n++;
-        sm += Math.abs(c.overlap.m);
-        su += Math.abs(c.overlap.u);
-        sv += Math.abs(c.overlap.v);
-        if (c.accuracy !== null) {
-          na++;
-          sa += c.accuracy;
-        }
-      }
+      const reached = this.checkpoints.map((list) => list?.[i]).filter((c): c is Checkpoint => c !== undefined);
+      const abs = (x: number | null) => (x === null ? null : Math.abs(x));
       xs.push(point.step);
-      m.push(sm / n);
-      u.push(su / n);
-      v.push(sv / n);
-      accuracy.push(na > 0 ? sa / na : (null as unknown as number));
+      m.push(mean(reached.map((c) => abs(c.overlap.m))));
+      u.push(mean(reached.map((c) => abs(c.overlap.u))));
+      v.push(mean(reached.map((c) => abs(c.overlap.v))));
+      accuracy.push(mean(reached.map((c) => c.accuracy)));
       threshold.push(this.threshold);
     });
     this.plot.setData([xs, m, u, v, accuracy, threshold]);
