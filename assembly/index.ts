@@ -14,3 +14,7 @@ export {
 export { erf, erfc, normalCdf } from "./special";
 export { activationCreate, activationFree, activationEval, activationEvalDerivative } from "./activation";
 export { modelCreate, modelFree, modelSpike, modelDrawSpikes, modelSampleBatch } from "./model";
+// data models: latent laws and their theory, hypercube spikes, cumulant tensors
+export { normalPdf, normalQuantile, couplingThreshold, couplingHermite } from "./latent";
+export { modelHypercubeSpikes } from "./model";
+export { cumulantTensor, tensorContract, tensorPowerIteration, tensorDeflate } from "./cumulant";

@@ -6,3 +6,6 @@ import { benchKernels } from "./kernels.js";
 const stairs = await init();
 console.log(`stairs ${stairs.version}, wasm ${stairs.wasmSha256.slice(0, 12)}, node ${process.version}`);
 printRows("Kernels (median of 5 timed batches)", benchKernels(stairs));
+// data models
+import { benchModels } from "./models.js";
+benchModels(stairs);

@@ -4,3 +4,9 @@ export { WasmVector } from "./memory.js";
 export { Stream, type StreamState, GENERATOR } from "./random.js";
 export { StairsInputError, DivergenceError } from "./errors.js";
 export { VERSION, WASM_SHA256 } from "./wasm.js";
+// data models
+export { resolveModelConfig, type ModelConfig, type ModelConfigInput, MODEL_KINDS } from "./model/config.js";
+export { ModelSampler, type Sample, type SampleChunk, type Spikes, SPIKE_STREAM, SAMPLE_STREAM, DIAGNOSTIC_STREAM } from "./model/sample.js";
+export type { ModelTheory, ClassMoments } from "./model/theory.js";
+export type { PowerIterationOptions, TensorComponent } from "./cumulant.js";
+export { encodeNpy, decodeNpy, npyHeader } from "./io/npy.js";

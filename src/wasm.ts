@@ -35,6 +35,16 @@ export interface Kernels {
   modelSpike(model: number, which: number): number;
   modelDrawSpikes(model: number, state: number): void;
   modelSampleBatch(model: number, state: number, n: number, x: number, y: number, lambda: number, nu: number): void;
+  // data models: latent laws and their theory, hypercube spikes, cumulant tensors
+  normalPdf(x: number): number;
+  normalQuantile(q: number): number;
+  couplingThreshold(coupling: number, latent: number, r: number): number;
+  couplingHermite(coupling: number, latent: number, r: number, p: number, k: number): number;
+  modelHypercubeSpikes(model: number, state: number): void;
+  cumulantTensor(x: number, n: number, d: number, order: number, out: number): void;
+  tensorContract(t: number, d: number, order: number, w: number, out: number): void;
+  tensorPowerIteration(t: number, d: number, order: number, state: number, restarts: number, iterations: number, wOut: number): number;
+  tensorDeflate(t: number, d: number, order: number, lambda: number, w: number): void;
 }
 
 declare const __WASM_SHA256__: string;
