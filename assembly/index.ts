@@ -14,6 +14,18 @@ export {
 export { erf, erfc, normalCdf } from "./special";
 export { activationCreate, activationFree, activationEval, activationEvalDerivative } from "./activation";
 export { modelCreate, modelFree, modelSpike, modelDrawSpikes, modelSampleBatch } from "./model";
+// Tensor PCA (science.md section 5) and dense tensor contractions
+export {
+  tensorPcaCreate,
+  tensorPcaFree,
+  tensorPcaWeights,
+  tensorPcaSpike,
+  tensorPcaOverlap,
+  tensorPcaRun,
+  tensorPcaGradient,
+  contractExcept,
+  contractGradient,
+} from "./tensorpca";
 // data models: latent laws and their theory, hypercube spikes, cumulant tensors
 export { normalPdf, normalQuantile, couplingThreshold, couplingHermite } from "./latent";
 export { modelHypercubeSpikes } from "./model";
