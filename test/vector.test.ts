@@ -78,7 +78,8 @@ describe("the bundle and the binary", () => {
   it("dist/index.js has no node: import, require( or process.", () => {
     expect(bundle).not.toMatch(/node:/);
     expect(bundle).not.toMatch(/require\(/);
-    expect(bundle).not.toMatch(/process\./);
+    // The global `process.`, not a name that ends in it (zod's `$ZodPreprocess.init`).
+    expect(bundle).not.toMatch(/(^|[^\w$])process\./m);
   });
 
   it("the wasm has no imports and contains SIMD instructions", () => {
