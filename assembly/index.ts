@@ -27,6 +27,6 @@ export {
   contractGradient,
 } from "./tensorpca";
 // data models: latent laws and their theory, hypercube spikes, cumulant tensors
-export { normalPdf, normalQuantile, couplingThreshold, couplingHermite } from "./latent";
+export { couplingThreshold, couplingHermite } from "./latent";
 export { modelHypercubeSpikes } from "./model";
 export { cumulantTensor, tensorContract, tensorPowerIteration, tensorDeflate } from "./cumulant";

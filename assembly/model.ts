@@ -27,6 +27,17 @@ import {
   latentLow,
   latentR,
 } from "./latent";
+// The latent and coupling codes live with their theory in latent.ts; re-exported here for the kernels
+// that know them as the model's.
+export {
+  LATENT_RADEMACHER,
+  LATENT_SKEWED,
+  COUPLING_INDEPENDENT,
+  COUPLING_SIGN,
+  COUPLING_PARTIAL,
+  COUPLING_EVEN,
+  COUPLING_CUBIC,
+} from "./latent";
 
 @unmanaged
 export class Model {

@@ -46,8 +46,6 @@ export interface Kernels {
   contractExcept(t: number, d: number, p: number, w: number, slot: number, out: number, scratchA: number, scratchB: number): void;
   contractGradient(t: number, d: number, p: number, w: number, out: number, tmp: number, scratchA: number, scratchB: number): void;
   // data models: latent laws and their theory, hypercube spikes, cumulant tensors
-  normalPdf(x: number): number;
-  normalQuantile(q: number): number;
   couplingThreshold(coupling: number, latent: number, r: number): number;
   couplingHermite(coupling: number, latent: number, r: number, p: number, k: number): number;
   modelHypercubeSpikes(model: number, state: number): void;
