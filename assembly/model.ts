@@ -135,7 +135,7 @@ export function modelDrawSpikes(ptr: usize, state: usize): void {
   bind(state);
   for (let k = 0; k < 3; k++) {
     const e = modelSpike(ptr, k);
-    for (let i = 0; i < d; i++) store<f64>(e + (<usize>i << 3), normal());
+    drawNormals(e, d);
   }
   unbind(state);
   for (let k = 0; k < 3; k++) {
@@ -246,6 +246,14 @@ export function addSpikes(x: usize, a: f64, m: usize, b: f64, u: usize, e: f64, 
   }
 }
 
+// d normals from the bound stream into x. A function of its own with two callers (the spikes and the
+// noise z of each sample), so Binaryen does not inline it into sampleInto: V8 compiles this hot loop
+// better alone (measured at d = 1024: 4.9 instead of 5.3 ns per MCM coordinate, against 4.1 for plain
+// fillNormal). Same draws in the same order either way.
+function drawNormals(x: usize, d: i32): void {
+  for (let i = 0; i < d; i++) store<f64>(x + (<usize>i << 3), normal());
+}
+
 /**
  * One sample into x (d doubles) from the bound stream; returns y. Used inside the learners' step loops,
  * so the stream stays bound across many samples.
@@ -253,7 +261,7 @@ export function addSpikes(x: usize, a: f64, m: usize, b: f64, u: usize, e: f64, 
 export function sampleInto(model: Model, x: usize): f64 {
   const d = model.d;
   const y: f64 = uniform() < model.prior ? 1.0 : -1.0;
-  for (let i = 0; i < d; i++) store<f64>(x + (<usize>i << 3), normal());
+  drawNormals(x, d);
   if (y > 0) {
     const lambda = normal();
     const nu = drawNu(model, lambda);
