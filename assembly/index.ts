@@ -67,3 +67,7 @@ export {
   networkRecoveryStep,
 } from "./network";
 export { geometricGrid } from "./schedule";
+// data models: latent laws and their theory, hypercube spikes, cumulant tensors
+export { couplingThreshold, couplingHermite } from "./latent";
+export { modelHypercubeSpikes } from "./model";
+export { cumulantTensor, tensorContract, tensorPowerIteration, tensorDeflate } from "./cumulant";

@@ -5,6 +5,8 @@ import { VERSION } from "../wasm.js";
 import { registerDemo } from "./commands/demo.js";
 // learners
 import { registerRun } from "./commands/run.js";
+// data models
+import { registerSample } from "./commands/sample.js";
 
 const program = new Command();
 program
@@ -16,6 +18,8 @@ program
 registerDemo(program);
 // learners
 registerRun(program);
+// data models
+registerSample(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`stairs: ${error instanceof Error ? error.message : String(error)}`);
