@@ -14,3 +14,5 @@ export {
 export { erf, erfc, normalCdf } from "./special";
 export { activationCreate, activationFree, activationEval, activationEvalDerivative } from "./activation";
 export { modelCreate, modelFree, modelSpike, modelDrawSpikes, modelSampleBatch } from "./model";
+// theory: special functions, Hermite quadrature and coefficients, information exponents, overlap ODE
+export { normalPdf, normalQuantile } from "./special";
