@@ -16,3 +16,6 @@ export { activationCreate, activationFree, activationEval, activationEvalDerivat
 export { modelCreate, modelFree, modelSpike, modelDrawSpikes, modelSampleBatch } from "./model";
 // theory: special functions, Hermite quadrature and coefficients, information exponents, overlap ODE
 export { normalPdf, normalQuantile } from "./special";
+export { ruleFree, gaussHermite, gaussLegendre, normalRuleSize, normalRuleInto } from "./quadrature";
+export { hermiteValue, hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
+export { populationDrift, overlapOde, odeGrid } from "./dynamics";

@@ -38,6 +38,21 @@ export interface Kernels {
   // theory
   normalPdf(x: number): number;
   normalQuantile(p: number): number;
+  ruleFree(rule: number): void;
+  gaussHermite(n: number, nodes: number, weights: number): void;
+  gaussLegendre(n: number, nodes: number, weights: number): void;
+  normalRuleSize(breaks: number, nBreaks: number, L: number, panelWidth: number, order: number): number;
+  normalRuleInto(breaks: number, nBreaks: number, L: number, panelWidth: number, order: number, nodes: number, weights: number): number;
+  hermiteValue(k: number, x: number): number;
+  hermiteCoefficients(activation: number, K: number, power: number, out: number): void;
+  latentHermiteMoments(model: number, K: number, out: number): void;
+  couplingMoments(model: number, K: number, power: number, out: number): void;
+  populationDrift(model: number, activation: number, loss: number, alpha: number, out: number): void;
+  overlapOde(
+    model: number, activation: number, loss: number, eta: number, d: number, start: number,
+    times: number, nTimes: number, maxStep: number, out: number,
+  ): number;
+  odeGrid(steps: number, points: number, out: number): number;
 }
 
 declare const __WASM_SHA256__: string;
