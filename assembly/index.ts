@@ -14,6 +14,18 @@ export {
 export { erf, erfc, normalCdf } from "./special";
 export { activationCreate, activationFree, activationEval, activationEvalDerivative } from "./activation";
 export { modelCreate, modelFree, modelSpike, modelDrawSpikes, modelSampleBatch } from "./model";
+// Tensor PCA (science.md section 5) and dense tensor contractions
+export {
+  tensorPcaCreate,
+  tensorPcaFree,
+  tensorPcaWeights,
+  tensorPcaSpike,
+  tensorPcaOverlap,
+  tensorPcaRun,
+  tensorPcaGradient,
+  contractExcept,
+  contractGradient,
+} from "./tensorpca";
 // theory: special functions, Hermite quadrature and coefficients, information exponents, overlap ODE
 export { normalPdf, normalQuantile } from "./special";
 export { ruleFree, gaussHermite, gaussLegendre, normalRuleSize, normalRuleInto } from "./quadrature";
