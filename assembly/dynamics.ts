@@ -267,3 +267,8 @@ export function odeGrid(steps: f64, points: i32, out: usize): i32 {
   }
   return n;
 }
+
+/** The SGD step eta = lr d^-exponent, as the learners compute it (lr / d exactly when exponent = 1). */
+export function odeStepSize(lr: f64, d: f64, exponent: f64): f64 {
+  return exponent == 1.0 ? lr / d : lr * Math.pow(d, -exponent);
+}

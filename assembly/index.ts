@@ -30,4 +30,4 @@ export {
 export { normalPdf, normalQuantile } from "./special";
 export { ruleFree, gaussHermite, gaussLegendre, normalRuleSize, normalRuleInto } from "./quadrature";
 export { hermiteValue, hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
-export { populationDrift, overlapOde, odeGrid } from "./dynamics";
+export { populationDrift, overlapOde, odeGrid, odeStepSize } from "./dynamics";

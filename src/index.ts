@@ -4,3 +4,8 @@ export { WasmVector } from "./memory.js";
 export { Stream, type StreamState, GENERATOR } from "./random.js";
 export { StairsInputError, DivergenceError } from "./errors.js";
 export { VERSION, WASM_SHA256 } from "./wasm.js";
+// theory
+export type { TheoryResult } from "./theory/theory.js";
+export type { TheoryConfig, ActivationForm } from "./theory/config.js";
+export type { LossExpansion, DirectionExponent, Staircase, Scaling } from "./theory/exponents.js";
+export type { OverlapDynamics } from "./theory/dynamics.js";

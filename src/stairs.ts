@@ -4,6 +4,8 @@ import { checkInteger } from "./errors.js";
 import { MAX_LENGTH, WasmVector } from "./memory.js";
 import { Stream, type StreamState } from "./random.js";
 import { instantiate, VERSION, WASM_SHA256, type Kernels } from "./wasm.js";
+// theory: Hermite coefficients, information exponents, overlap ODE
+import { theory, type TheoryResult } from "./theory/theory.js";
 
 export class Stairs {
   /** Package version and the sha256 of the wasm binary this instance runs. */
@@ -55,6 +57,16 @@ export class Stairs {
   /** Euclidean norm, sqrt of dot(x, x). */
   norm(x: WasmVector): number {
     return this.kernels.norm(x.ptr, x.length);
+  }
+
+  // theory (src/theory/)
+  /**
+   * The theory of a single neuron on a model: Hermite coefficients of the activation, information
+   * exponents of m, u, v, predicted sample complexity, latent correlation, and (with steps) the overlap
+   * ODE. Accepts an experiment config; validates it first (StairsInputError naming the field).
+   */
+  theory(config: unknown): TheoryResult {
+    return theory(this.kernels, config);
   }
 }
 

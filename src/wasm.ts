@@ -63,6 +63,7 @@ export interface Kernels {
     times: number, nTimes: number, maxStep: number, out: number,
   ): number;
   odeGrid(steps: number, points: number, out: number): number;
+  odeStepSize(lr: number, d: number, exponent: number): number;
 }
 
 declare const __WASM_SHA256__: string;

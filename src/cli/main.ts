@@ -3,6 +3,8 @@
 import { Command } from "commander";
 import { VERSION } from "../wasm.js";
 import { registerDemo } from "./commands/demo.js";
+// theory
+import { registerTheory } from "./commands/theory.js";
 
 const program = new Command();
 program
@@ -12,6 +14,8 @@ program
   .showHelpAfterError("(run with --help for usage)");
 
 registerDemo(program);
+// theory
+registerTheory(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`stairs: ${error instanceof Error ? error.message : String(error)}`);
