@@ -23,9 +23,50 @@ export {
   tensorPcaOverlap,
   tensorPcaRun,
   tensorPcaGradient,
+  tensorPcaStream,
+  tensorPcaStepsDone,
+  tensorPcaFailure,
+  tensorPcaRecoveryStep,
   contractExcept,
   contractGradient,
 } from "./tensorpca";
+// learners: single neuron, two-layer network, censored test sets, checkpoint grid
+export { combineRow, combineRowTracked } from "./sgd";
+export { censoredSampleBatch, modelLatentCorrelation } from "./censored";
+export {
+  learningRate,
+  neuronCreate,
+  neuronFree,
+  neuronStartRecovery,
+  neuronRunChunk,
+  neuronStepOn,
+  neuronOverlaps,
+  neuronEvaluate,
+  neuronWeights,
+  neuronStream,
+  neuronStepsDone,
+  neuronFailure,
+  neuronRecoveryStep,
+  neuronStepSize,
+} from "./neuron";
+export {
+  networkCreate,
+  networkFree,
+  networkStartRecovery,
+  networkRunChunk,
+  networkStepOn,
+  networkOverlaps,
+  networkEvaluate,
+  networkWeights,
+  networkSecondLayer,
+  networkBias,
+  networkSetBias,
+  networkStream,
+  networkStepsDone,
+  networkFailure,
+  networkRecoveryStep,
+} from "./network";
+export { geometricGrid } from "./schedule";
 // theory: special functions, Hermite quadrature and coefficients, information exponents, overlap ODE
 export { normalPdf, normalQuantile } from "./special";
 export { ruleFree, gaussHermite, gaussLegendre, normalRuleSize, normalRuleInto } from "./quadrature";

@@ -36,7 +36,14 @@ export interface Kernels {
   modelDrawSpikes(model: number, state: number): void;
   modelSampleBatch(model: number, state: number, n: number, x: number, y: number, lambda: number, nu: number): void;
   // tensor PCA and dense tensor contractions
-  tensorPcaCreate(d: number, order: number, beta: number, eta: number, explicit: number, spikeStream: number, stream: number): number;
+  tensorPcaCreate(
+    d: number, order: number, beta: number, eta: number, explicit: number, threshold: number,
+    seed: number, spikeIndex: number, trainingIndex: number,
+  ): number;
+  tensorPcaStream(ptr: number): number;
+  tensorPcaStepsDone(ptr: number): number;
+  tensorPcaFailure(ptr: number): number;
+  tensorPcaRecoveryStep(ptr: number, e: number): number;
   tensorPcaFree(ptr: number): void;
   tensorPcaWeights(ptr: number): number;
   tensorPcaSpike(ptr: number): number;
@@ -45,6 +52,44 @@ export interface Kernels {
   tensorPcaGradient(ptr: number): number;
   contractExcept(t: number, d: number, p: number, w: number, slot: number, out: number, scratchA: number, scratchB: number): void;
   contractGradient(t: number, d: number, p: number, w: number, out: number, tmp: number, scratchA: number, scratchB: number): void;
+  // learners: single neuron, two-layer network, censored test sets, checkpoint grid
+  combineRow(w: number, a: number, x: number, b: number, d: number): number;
+  combineRowTracked(w: number, a: number, x: number, b: number, d: number, m: number, u: number, v: number, out: number): number;
+  censoredSampleBatch(model: number, state: number, mode: number, n: number, x: number, y: number): void;
+  modelLatentCorrelation(model: number): number;
+  learningRate(lr: number, d: number, exponent: number): number;
+  neuronCreate(model: number, activation: number, loss: number, eta: number, threshold: number, seed: number, index: number): number;
+  neuronFree(neuron: number): void;
+  neuronStartRecovery(neuron: number): void;
+  neuronRunChunk(neuron: number, n: number): number;
+  neuronStepOn(neuron: number, x: number, y: number): number;
+  neuronOverlaps(neuron: number, out: number): void;
+  neuronEvaluate(neuron: number, testState: number, n: number, mode: number, out: number): void;
+  neuronWeights(neuron: number): number;
+  neuronStream(neuron: number): number;
+  neuronStepsDone(neuron: number): number;
+  neuronFailure(neuron: number): number;
+  neuronRecoveryStep(neuron: number, direction: number): number;
+  neuronStepSize(neuron: number): number;
+  networkCreate(
+    model: number, activation: number, hidden: number, loss: number, etaW: number, etaA: number,
+    trainSecondLayer: number, spherical: number, bias: number, batch: number, threshold: number, seed: number, index: number,
+  ): number;
+  networkFree(network: number): void;
+  networkStartRecovery(network: number): void;
+  networkRunChunk(network: number, n: number): number;
+  networkStepOn(network: number, x: number, y: number): number;
+  networkOverlaps(network: number, out: number): void;
+  networkEvaluate(network: number, testState: number, n: number, mode: number, out: number): void;
+  networkWeights(network: number): number;
+  networkSecondLayer(network: number): number;
+  networkBias(network: number): number;
+  networkSetBias(network: number, b: number): void;
+  networkStream(network: number): number;
+  networkStepsDone(network: number): number;
+  networkFailure(network: number): number;
+  networkRecoveryStep(network: number, direction: number): number;
+  geometricGrid(steps: number, points: number, out: number): number;
   // theory
   normalPdf(x: number): number;
   normalQuantile(p: number): number;

@@ -3,6 +3,8 @@
 import { Command } from "commander";
 import { VERSION } from "../wasm.js";
 import { registerDemo } from "./commands/demo.js";
+// learners
+import { registerRun } from "./commands/run.js";
 // theory
 import { registerTheory } from "./commands/theory.js";
 
@@ -14,6 +16,8 @@ program
   .showHelpAfterError("(run with --help for usage)");
 
 registerDemo(program);
+// learners
+registerRun(program);
 // theory
 registerTheory(program);
 
