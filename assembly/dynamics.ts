@@ -247,28 +247,3 @@ export function overlapOde(
   contextFree(c);
   return total;
 }
-
-/**
- * The geometric checkpoint grid {0} u {round(steps^(i / (points - 2)))}, last = steps, without repeats,
- * into out (<= points doubles); returns its length. The same formula as the learners' schedule, so the
- * theory curve is sampled where the simulation is measured.
- */
-export function odeGrid(steps: f64, points: i32, out: usize): i32 {
-  store<f64>(out, 0.0);
-  let n = 1;
-  const intervals = points - 2;
-  const logSteps = Math.log(steps);
-  for (let i = 0; i <= intervals; i++) {
-    const t = i == intervals ? steps : Math.round(Math.exp((logSteps * <f64>i) / <f64>intervals));
-    if (t > load<f64>(out + (<usize>(n - 1) << 3))) {
-      store<f64>(out + (<usize>n << 3), t);
-      n++;
-    }
-  }
-  return n;
-}
-
-/** The SGD step eta = lr d^-exponent, as the learners compute it (lr / d exactly when exponent = 1). */
-export function odeStepSize(lr: f64, d: f64, exponent: f64): f64 {
-  return exponent == 1.0 ? lr / d : lr * Math.pow(d, -exponent);
-}

@@ -71,4 +71,4 @@ export { geometricGrid } from "./schedule";
 export { normalPdf, normalQuantile } from "./special";
 export { ruleFree, gaussHermite, gaussLegendre, normalRuleSize, normalRuleInto } from "./quadrature";
 export { hermiteValue, hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
-export { populationDrift, overlapOde, odeGrid, odeStepSize } from "./dynamics";
+export { populationDrift, overlapOde } from "./dynamics";

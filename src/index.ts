@@ -11,6 +11,6 @@ export type { RunOptions } from "./run/run.js";
 export type { ActivationSpec } from "./run/activation.js";
 // theory
 export type { TheoryResult } from "./theory/theory.js";
-export type { TheoryConfig, ActivationForm } from "./theory/config.js";
+export type { TheoryConfig, TheoryOptions } from "./theory/config.js";
 export type { LossExpansion, DirectionExponent, Staircase, Scaling } from "./theory/exponents.js";
 export type { OverlapDynamics } from "./theory/dynamics.js";

@@ -107,8 +107,6 @@ export interface Kernels {
     model: number, activation: number, loss: number, eta: number, d: number, start: number,
     times: number, nTimes: number, maxStep: number, out: number,
   ): number;
-  odeGrid(steps: number, points: number, out: number): number;
-  odeStepSize(lr: number, d: number, exponent: number): number;
 }
 
 declare const __WASM_SHA256__: string;

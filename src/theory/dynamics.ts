@@ -1,8 +1,9 @@
 // The deterministic high-dimensional limit of the single neuron's overlaps (assembly/dynamics.ts): the
 // population drift integrated as an ODE in the step count, sampled on the simulation's checkpoint grid.
 import type { Kernels } from "../wasm.js";
-import type { TheoryConfig } from "./config.js";
-import { checkpointGrid, LOSS_KIND, overlapOde, withActivation, withModel } from "./kernels.js";
+import { checkpointSteps } from "../run/replica.js";
+import { theoryLearner, type TheoryConfig } from "./config.js";
+import { LOSS_KIND, overlapOde, withActivation, withModel } from "./kernels.js";
 
 export interface OverlapDynamics {
   d: number;
@@ -13,7 +14,7 @@ export interface OverlapDynamics {
   /** The RK4 step actually bounded by: odeStep / (eta max(1, eta d)) SGD steps. */
   maxStep: number;
   rk4Steps: number;
-  /** Checkpoint steps n (the learners' geometric grid) and n / d. */
+  /** Checkpoint steps n (the runs' geometric grid, src/run/replica.ts) and n / d. */
   steps: number[];
   t: number[];
   /** alpha_e(n) for e = m, u, v: signed overlaps; the simulation's mean |alpha| compares with |alpha|. */
@@ -26,15 +27,16 @@ export interface OverlapDynamics {
  * term's rate eta^2 d E[psi^2] / 2 per step dominates (eta d > 1).
  */
 export function overlapDynamics(kernels: Kernels, config: TheoryConfig): OverlapDynamics {
-  if (config.steps === null) throw new Error("overlapDynamics needs config.steps");
+  if (config.steps === undefined) throw new Error("overlapDynamics needs config.steps");
+  const learner = theoryLearner(config);
   const d = config.model.d;
-  const eta = kernels.odeStepSize(config.learner.lr, d, config.learner.lrExponent);
+  const eta = kernels.learningRate(learner.lr, d, learner.lrExponent); // as the runs compute it
   const maxStep = config.theory.odeStep / (eta * Math.max(1, eta * d));
-  const steps = checkpointGrid(kernels, config.steps, config.points);
+  const steps = checkpointSteps(kernels, config.steps, config.record.points); // the runs' grid
   const start = config.theory.start;
   const { alpha, rk4Steps } = withModel(kernels, config.model, (model) =>
-    withActivation(kernels, config.learner.activation, (activation) =>
-      overlapOde(kernels, model, activation, LOSS_KIND[config.learner.loss], eta, d, [start, start, start], steps, maxStep),
+    withActivation(kernels, learner.activation, (activation) =>
+      overlapOde(kernels, model, activation, LOSS_KIND[learner.loss], eta, d, [start, start, start], steps, maxStep),
     ),
   );
   return {

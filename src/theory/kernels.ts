@@ -5,7 +5,7 @@ import { WasmModel } from "../model/model.js";
 import type { ModelConfig } from "../model/config.js";
 import { Stream } from "../random.js";
 import type { Kernels } from "../wasm.js";
-import type { ActivationForm } from "./config.js";
+import type { ActivationForm } from "../run/activation.js";
 
 const ACTIVATION_KIND = { relu: 0, tanh: 1, erf: 2, hermite: 3 } as const;
 export const LOSS_KIND = { correlation: 0, square: 1 } as const;
@@ -102,11 +102,6 @@ export function populationDrift(kernels: Kernels, model: number, activation: num
     const [m, u, v, psiSquared, psiH] = readDoubles(kernels, out, 5);
     return { drift: { m, u, v }, psiSquared, psiH };
   });
-}
-
-/** The geometric checkpoint grid of `points` points up to `steps` (assembly/dynamics.ts odeGrid). */
-export function checkpointGrid(kernels: Kernels, steps: number, points: number): number[] {
-  return withBuffers(kernels, [points], ([out]) => readDoubles(kernels, out, kernels.odeGrid(steps, points, out)));
 }
 
 /** Integrates the overlap ODE; rows [alpha_m, alpha_u, alpha_v] at each of `times`. */

@@ -3,7 +3,7 @@
 // and a single-neuron learner. Every number comes from the wasm (quadratures, special functions); this
 // module only arranges them (see exponents.ts for what the exponents are, exactly).
 import { VERSION, WASM_SHA256, type Kernels } from "../wasm.js";
-import { resolveTheoryConfig, type TheoryConfig } from "./config.js";
+import { resolveTheoryConfig, theoryLearner, type TheoryConfig } from "./config.js";
 import { overlapDynamics, type OverlapDynamics } from "./dynamics.js";
 import { correlationExponent, lossExpansion, predictedScaling, type LossExpansion, type Scaling } from "./exponents.js";
 import { couplingMoments, hermiteCoefficients, latentHermiteMoments, withActivation, withModel } from "./kernels.js";
@@ -45,7 +45,7 @@ export function theory(kernels: Kernels, input: unknown): TheoryResult {
   const order = config.theory.hermiteOrder;
   const K = Math.max(order, EXPONENT_SEARCH_ORDER);
   const model = config.model;
-  const learner = config.learner;
+  const learner = theoryLearner(config);
   const { c, b, nuHermite, lambdaNuHermite, lambdaNuPower } = withModel(kernels, model, (modelPtr) =>
     withActivation(kernels, learner.activation, (activation) => ({
       c: hermiteCoefficients(kernels, activation, K, 1),
@@ -85,6 +85,6 @@ export function theory(kernels: Kernels, input: unknown): TheoryResult {
     latentHermite: nuHermite.slice(0, order + 1),
     notes,
   };
-  if (config.steps !== null && config.theory.dynamics && learner.kind === "neuron") result.dynamics = overlapDynamics(kernels, config);
+  if (config.steps !== undefined && config.theory.dynamics && learner.kind === "neuron") result.dynamics = overlapDynamics(kernels, config);
   return result;
 }

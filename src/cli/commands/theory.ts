@@ -1,38 +1,11 @@
 // `stairs theory CONFIG.json [--json OUT.json]`: the theory of a config (src/theory/theory.ts) as a
 // readable table on stdout, and the whole result as JSON, written atomically, with --json.
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
 import type { Command } from "commander";
-import { StairsInputError } from "../../errors.js";
 import { init } from "../../stairs.js";
 import type { TheoryResult } from "../../theory/theory.js";
+import { theoryLearner } from "../../theory/config.js";
 import { scalingOf, type Scaling } from "../../theory/exponents.js";
-
-// Temp file beside the target, then rename: the result is written whole or not at all.
-function writeFileAtomic(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
-function readConfig(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new StairsInputError("config file", path, `a readable file (${(error as Error).message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new StairsInputError("config file", path, `a JSON file (${(error as Error).message})`);
-  }
-}
+import { readJsonFile, writeFileAtomic } from "./run.js";
 
 const fmt = (x: number | null | undefined, digits = 6): string => (x === null || x === undefined ? "-" : Math.abs(x) < 1e-12 ? "0" : x.toPrecision(digits));
 const scalingText = (s: Scaling | null): string => (s === null ? "not learned" : `~ ${s.samples}${s.via ? " (via u)" : ""}`);
@@ -46,13 +19,14 @@ function table(rows: string[][]): string {
 export function formatTheory(result: TheoryResult): string {
   const { config } = result;
   const model = config.model;
-  const act = config.learner.activation;
+  const learner = theoryLearner(config);
+  const act = learner.activation;
   const activation = act.kind === "hermite" ? `sum_k a_k He_k, a = [${act.coefficients.join(", ")}]` : act.kind;
   const latent = model.latent.kind === "skewed" ? `skewed (r = ${model.latent.r})` : "rademacher";
   const coupling = model.coupling.kind === "partial" ? `partial (p = ${model.coupling.p})` : model.coupling.kind;
   const out: string[] = [];
   out.push(`Model ${model.kind}, d = ${model.d}, beta_m = ${model.betaM}, beta_u = ${model.betaU}, beta_v = ${model.betaV}, latent ${latent}, coupling ${coupling}`);
-  out.push(`Learner: ${config.learner.kind}, activation ${activation}, ${config.learner.loss} loss`);
+  out.push(`Learner: ${learner.kind}, activation ${activation}, ${learner.loss} loss${learner.kind === "network" ? " (the correlation part of a unit's gradient)" : ""}`);
   out.push("");
   out.push("Hermite coefficients c_k = E[sigma(xi) He_k(xi)] (no 1/k!; sigma = sum_k c_k He_k / k!)");
   let factorial = 1;
@@ -109,7 +83,7 @@ export function registerTheory(program: Command): void {
     .argument("<config>", "experiment config file (JSON): model, learner, and steps for the overlap ODE")
     .option("--json <file>", "also write the whole result as JSON (atomically)")
     .action(async (configPath: string, options: { json?: string }) => {
-      const input = readConfig(configPath);
+      const input = readJsonFile(configPath, "config file");
       const stairs = await init();
       const result = stairs.theory(input); // validates before any work
       if (options.json) writeFileAtomic(options.json, JSON.stringify(result, null, 1) + "\n");
