@@ -32,8 +32,8 @@
 // Quadrature: lambda by the coupling's composite rule (hermite.ts lambdaRule: cut at the coupling's
 // thresholds, where nu jumps), nu exactly (two values with P(high | lambda)), G in closed form for ReLU
 // (truncated normal moments: psi is a polynomial in G on the half-line where h > 0) and by Gauss-Hermite
-// with XI_NODES nodes otherwise (exact for Hermite activations up to the degree below).
-import { Activation, RELU, activationValue, activationDerivative } from "./activation";
+// otherwise (XI_NODES below; exact for Hermite activations).
+import { Activation, RELU, HERMITE, activationValue, activationDerivative } from "./activation";
 import { Model } from "./model";
 import { Rule, gaussHermiteRule, ruleFree, node, weight } from "./quadrature";
 import { lambdaRule, probabilityHigh } from "./hermite";
@@ -42,7 +42,10 @@ import { normalCdf, normalPdf } from "./special";
 export const LOSS_CORRELATION: i32 = 0;
 export const LOSS_SQUARE: i32 = 1;
 
-const XI_NODES: i32 = 48; // exact for psi^2 G of degree < 96: Hermite activations up to degree 24
+// Gauss-Hermite nodes in G for a smooth activation: tanh and erf 48 (tanh's poles at +-i pi/2 limit the
+// drift to ~1e-5 relative; erf is entire), a Hermite series of degree p 2p + 1, exact for psi^2 G (degree
+// <= 4p - 1 with the square loss).
+const XI_NODES: i32 = 48;
 
 // A drift evaluation's fixed parts: the model, the activation and loss, the rules.
 @unmanaged
@@ -62,7 +65,8 @@ function contextCreate(model: usize, activation: usize, loss: i32): Context {
   c.activation = changetype<Activation>(activation);
   c.loss = loss;
   c.lambdas = lambdaRule(c.model);
-  c.xis = gaussHermiteRule(c.activation.kind == RELU ? 1 : XI_NODES);
+  const kind = c.activation.kind;
+  c.xis = gaussHermiteRule(kind == RELU ? 1 : kind == HERMITE ? 2 * c.activation.degree + 1 : XI_NODES);
   c.high = heap.alloc(<usize>c.lambdas.n << 3);
   for (let i = 0; i < c.lambdas.n; i++) store<f64>(c.high + (<usize>i << 3), probabilityHigh(c.model, node(c.lambdas, i)));
   return c;
@@ -206,7 +210,7 @@ function rhs(c: Context, eta: f64, d: f64, am: f64, au: f64, av: f64, kOut: usiz
  * Integrates the overlap ODE by classical RK4 in the step count n, from alpha(0) = start (3 doubles) and
  * writes alpha at each of the nTimes output steps (ascending, >= 0; `times`) into out (nTimes x 3, rows
  * alpha_m, alpha_u, alpha_v). Between outputs the step is the largest equal division of the gap that
- * does not exceed maxStep; choose maxStep ~ 0.05 / (eta max(1, eta d)) (src/theory/dynamics.ts does).
+ * does not exceed maxStep; src/theory/dynamics.ts takes 0.1 / (eta max(1, eta d)) by default.
  * Returns the number of RK4 steps taken. Deterministic: a fixed sequence of float operations.
  */
 export function overlapOde(

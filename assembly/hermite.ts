@@ -133,10 +133,14 @@ export function latentHermiteMoments(model: usize, K: i32, out: usize): void {
   }
 }
 
-// The lambda rule of a coupling: composite normal rule cut where nu jumps as a function of lambda.
+// The lambda rule of a coupling: Gauss-Hermite when nu does not depend on lambda (the integrands are then
+// smooth in lambda), else the composite normal rule cut where nu jumps. Measured on the population drift
+// (beta_u = 5, beta_v = 20, overlaps up to 0.95) against rules of four times the nodes: ReLU within 1e-10
+// (Gauss-Hermite) and 2e-15 (composite), Hermite activations within 1e-13.
+const LAMBDA_SMOOTH_NODES: i32 = 48;
 const LAMBDA_L: f64 = 9.0; // 2 Phi(-9) = 2e-19
-const LAMBDA_PANEL: f64 = 0.5;
-const LAMBDA_ORDER: i32 = 8;
+const LAMBDA_PANEL: f64 = 1.0;
+const LAMBDA_ORDER: i32 = 10;
 
 /** The breakpoints in lambda of the model's coupling (ascending), into breaks (<= 3 doubles); returns their count. */
 export function couplingBreaks(m: Model, breaks: usize): i32 {
@@ -183,8 +187,9 @@ export function probabilityHigh(m: Model, lambda: f64): f64 {
   }
 }
 
-/** The lambda rule of the model's coupling (free with ruleFree). */
+/** The lambda rule of the model's coupling (free with ruleFree): see LAMBDA_* above. */
 export function lambdaRule(m: Model): Rule {
+  if (m.coupling == COUPLING_INDEPENDENT) return gaussHermiteRule(LAMBDA_SMOOTH_NODES);
   const breaks = heap.alloc(24);
   const nb = couplingBreaks(m, breaks);
   const rule = normalRule(breaks, nb, LAMBDA_L, LAMBDA_PANEL, LAMBDA_ORDER);

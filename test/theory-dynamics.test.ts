@@ -92,7 +92,7 @@ describe("overlap ODE", () => {
   it("is converged in its RK4 step: halving odeStep moves no overlap by more than 1e-6", () => {
     const config = { model: { d: 100, betaM: 1, betaU: 5, betaV: 5, coupling: "sign" }, learner: { kind: "neuron", activation: "relu" }, steps: 3000, record: { points: 12 } };
     const a = overlapDynamics(stairs.kernels, resolveTheoryConfig(config));
-    const b = overlapDynamics(stairs.kernels, resolveTheoryConfig({ ...config, theory: { odeStep: 0.025 } }));
+    const b = overlapDynamics(stairs.kernels, resolveTheoryConfig({ ...config, theory: { odeStep: 0.05 } }));
     expect(b.rk4Steps).toBeGreaterThan(1.9 * a.rk4Steps);
     for (const e of ["m", "u", "v"] as const) {
       a.overlap[e].forEach((x, i) => expect(Math.abs(x - b.overlap[e][i])).toBeLessThan(1e-6));

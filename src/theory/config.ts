@@ -5,7 +5,7 @@
 //   {"model": {...},                                   an MCM-family model (src/model/config.ts)
 //    "learner": {"kind": "neuron", "activation": "relu", "loss": "correlation", "lr": 1, "lrExponent": 1},
 //    "steps": 20000, "record": {"points": 60},         the ODE's horizon and grid (no steps: no ODE)
-//    "theory": {"hermiteOrder": 8, "dynamics": true, "odeStep": 0.05, "start": 0.125}}
+//    "theory": {"hermiteOrder": 8, "dynamics": true, "odeStep": 0.1, "start": 0.125}}
 //
 // Everything but "theory" is validated by the experiment resolver itself, so a config that runs is a
 // config the theory reads, with the same defaults; "steps" may be absent here (then there is no ODE).
@@ -54,7 +54,7 @@ const theorySchema = z
   .object({
     hermiteOrder: z.number().int().min(1).max(MAX_HERMITE_ORDER).default(8),
     dynamics: z.boolean().default(true),
-    odeStep: z.number().gt(0).max(1).default(0.05),
+    odeStep: z.number().gt(0).max(1).default(0.1),
     start: z.number().gt(0).lt(1).optional(),
   })
   .strict();
