@@ -67,6 +67,10 @@ export {
   networkRecoveryStep,
 } from "./network";
 export { geometricGrid } from "./schedule";
+// data models: latent laws and their theory, hypercube spikes, cumulant tensors
+export { couplingThreshold, couplingHermite } from "./latent";
+export { modelHypercubeSpikes } from "./model";
+export { cumulantTensor, tensorContract, tensorPowerIteration, tensorDeflate } from "./cumulant";
 // theory: special functions, Hermite quadrature and coefficients, information exponents, overlap ODE
 export { normalPdf, normalQuantile } from "./special";
 export { ruleFree, gaussHermite, gaussLegendre, normalRuleSize, normalRuleInto } from "./quadrature";

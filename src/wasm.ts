@@ -90,6 +90,14 @@ export interface Kernels {
   networkFailure(network: number): number;
   networkRecoveryStep(network: number, direction: number): number;
   geometricGrid(steps: number, points: number, out: number): number;
+  // data models: latent laws and their theory, hypercube spikes, cumulant tensors
+  couplingThreshold(coupling: number, latent: number, r: number): number;
+  couplingHermite(coupling: number, latent: number, r: number, p: number, k: number): number;
+  modelHypercubeSpikes(model: number, state: number): void;
+  cumulantTensor(x: number, n: number, d: number, order: number, out: number): void;
+  tensorContract(t: number, d: number, order: number, w: number, out: number): void;
+  tensorPowerIteration(t: number, d: number, order: number, state: number, restarts: number, iterations: number, wOut: number): number;
+  tensorDeflate(t: number, d: number, order: number, lambda: number, w: number): void;
   // theory
   normalPdf(x: number): number;
   normalQuantile(p: number): number;

@@ -5,6 +5,8 @@ import { VERSION } from "../wasm.js";
 import { registerDemo } from "./commands/demo.js";
 // learners
 import { registerRun } from "./commands/run.js";
+// data models
+import { registerSample } from "./commands/sample.js";
 // theory
 import { registerTheory } from "./commands/theory.js";
 
@@ -18,6 +20,8 @@ program
 registerDemo(program);
 // learners
 registerRun(program);
+// data models
+registerSample(program);
 // theory
 registerTheory(program);
 
