@@ -101,7 +101,6 @@ export interface Kernels {
   // theory
   normalPdf(x: number): number;
   normalQuantile(p: number): number;
-  ruleFree(rule: number): void;
   gaussHermite(n: number, nodes: number, weights: number): void;
   gaussLegendre(n: number, nodes: number, weights: number): void;
   normalRuleSize(breaks: number, nBreaks: number, L: number, panelWidth: number, order: number): number;

@@ -116,6 +116,25 @@ describe("information exponents on the MCM", () => {
     expect(noMean.lossExpansion.vAfterU).toBeNull();
   });
 
+  it("a term through a found overlap pulls or not by the sign that overlap settles at", () => {
+    // sigma = +-He1 + He3 on the MCM: c1 = +-1, c2 = 0, c3 = 6. m settles at sign(c1 beta_m) (L = -q c1
+    // beta_m alpha_m); u's term alpha_m alpha_u^2 has -q c3 beta_m (beta_u/2) = -7.5, so it pulls only
+    // when alpha_m > 0.
+    const up = stairs.theory({ model: mcm, learner: { kind: "neuron", activation: { kind: "hermite", coefficients: [0, 1, 0, 1] } } });
+    const down = stairs.theory({ model: mcm, learner: { kind: "neuron", activation: { kind: "hermite", coefficients: [0, -1, 0, 1] } } });
+    for (const r of [up, down]) {
+      expect(r.lossExpansion.u.exponent).toBeNull(); // c2 = c4 = ... = 0: no pure exponent
+      expect(r.lossExpansion.sequential.u).toMatchObject({ exponent: 2, powers: { m: 1, u: 0, v: 0 } });
+      expect(r.lossExpansion.sequential.u.coefficient).toBeCloseTo(-7.5, 12);
+    }
+    expect(up.lossExpansion.sequential.u.effectiveCoefficient).toBeCloseTo(-7.5, 12);
+    expect(up.lossExpansion.sequential.u.attractive).toBe(true);
+    expect(down.lossExpansion.sequential.u.effectiveCoefficient).toBeCloseTo(7.5, 12);
+    expect(down.lossExpansion.sequential.u.attractive).toBe(false);
+    expect(up.predictedScaling.u).toMatchObject({ samples: "d log d" });
+    expect(down.predictedScaling.u).toBeNull();
+  });
+
   it("spiked cumulant: -He4 pulls towards v (c4 kappa4 > 0), He4 does not; odd activations see neither u nor v", () => {
     const model = { kind: "spiked-cumulant", d: 16, betaV: 10 };
     const minus = stairs.theory({ model, learner: { kind: "neuron", activation: "-he4" } });

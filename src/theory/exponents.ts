@@ -89,8 +89,14 @@ export interface SequentialExponent {
   exponent: number | null;
   /** The lowest such term: alpha_e^j times alpha_f^powers[f] for the directions f found before. */
   powers: { m: number; u: number; v: number } | null;
+  /** Its coefficient in L (the monomial's, overlaps taken positive). */
   coefficient: number | null;
-  /** Odd j, or a negative coefficient for that lowest term. */
+  /**
+   * The coefficient of alpha_e^j at the signs the found overlaps settle at (odd exponent: the sign that
+   * lowers L); null when an odd power of an overlap whose sign SGD picks at random (even exponent) enters.
+   */
+  effectiveCoefficient: number | null;
+  /** Odd j, or a negative effective coefficient; null if that sign is undetermined. */
   attractive: boolean | null;
 }
 
@@ -192,6 +198,9 @@ export function lossExpansion(input: LossExpansionInput): LossExpansion {
     const vFactor = (input.nuHermite[j] * svPow[j]) / fact[j];
     return ((bracket * betaM[a]) / fact[a]) * uFactor * vFactor;
   };
+  // The sign each found overlap settles at: an odd leading power -sign(effective coefficient) (L falls
+  // that way); an even one either sign (SGD picks one at random): 0, undetermined.
+  const foundSign: Record<Direction, number> = { m: 0, u: 0, v: 0 };
   const sequentialOf = (e: Direction, found: Set<Direction>): SequentialExponent => {
     const others = (["m", "u", "v"] as const).filter((f) => f !== e);
     for (let j = 1; j <= K; j++) {
@@ -207,11 +216,16 @@ export function lossExpansion(input: LossExpansionInput): LossExpansion {
           const coefficient = monomial(powers.m, powers.u, powers.v);
           if (coefficient === null) continue;
           powers[e] = 0;
-          return { exponent: j, powers, coefficient, attractive: j % 2 === 1 || coefficient < 0 };
+          // the coefficient of alpha_e^j at the found overlaps' signs (their odd powers flip it)
+          let sign = Math.sign(coefficient);
+          for (const f of others) if (powers[f] % 2 === 1) sign *= foundSign[f];
+          const effectiveCoefficient = sign === 0 ? null : sign * Math.abs(coefficient);
+          const attractive = j % 2 === 1 ? true : effectiveCoefficient === null ? null : effectiveCoefficient < 0;
+          return { exponent: j, powers, coefficient, effectiveCoefficient, attractive };
         }
       }
     }
-    return { exponent: null, powers: null, coefficient: null, attractive: null };
+    return { exponent: null, powers: null, coefficient: null, effectiveCoefficient: null, attractive: null };
   };
   const found = new Set<Direction>();
   const order: Direction[] = [];
@@ -227,6 +241,8 @@ export function lossExpansion(input: LossExpansionInput): LossExpansion {
     if (best === null) break;
     found.add(best);
     order.push(best);
+    const b = sequential[best];
+    foundSign[best] = (b.exponent as number) % 2 === 1 && b.effectiveCoefficient !== null ? -Math.sign(b.effectiveCoefficient) : 0;
   }
 
   let vAfterU: Staircase | null = null;
@@ -252,9 +268,13 @@ export function lossExpansion(input: LossExpansionInput): LossExpansion {
   return { m, u, v, sequential, order, vAfterU };
 }
 
-/** Online SGD's samples to weak recovery for information exponent k (null if the direction is not learned). */
+/**
+ * Online SGD's samples to weak recovery for information exponent k; null if the direction is not learned
+ * (no exponent, or a term that holds alpha_e at 0). An undetermined sign (attractive null) still gets its
+ * scaling: it applies to the runs whose earlier overlap settled at the sign that pulls.
+ */
 export function scalingOf(e: { exponent: number | null; attractive: boolean | null }): Scaling | null {
-  if (e.exponent === null || !e.attractive) return null;
+  if (e.exponent === null || e.attractive === false) return null;
   const k = e.exponent;
   if (k === 1) return { samples: "d", exponent: 1, log: false };
   if (k === 2) return { samples: "d log d", exponent: 1, log: true };

@@ -1,5 +1,5 @@
 // The theory's calls into the wasm: activations and models made for one computation and freed after it,
-// Hermite coefficients, latent moments, Gauss rules, the population drift and the overlap ODE. Every
+// Hermite coefficients, latent moments, the population drift and the overlap ODE. Every
 // number a theory result holds is computed here, inside the wasm.
 import { WasmModel } from "../model/model.js";
 import type { ModelConfig } from "../model/config.js";
@@ -83,14 +83,6 @@ export function couplingMoments(kernels: Kernels, model: number, K: number, basi
   return withBuffers(kernels, [K + 1], ([out]) => {
     kernels.couplingMoments(model, K, basis === "hermite" ? 0 : 1, out);
     return readDoubles(kernels, out, K + 1);
-  });
-}
-
-/** The n-point probabilists' Gauss-Hermite rule (weights sum to 1). */
-export function gaussHermiteRule(kernels: Kernels, n: number): { nodes: number[]; weights: number[] } {
-  return withBuffers(kernels, [n, n], ([x, w]) => {
-    kernels.gaussHermite(n, x, w);
-    return { nodes: readDoubles(kernels, x, n), weights: readDoubles(kernels, w, n) };
   });
 }
 

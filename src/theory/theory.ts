@@ -67,7 +67,8 @@ export function theory(kernels: Kernels, input: unknown): TheoryResult {
   for (const e of ["m", "u", "v"] as const) {
     const x = expansion.sequential[e];
     if (x.exponent === null) notes.push(`${e}: no signal up to order ${K} (its beta is 0, or every coefficient vanishes)`);
-    else if (!x.attractive) notes.push(`${e}: exponent ${x.exponent} with coefficient ${x.coefficient} > 0: alpha_${e} = 0 is a local minimum of the loss, SGD does not leave it`);
+    else if (x.attractive === false) notes.push(`${e}: exponent ${x.exponent} with coefficient ${x.effectiveCoefficient} > 0: alpha_${e} = 0 is a local minimum of the loss, SGD does not leave it`);
+    else if (x.attractive === null) notes.push(`${e}: exponent ${x.exponent}; whether it pulls depends on the sign SGD picks for an overlap found before it`);
     else if (x.exponent !== expansion[e].exponent) {
       const via = (["m", "u", "v"] as const).filter((f) => x.powers && x.powers[f] > 0).map((f) => `alpha_${f}^${x.powers?.[f]}`).join(" ");
       notes.push(`${e}: pure exponent ${expansion[e].exponent ?? "none"} at a random start, ${x.exponent} once ${via} is found (term ${via} alpha_${e}^${x.exponent})`);

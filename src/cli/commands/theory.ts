@@ -33,7 +33,9 @@ export function formatTheory(result: TheoryResult): string {
   const hermiteRows = [["k", "c_k", "c_k / k!"]];
   result.hermite.forEach((c, k) => {
     if (k > 0) factorial *= k;
-    hermiteRows.push([String(k), fmt(c, 12), fmt(c / factorial, 12)]);
+    // zero below the quadrature's rounding, whose scale grows like sqrt(k!) (ZERO_TOLERANCE in exponents.ts)
+    const zero = Math.abs(c) <= 1e-12 * Math.sqrt(factorial);
+    hermiteRows.push([String(k), zero ? "0" : c.toPrecision(12), zero ? "0" : (c / factorial).toPrecision(12)]);
   });
   out.push(table(hermiteRows));
   out.push("");
@@ -46,8 +48,8 @@ export function formatTheory(result: TheoryResult): string {
       e,
       s.exponent === null ? "-" : String(s.exponent),
       result.lossExpansion[e].exponent === null ? "-" : String(result.lossExpansion[e].exponent),
-      fmt(s.coefficient) + via,
-      s.attractive === null ? "-" : s.attractive ? "yes" : "no",
+      fmt(s.effectiveCoefficient ?? s.coefficient) + via,
+      s.attractive === null ? (s.exponent === null ? "-" : "sign?") : s.attractive ? "yes" : "no",
       scalingText(scalingOf(s)),
     ]);
   }
