@@ -71,3 +71,8 @@ export { geometricGrid } from "./schedule";
 export { couplingThreshold, couplingHermite } from "./latent";
 export { modelHypercubeSpikes } from "./model";
 export { cumulantTensor, tensorContract, tensorPowerIteration, tensorDeflate } from "./cumulant";
+// theory: special functions, Hermite quadrature and coefficients, information exponents, overlap ODE
+export { normalPdf, normalQuantile } from "./special";
+export { gaussHermite, gaussLegendre, normalRuleSize, normalRuleInto } from "./quadrature";
+export { hermiteValue, hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
+export { populationDrift, overlapOde } from "./dynamics";

@@ -15,3 +15,8 @@ export { ModelSampler, type Sample, type SampleChunk, type Spikes, SPIKE_STREAM,
 export type { ModelTheory, ClassMoments } from "./model/theory.js";
 export type { PowerIterationOptions, TensorComponent } from "./cumulant.js";
 export { encodeNpy, decodeNpy, npyHeader } from "./io/npy.js";
+// theory
+export type { TheoryResult } from "./theory/theory.js";
+export type { TheoryConfig, TheoryOptions } from "./theory/config.js";
+export type { LossExpansion, DirectionExponent, Staircase, Scaling } from "./theory/exponents.js";
+export type { OverlapDynamics } from "./theory/dynamics.js";

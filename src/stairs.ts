@@ -12,6 +12,8 @@ import type { ReplicaResult, RunMeta, RunProgress, RunResult } from "./run/resul
 import { sample, type Sample } from "./model/sample.js";
 import { modelTheory, type ModelTheory } from "./model/theory.js";
 import { cumulantTensor, tensorContract, tensorPowerIteration, type PowerIterationOptions, type TensorComponent } from "./cumulant.js";
+// theory: Hermite coefficients, information exponents, overlap ODE
+import { theory, type TheoryResult } from "./theory/theory.js";
 
 export class Stairs {
   /** Package version and the sha256 of the wasm binary this instance runs. */
@@ -111,6 +113,16 @@ export class Stairs {
   /** Dominant rank-one components of a symmetric tensor (power method, random restarts, deflation). */
   tensorPowerIteration(tensor: ArrayLike<number>, d: number, order: number, options: PowerIterationOptions): TensorComponent[] {
     return tensorPowerIteration(this.kernels, tensor, d, order, options);
+  }
+
+  // theory (src/theory/)
+  /**
+   * The theory of a single neuron on a model: Hermite coefficients of the activation, information
+   * exponents of m, u, v, predicted sample complexity, latent correlation, and (with steps) the overlap
+   * ODE. Accepts an experiment config; validates it first (StairsInputError naming the field).
+   */
+  theory(config: unknown): TheoryResult {
+    return theory(this.kernels, config);
   }
 }
 

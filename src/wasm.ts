@@ -98,6 +98,22 @@ export interface Kernels {
   tensorContract(t: number, d: number, order: number, w: number, out: number): void;
   tensorPowerIteration(t: number, d: number, order: number, state: number, restarts: number, iterations: number, wOut: number): number;
   tensorDeflate(t: number, d: number, order: number, lambda: number, w: number): void;
+  // theory
+  normalPdf(x: number): number;
+  normalQuantile(p: number): number;
+  gaussHermite(n: number, nodes: number, weights: number): void;
+  gaussLegendre(n: number, nodes: number, weights: number): void;
+  normalRuleSize(breaks: number, nBreaks: number, L: number, panelWidth: number, order: number): number;
+  normalRuleInto(breaks: number, nBreaks: number, L: number, panelWidth: number, order: number, nodes: number, weights: number): number;
+  hermiteValue(k: number, x: number): number;
+  hermiteCoefficients(activation: number, K: number, power: number, out: number): void;
+  latentHermiteMoments(model: number, K: number, out: number): void;
+  couplingMoments(model: number, K: number, power: number, out: number): void;
+  populationDrift(model: number, activation: number, loss: number, alpha: number, out: number): void;
+  overlapOde(
+    model: number, activation: number, loss: number, eta: number, d: number, start: number,
+    times: number, nTimes: number, maxStep: number, out: number,
+  ): number;
 }
 
 declare const __WASM_SHA256__: string;

@@ -7,6 +7,8 @@ import { registerDemo } from "./commands/demo.js";
 import { registerRun } from "./commands/run.js";
 // data models
 import { registerSample } from "./commands/sample.js";
+// theory
+import { registerTheory } from "./commands/theory.js";
 
 const program = new Command();
 program
@@ -20,6 +22,8 @@ registerDemo(program);
 registerRun(program);
 // data models
 registerSample(program);
+// theory
+registerTheory(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`stairs: ${error instanceof Error ? error.message : String(error)}`);
