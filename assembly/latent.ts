@@ -22,7 +22,11 @@
 //            2 phi(t) = phi(0) at t = sqrt(2 ln 2); k = 3 gives 2 ln 2 phi(0))
 //   partial: p times sign; independent: 0.
 // E[lambda nu] is the k = 1 coefficient: sqrt(2/pi) for the Rademacher sign coupling.
-import { normalCdf } from "./special";
+import { normalPdf, normalQuantile } from "./special";
+// Phi^-1 is AS 241 in special.ts (within 3 ulp); the thresholds below are computed once per model.
+export { normalPdf, normalQuantile };
+
+const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/sqrt(2 pi) = phi(0)
 
 export const LATENT_RADEMACHER: i32 = 0;
 export const LATENT_SKEWED: i32 = 1;
@@ -32,30 +36,6 @@ export const COUPLING_SIGN: i32 = 1;
 export const COUPLING_PARTIAL: i32 = 2;
 export const COUPLING_EVEN: i32 = 3;
 export const COUPLING_CUBIC: i32 = 4;
-
-const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/sqrt(2 pi)
-
-/** phi(x) = exp(-x^2/2) / sqrt(2 pi), with AssemblyScript's exp (musl port). */
-export function normalPdf(x: f64): f64 {
-  return INV_SQRT_2PI * Math.exp(-0.5 * x * x);
-}
-
-/**
- * Phi^-1(q) for q in (0, 1), by bisection on normalCdf over [-40, 40]: the loop stops when the midpoint
- * equals an endpoint, i.e. at the resolution of f64, so the result is the crossing point of normalCdf
- * (whose relative error is below 1.2e-16) to within one ulp. q = 1/2 returns 0 exactly. Used once per model.
- */
-export function normalQuantile(q: f64): f64 {
-  if (q == 0.5) return 0.0;
-  let lo: f64 = -40, hi: f64 = 40;
-  for (let i = 0; i < 2100; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (mid == lo || mid == hi) break;
-    if (normalCdf(mid) < q) lo = mid;
-    else hi = mid;
-  }
-  return 0.5 * (lo + hi);
-}
 
 /** P(nu = high): r for the skewed law, 1/2 for Rademacher. */
 // @ts-ignore: decorator
