@@ -35,6 +35,9 @@ export interface Kernels {
   modelSpike(model: number, which: number): number;
   modelDrawSpikes(model: number, state: number): void;
   modelSampleBatch(model: number, state: number, n: number, x: number, y: number, lambda: number, nu: number): void;
+  // cli: elementary functions for sweep fits
+  ln(x: number): number;
+  exp(x: number): number;
 }
 
 declare const __WASM_SHA256__: string;

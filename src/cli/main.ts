@@ -3,6 +3,10 @@
 import { Command } from "commander";
 import { VERSION } from "../wasm.js";
 import { registerDemo } from "./commands/demo.js";
+// cli: presets, sweeps, plots
+import { registerPresets } from "./commands/presets.js";
+import { registerSweep } from "./commands/sweep.js";
+import { registerPlot } from "./commands/plot.js";
 
 const program = new Command();
 program
@@ -12,6 +16,10 @@ program
   .showHelpAfterError("(run with --help for usage)");
 
 registerDemo(program);
+// cli: presets, sweeps, plots
+registerPresets(program);
+registerSweep(program);
+registerPlot(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`stairs: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,0 +1,45 @@
+// Vega-Lite spec -> SVG in Node, headless: Vega's View with the "none" renderer builds the scene graph and
+// serialises it to SVG without a browser or a canvas.
+import * as vega from "vega";
+import { compile } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
+import { StairsInputError } from "../../errors.js";
+import type { ExperimentResult } from "../experiment-contract.js";
+import type { SweepResult } from "../sweep/sweep.js";
+import { comparisonFigure, runFigure, sweepFigure, type Comparison } from "./figures.js";
+
+export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
+  const compiled = compile(spec as unknown as TopLevelSpec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+export type Plottable =
+  | { kind: "run"; result: ExperimentResult }
+  | { kind: "comparison"; comparison: Comparison }
+  | { kind: "sweep"; sweep: SweepResult };
+
+/** Recognises what a JSON file holds: a sweep, a comparison of runs (a preset with "runs"), or one run. */
+export function classify(value: unknown, file: string): Plottable {
+  const v = value as Record<string, unknown> | null;
+  if (v && v.kind === "sweep" && Array.isArray(v.perD)) return { kind: "sweep", sweep: v as unknown as SweepResult };
+  if (v && v.kind === "comparison" && Array.isArray(v.runs)) return { kind: "comparison", comparison: v as unknown as Comparison };
+  if (v && Array.isArray(v.replicas) && typeof v.config === "object") return { kind: "run", result: v as unknown as ExperimentResult };
+  throw new StairsInputError(file, "a JSON file of another kind", "a result of `stairs run`, `npm start` (a comparison) or `stairs sweep`");
+}
+
+/** The figure for one or several inputs: several sweeps side by side, or one run / comparison. */
+export function figureFor(inputs: Plottable[]): Record<string, unknown> {
+  if (inputs.every((i) => i.kind === "sweep")) return sweepFigure(inputs.map((i) => (i as { sweep: SweepResult }).sweep));
+  if (inputs.length !== 1) {
+    throw new StairsInputError("inputs", `${inputs.length} files`, "one run or comparison result, or any number of sweep results");
+  }
+  const input = inputs[0];
+  if (input.kind === "run") return runFigure(input.result);
+  if (input.kind === "comparison") return comparisonFigure(input.comparison);
+  return sweepFigure([input.sweep]);
+}
