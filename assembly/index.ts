@@ -14,5 +14,17 @@ export {
 export { erf, erfc, normalCdf } from "./special";
 export { activationCreate, activationFree, activationEval, activationEvalDerivative } from "./activation";
 export { modelCreate, modelFree, modelSpike, modelDrawSpikes, modelSampleBatch } from "./model";
+// Tensor PCA (science.md section 5) and dense tensor contractions
+export {
+  tensorPcaCreate,
+  tensorPcaFree,
+  tensorPcaWeights,
+  tensorPcaSpike,
+  tensorPcaOverlap,
+  tensorPcaRun,
+  tensorPcaGradient,
+  contractExcept,
+  contractGradient,
+} from "./tensorpca";
 // cli: elementary functions for sweep fits
 export { ln, exp } from "./analysis";

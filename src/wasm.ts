@@ -35,6 +35,16 @@ export interface Kernels {
   modelSpike(model: number, which: number): number;
   modelDrawSpikes(model: number, state: number): void;
   modelSampleBatch(model: number, state: number, n: number, x: number, y: number, lambda: number, nu: number): void;
+  // tensor PCA and dense tensor contractions
+  tensorPcaCreate(d: number, order: number, beta: number, eta: number, explicit: number, spikeStream: number, stream: number): number;
+  tensorPcaFree(ptr: number): void;
+  tensorPcaWeights(ptr: number): number;
+  tensorPcaSpike(ptr: number): number;
+  tensorPcaOverlap(ptr: number): number;
+  tensorPcaRun(ptr: number, n: number): number;
+  tensorPcaGradient(ptr: number): number;
+  contractExcept(t: number, d: number, p: number, w: number, slot: number, out: number, scratchA: number, scratchB: number): void;
+  contractGradient(t: number, d: number, p: number, w: number, out: number, tmp: number, scratchA: number, scratchB: number): void;
   // cli: elementary functions for sweep fits
   ln(x: number): number;
   exp(x: number): number;

@@ -1,0 +1,180 @@
+// Tensor PCA by online SGD on the sphere (science.md section 5, after Ben Arous, Gheissari & Jagannath,
+// JMLR 2021). Each step sees a fresh order-p tensor Y = sqrt(beta) v^(x p) + W, W with i.i.d. N(0, 1)
+// entries, and ascends <Y, w^(x p)> (descends the loss -<Y, w^(x p)>) on the unit sphere:
+//
+//   G = grad_w <Y, w^(x p)> = sqrt(beta) p (v.w)^(p-1) v + N,   N = sum over slots of W(w, .., ., .., w),
+//   G_s = G - (G.w) w,   w <- (w + eta G_s) / |w + eta G_s|.
+//
+// Two ways to get N, which must agree in law:
+//   explicit: draw all d^p entries of W, form Y and contract it (assembly/tensor.ts), O(p d^p) per step;
+//   sampled:  N is Gaussian with covariance p I + p (p - 1) w w^T (for |w| = 1), so its spherical part is
+//             sqrt(p) (z - (z.w) w) with z ~ N(0, I_d): O(d) per step. The radial part never matters.
+// Draw order per step: explicit, d^p normals for W in row-major order; sampled, d normals for z.
+import { bind, unbind, normal } from "./random";
+import { dot, axpy, scale } from "./vector";
+import { contractGradient } from "./tensor";
+
+@unmanaged
+class TensorPca {
+  d: i32;
+  order: i32;
+  explicit: i32;
+  sqrtBeta: f64;
+  eta: f64;
+  w: usize;
+  v: usize;
+  g: usize;
+  tmp: usize;
+  tensor: usize;
+  scratchA: usize;
+  scratchB: usize;
+  stream: usize;
+}
+
+function powi(x: f64, k: i32): f64 {
+  let r: f64 = 1.0;
+  for (let i = 0; i < k; i++) r *= x;
+  return r;
+}
+
+function allocDoubles(n: i32): usize {
+  const p = heap.alloc(<usize>n << 3);
+  memory.fill(p, 0, <usize>n << 3);
+  return p;
+}
+
+function normalise(x: usize, d: i32): f64 {
+  const r = Math.sqrt(dot(x, x, d));
+  scale(1.0 / r, x, d);
+  return r;
+}
+
+/**
+ * A tensor-PCA learner. The hidden direction v is drawn from `spikeStream` (d normals, normalised), the
+ * start w from `stream` (d normals, normalised: uniform on the sphere); `stream` then feeds the steps.
+ * Both stream states are advanced in place.
+ */
+export function tensorPcaCreate(d: i32, order: i32, beta: f64, eta: f64, explicit: i32, spikeStream: usize, stream: usize): usize {
+  const s = changetype<TensorPca>(heap.alloc(offsetof<TensorPca>()));
+  s.d = d;
+  s.order = order;
+  s.explicit = explicit;
+  s.sqrtBeta = Math.sqrt(beta);
+  s.eta = eta;
+  s.w = allocDoubles(d);
+  s.v = allocDoubles(d);
+  s.g = allocDoubles(d);
+  s.tmp = allocDoubles(d);
+  s.stream = stream;
+  let size = 1;
+  for (let k = 0; k < order; k++) size *= d;
+  s.tensor = explicit ? allocDoubles(size) : 0;
+  s.scratchA = explicit ? allocDoubles(size / d) : 0;
+  s.scratchB = explicit ? allocDoubles(size / d) : 0;
+  bind(spikeStream);
+  for (let i = 0; i < d; i++) store<f64>(s.v + (<usize>i << 3), normal());
+  unbind(spikeStream);
+  normalise(s.v, d);
+  bind(stream);
+  for (let i = 0; i < d; i++) store<f64>(s.w + (<usize>i << 3), normal());
+  unbind(stream);
+  normalise(s.w, d);
+  return changetype<usize>(s);
+}
+
+export function tensorPcaFree(ptr: usize): void {
+  const s = changetype<TensorPca>(ptr);
+  heap.free(s.w);
+  heap.free(s.v);
+  heap.free(s.g);
+  heap.free(s.tmp);
+  if (s.tensor != 0) {
+    heap.free(s.tensor);
+    heap.free(s.scratchA);
+    heap.free(s.scratchB);
+  }
+  heap.free(ptr);
+}
+
+export function tensorPcaWeights(ptr: usize): usize {
+  return changetype<TensorPca>(ptr).w;
+}
+
+export function tensorPcaSpike(ptr: usize): usize {
+  return changetype<TensorPca>(ptr).v;
+}
+
+export function tensorPcaOverlap(ptr: usize): f64 {
+  const s = changetype<TensorPca>(ptr);
+  return dot(s.w, s.v, s.d);
+}
+
+// The full gradient G with the explicit tensor: Y = sqrt(beta) v^(x p) + W, then contractGradient.
+function explicitGradient(s: TensorPca): void {
+  const d = s.d;
+  const p = s.order;
+  let size = 1;
+  for (let k = 0; k < p; k++) size *= d;
+  for (let f = 0; f < size; f++) {
+    // Signal entry sqrt(beta) v_i1 ... v_ip from the digits of f (most significant = slot 0).
+    let rest = f;
+    let signal = s.sqrtBeta;
+    for (let k = 0; k < p; k++) {
+      signal *= load<f64>(s.v + (<usize>(rest % d) << 3));
+      rest /= d;
+    }
+    store<f64>(s.tensor + (<usize>f << 3), signal + normal());
+  }
+  contractGradient(s.tensor, d, p, s.w, s.g, s.tmp, s.scratchA, s.scratchB);
+}
+
+// The spherical part of G, sampled in O(d): sqrt(beta) p a^(p-1) v + sqrt(p) z, radial part removed below.
+function sampledGradient(s: TensorPca): void {
+  const d = s.d;
+  const p = s.order;
+  const a = dot(s.w, s.v, d);
+  const sqrtP = Math.sqrt(<f64>p);
+  for (let i = 0; i < d; i++) store<f64>(s.g + (<usize>i << 3), sqrtP * normal());
+  axpy(s.sqrtBeta * <f64>p * powi(a, p - 1), s.v, s.g, d);
+}
+
+// G_s into s.g from the bound stream.
+function sphericalGradient(s: TensorPca): void {
+  if (s.explicit != 0) explicitGradient(s);
+  else sampledGradient(s);
+  axpy(-dot(s.g, s.w, s.d), s.w, s.g, s.d);
+}
+
+/** One draw of the spherical gradient G_s at the current w, into the returned pointer (d doubles); w is unchanged. */
+export function tensorPcaGradient(ptr: usize): usize {
+  const s = changetype<TensorPca>(ptr);
+  bind(s.stream);
+  sphericalGradient(s);
+  unbind(s.stream);
+  return s.g;
+}
+
+/**
+ * Runs n steps; returns n, or the 0-based index of the step after which w stopped being finite.
+ * The overlap is not tracked here: the TypeScript layer calls tensorPcaOverlap between chunks.
+ */
+export function tensorPcaRun(ptr: usize, n: i32): i32 {
+  const s = changetype<TensorPca>(ptr);
+  const d = s.d;
+  bind(s.stream);
+  for (let t = 0; t < n; t++) {
+    sphericalGradient(s);
+    // w <- (w + eta G_s) / |w + eta G_s|
+    axpy(s.eta, s.g, s.w, d);
+    const r = normalise(s.w, d);
+    if (!isFinite(r) || r == 0) {
+      unbind(s.stream);
+      return t;
+    }
+  }
+  unbind(s.stream);
+  return n;
+}
+
+/** Exposed for the differential test of assembly/tensor.ts. */
+export { contractExcept, contractGradient } from "./tensor";

@@ -1,0 +1,60 @@
+// One tensor-PCA learner in the wasm (assembly/tensorpca.ts): its weights, its hidden direction and the
+// stream that feeds its steps.
+import type { Stream } from "../random.js";
+import type { Kernels } from "../wasm.js";
+
+export type TensorNoise = "sampled" | "explicit";
+
+export interface TensorPcaParameters {
+  d: number;
+  order: number;
+  beta: number;
+  eta: number;
+  noise: TensorNoise;
+}
+
+export class TensorPcaLearner {
+  readonly ptr: number;
+  readonly d: number;
+  private readonly kernels: Kernels;
+
+  /** v is drawn from `spikeStream`, the start w and every step's noise from `stream`. */
+  constructor(kernels: Kernels, parameters: TensorPcaParameters, spikeStream: Stream, stream: Stream) {
+    this.kernels = kernels;
+    this.d = parameters.d;
+    const { d, order, beta, eta, noise } = parameters;
+    this.ptr = kernels.tensorPcaCreate(d, order, beta, eta, noise === "explicit" ? 1 : 0, spikeStream.statePtr, stream.statePtr);
+  }
+
+  /** w.v (both unit vectors). */
+  overlap(): number {
+    return this.kernels.tensorPcaOverlap(this.ptr);
+  }
+
+  /** Runs n steps inside the wasm; returns the number done (fewer if w stopped being finite). */
+  run(n: number): number {
+    return this.kernels.tensorPcaRun(this.ptr, n);
+  }
+
+  /** One draw of the spherical gradient at the current w (a copy). */
+  gradient(): Float64Array {
+    return new Float64Array(this.kernels.memory.buffer, this.kernels.tensorPcaGradient(this.ptr), this.d).slice();
+  }
+
+  weights(): Float64Array {
+    return new Float64Array(this.kernels.memory.buffer, this.kernels.tensorPcaWeights(this.ptr), this.d).slice();
+  }
+
+  spike(): Float64Array {
+    return new Float64Array(this.kernels.memory.buffer, this.kernels.tensorPcaSpike(this.ptr), this.d).slice();
+  }
+
+  /** Overwrites w (e.g. to test the gradient at a chosen point); w must be a unit vector. */
+  setWeights(w: ArrayLike<number>): void {
+    new Float64Array(this.kernels.memory.buffer, this.kernels.tensorPcaWeights(this.ptr), this.d).set(w);
+  }
+
+  free(): void {
+    this.kernels.tensorPcaFree(this.ptr);
+  }
+}
