@@ -13,7 +13,7 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { StairsInputError } from "../errors.js";
 import { experimentSchema, resolveExperimentConfig, type ExperimentConfig } from "./experiment-contract.js";
-import { applyAssignment, parseAssignment, type Assignment } from "./overrides.js";
+import { applyAssignment, parseAssignment, UnknownPathError, type Assignment } from "./overrides.js";
 import { resolveSweepSpec, sweepSchema, type SweepSpec } from "./sweep/spec.js";
 
 /** Keys of a preset file that are not part of any experiment config. */
@@ -138,12 +138,8 @@ function checkTopLevel(assignment: Assignment, runNames: string[]): void {
   const fields = Object.keys((experimentSchema as unknown as { shape: Record<string, unknown> }).shape);
   const head = assignment.path[0];
   if (fields.includes(head)) return;
-  const extra = runNames.length > 1 ? `, a run name (${runNames.join(", ")}) or sweep` : " or sweep";
-  throw new StairsInputError(
-    `--set ${assignment.text}`,
-    assignment.text,
-    `a known config path: "${head}" is not a field of the top level, whose fields are ${fields.join(", ")}${extra}`,
-  );
+  const extra = runNames.length > 1 ? [...runNames.map((name) => `${name} (one run)`), "sweep"] : ["sweep"];
+  throw new UnknownPathError(assignment.text, head, "the config", [...fields, ...extra]);
 }
 
 function resolveRun(config: Record<string, unknown>, runName: string): ExperimentConfig {

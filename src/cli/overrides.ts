@@ -15,6 +15,14 @@ export interface Assignment {
   value: unknown;
 }
 
+/** A `--set` path that the config does not have: names the path and the fields allowed where it went wrong. */
+export class UnknownPathError extends StairsInputError {
+  constructor(path: string, key: string, level: string, allowed: readonly string[]) {
+    super(`--set ${path}`, path, `a known config path`);
+    this.message = `unknown --set path "${path}": ${level} has no field "${key}"; its fields are ${allowed.join(", ")}`;
+  }
+}
+
 /** Parses one `path=value` argument. */
 export function parseAssignment(argument: string): Assignment {
   const eq = argument.indexOf("=");
@@ -110,11 +118,7 @@ export function applyAssignment(config: Record<string, unknown>, assignment: Ass
       throw new StairsInputError(`--set ${assignment.text}`, assignment.text, `a path into an object; "${level}" holds a value, not fields`);
     }
     if (!allowed.includes(key)) {
-      throw new StairsInputError(
-        `--set ${assignment.text}`,
-        assignment.text,
-        `a known config path: "${key}" is not a field of ${level}, whose fields are ${allowed.join(", ")}`,
-      );
+      throw new UnknownPathError(assignment.text, key, level, allowed);
     }
     if (i === assignment.path.length - 1) {
       target[key] = assignment.value;
