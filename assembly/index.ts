@@ -14,6 +14,43 @@ export {
 export { erf, erfc, normalCdf } from "./special";
 export { activationCreate, activationFree, activationEval, activationEvalDerivative } from "./activation";
 export { modelCreate, modelFree, modelSpike, modelDrawSpikes, modelSampleBatch } from "./model";
+// learners: single neuron, two-layer network, censored test sets, checkpoint grid
+export { combineRow, combineRowTracked } from "./sgd";
+export { censoredSampleBatch, modelLatentCorrelation } from "./censored";
+export {
+  learningRate,
+  neuronCreate,
+  neuronFree,
+  neuronStartRecovery,
+  neuronRunChunk,
+  neuronStepOn,
+  neuronOverlaps,
+  neuronEvaluate,
+  neuronWeights,
+  neuronStream,
+  neuronStepsDone,
+  neuronFailure,
+  neuronRecoveryStep,
+  neuronStepSize,
+} from "./neuron";
+export {
+  networkCreate,
+  networkFree,
+  networkStartRecovery,
+  networkRunChunk,
+  networkStepOn,
+  networkOverlaps,
+  networkEvaluate,
+  networkWeights,
+  networkSecondLayer,
+  networkBias,
+  networkSetBias,
+  networkStream,
+  networkStepsDone,
+  networkFailure,
+  networkRecoveryStep,
+} from "./network";
+export { geometricGrid } from "./schedule";
 // Tensor PCA (science.md section 5) and dense tensor contractions
 export {
   tensorPcaCreate,

@@ -203,7 +203,7 @@ function drawNu(model: Model, lambda: f64): f64 {
 }
 
 // x[i] += a m[i] + b u[i] + e v[i], one pass, f64x2 lanes; each lane computes ((x + a m) + b u) + e v.
-function addSpikes(x: usize, a: f64, m: usize, b: f64, u: usize, e: f64, v: usize, d: i32): void {
+export function addSpikes(x: usize, a: f64, m: usize, b: f64, u: usize, e: f64, v: usize, d: i32): void {
   const va = f64x2.splat(a);
   const vb = f64x2.splat(b);
   const ve = f64x2.splat(e);

@@ -2,7 +2,10 @@
 import { init } from "../src/index.js";
 import { printRows } from "./harness.js";
 import { benchKernels } from "./kernels.js";
+// learners
+import { benchLearners } from "./learners.js";
 
 const stairs = await init();
 console.log(`stairs ${stairs.version}, wasm ${stairs.wasmSha256.slice(0, 12)}, node ${process.version}`);
 printRows("Kernels (median of 5 timed batches)", benchKernels(stairs));
+printRows("Learners (median of 5 timed batches)", benchLearners(stairs));

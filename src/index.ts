@@ -4,3 +4,8 @@ export { WasmVector } from "./memory.js";
 export { Stream, type StreamState, GENERATOR } from "./random.js";
 export { StairsInputError, DivergenceError } from "./errors.js";
 export { VERSION, WASM_SHA256 } from "./wasm.js";
+// learners: experiment configs, runs and results
+export { resolveExperimentConfig, type ExperimentConfig, type ExperimentConfigInput, type LearnerConfig, type NeuronConfig, type NetworkConfig } from "./run/config.js";
+export type { RunResult, ReplicaResult, Checkpoint, Overlap, TestScore, RunMeta, RunProgress } from "./run/result.js";
+export type { RunOptions } from "./run/run.js";
+export type { ActivationSpec } from "./run/activation.js";

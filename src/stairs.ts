@@ -4,6 +4,10 @@ import { checkInteger } from "./errors.js";
 import { MAX_LENGTH, WasmVector } from "./memory.js";
 import { Stream, type StreamState } from "./random.js";
 import { instantiate, VERSION, WASM_SHA256, type Kernels } from "./wasm.js";
+// learners: experiment runs
+import { run, runMeta, runReplica, type RunOptions } from "./run/run.js";
+import { resolveExperimentConfig, type ExperimentConfig } from "./run/config.js";
+import type { ReplicaResult, RunMeta, RunProgress, RunResult } from "./run/result.js";
 
 export class Stairs {
   /** Package version and the sha256 of the wasm binary this instance runs. */
@@ -55,6 +59,27 @@ export class Stairs {
   /** Euclidean norm, sqrt of dot(x, x). */
   norm(x: WasmVector): number {
     return this.kernels.norm(x.ptr, x.length);
+  }
+
+  // learners: experiment runs (src/run/)
+  /** Runs every replica of an experiment config (validated first); see README, "Experiments". */
+  run(config: unknown, options?: RunOptions): Promise<RunResult> {
+    return run(this.kernels, config, options);
+  }
+
+  /** One replica, synchronously: the same result as `run(config).replicas[replica]`, on any instance. */
+  runReplica(config: unknown, replica: number, onProgress?: (progress: RunProgress) => void): ReplicaResult {
+    return runReplica(this.kernels, config, replica, onProgress);
+  }
+
+  /** The `meta` block of a run's result, for assembling replicas run elsewhere into a RunResult. */
+  runMeta(config: unknown): RunMeta {
+    return runMeta(this.kernels, resolveExperimentConfig(config));
+  }
+
+  /** An experiment config with every default filled in (throws StairsInputError naming the field). */
+  resolveExperiment(config: unknown): ExperimentConfig {
+    return resolveExperimentConfig(config);
   }
 }
 

@@ -35,6 +35,44 @@ export interface Kernels {
   modelSpike(model: number, which: number): number;
   modelDrawSpikes(model: number, state: number): void;
   modelSampleBatch(model: number, state: number, n: number, x: number, y: number, lambda: number, nu: number): void;
+  // learners: single neuron, two-layer network, censored test sets, checkpoint grid
+  combineRow(w: number, a: number, x: number, b: number, d: number): number;
+  combineRowTracked(w: number, a: number, x: number, b: number, d: number, m: number, u: number, v: number, out: number): number;
+  censoredSampleBatch(model: number, state: number, mode: number, n: number, x: number, y: number): void;
+  modelLatentCorrelation(model: number): number;
+  learningRate(lr: number, d: number, exponent: number): number;
+  neuronCreate(model: number, activation: number, loss: number, eta: number, threshold: number, seed: number, index: number): number;
+  neuronFree(neuron: number): void;
+  neuronStartRecovery(neuron: number): void;
+  neuronRunChunk(neuron: number, n: number): number;
+  neuronStepOn(neuron: number, x: number, y: number): number;
+  neuronOverlaps(neuron: number, out: number): void;
+  neuronEvaluate(neuron: number, testState: number, n: number, mode: number, out: number): void;
+  neuronWeights(neuron: number): number;
+  neuronStream(neuron: number): number;
+  neuronStepsDone(neuron: number): number;
+  neuronFailure(neuron: number): number;
+  neuronRecoveryStep(neuron: number, direction: number): number;
+  neuronStepSize(neuron: number): number;
+  networkCreate(
+    model: number, activation: number, hidden: number, loss: number, etaW: number, etaA: number,
+    trainSecondLayer: number, spherical: number, bias: number, batch: number, threshold: number, seed: number, index: number,
+  ): number;
+  networkFree(network: number): void;
+  networkStartRecovery(network: number): void;
+  networkRunChunk(network: number, n: number): number;
+  networkStepOn(network: number, x: number, y: number): number;
+  networkOverlaps(network: number, out: number): void;
+  networkEvaluate(network: number, testState: number, n: number, mode: number, out: number): void;
+  networkWeights(network: number): number;
+  networkSecondLayer(network: number): number;
+  networkBias(network: number): number;
+  networkSetBias(network: number, b: number): void;
+  networkStream(network: number): number;
+  networkStepsDone(network: number): number;
+  networkFailure(network: number): number;
+  networkRecoveryStep(network: number, direction: number): number;
+  geometricGrid(steps: number, points: number, out: number): number;
   // tensor PCA and dense tensor contractions
   tensorPcaCreate(d: number, order: number, beta: number, eta: number, explicit: number, spikeStream: number, stream: number): number;
   tensorPcaFree(ptr: number): void;

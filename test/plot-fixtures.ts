@@ -1,7 +1,7 @@
 // Small synthetic results in the shape of the experiment contract, for plot tests: logistic curves in
 // ln(n/d) with a per-replica shift, so medians and bands are known in closed form.
-import type { ExperimentResult } from "../src/cli/experiment-contract.js";
-import { resolveExperimentConfig } from "../src/cli/experiment-contract.js";
+import { resolveExperimentConfig } from "../src/run/config.js";
+import type { RunResult as ExperimentResult } from "../src/run/result.js";
 import type { SweepResult } from "../src/cli/sweep/sweep.js";
 
 const logistic = (x: number) => 1 / (1 + Math.exp(-x));
@@ -17,7 +17,15 @@ export function syntheticRun(d: number, onset: { m: number; u: number; v: number
   });
   return {
     config,
-    meta: { version: "test", wasmSha256: "0".repeat(64) },
+    meta: {
+      version: "test",
+      wasmSha256: "0".repeat(64),
+      generator: "synthetic",
+      streams: { spikes: "", training: "", test: "" },
+      stepSize: { etaW: 1 / d, etaA: 1 / 4 },
+      hash: "",
+      decisionRule: "",
+    },
     replicas: Array.from({ length: replicas }, (_, r) => {
       const shift = (r - (replicas - 1) / 2) / 4;
       const checkpoints = Array.from({ length: points }, (_, i) => {
@@ -28,7 +36,7 @@ export function syntheticRun(d: number, onset: { m: number; u: number; v: number
         return { step, overlap, accuracy: 0.5 + 0.15 * (overlap.m + Math.abs(overlap.u) + overlap.v) / 0.95, loss: 1 };
       });
       const first = (e: "m" | "u" | "v") => checkpoints.find((c) => Math.abs(c.overlap[e]) >= 0.5)?.step ?? null;
-      return { replica: r, checkpoints, weakRecovery: { m: first("m"), u: first("u"), v: first("v") }, hash: `h${r}`, diverged: false };
+      return { replica: r, checkpoints, weakRecovery: { m: first("m"), u: first("u"), v: first("v") }, hash: `h${r}`, diverged: null };
     }),
   };
 }
@@ -37,7 +45,7 @@ export function syntheticRun(d: number, onset: { m: number; u: number; v: number
 export function syntheticSweep(exponent: number, ds = [8, 12, 16, 24]): SweepResult {
   const base = resolveExperimentConfig({
     model: { kind: "spiked-cumulant", d: 8, betaV: 10 },
-    learner: { kind: "neuron", activation: "-he4" },
+    learner: { kind: "neuron", activation: "-he4", lrExponent: 2 },
     steps: 1000,
   });
   return {

@@ -1,6 +1,6 @@
 // Medians with censoring, the log-log fit and its bootstrap interval.
 import { beforeAll, describe, expect, test } from "vitest";
-import { fitScaling, leastSquares, median, quantiles, quantileSorted } from "../src/analysis/scaling.js";
+import { fitScaling, leastSquares, median, quantiles, quantileSorted, type ScalingInput } from "../src/analysis/scaling.js";
 import { init, type Stairs } from "../src/stairs.js";
 
 let stairs: Stairs;
@@ -36,7 +36,7 @@ describe("fits", () => {
 
   // Replicas n* = c d^a e^(s z) with z on a fixed grid of normal quantiles: the median is c d^a exactly.
   const z = [-1.5, -1, -0.6, -0.3, 0, 0.3, 0.6, 1, 1.5];
-  const sample = (a: number, logD = 0) =>
+  const sample = (a: number, logD = 0): ScalingInput[] =>
     [16, 32, 64, 128].map((d) => ({ d, steps: z.map((zi) => 7 * d ** a * Math.log(d) ** logD * Math.exp(0.4 * zi)) }));
   const uniforms = (seed: number) => {
     const stream = stairs.stream(seed, 99);

@@ -12,7 +12,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { StairsInputError } from "../errors.js";
-import { experimentSchema, resolveExperimentConfig, type ExperimentConfig } from "./experiment-contract.js";
+import { resolveExperimentConfig, type ExperimentConfig } from "../run/config.js";
+import { configPathSchema } from "./config-paths.js";
 import { applyAssignment, parseAssignment, UnknownPathError, type Assignment } from "./overrides.js";
 import { resolveSweepSpec, sweepSchema, type SweepSpec } from "./sweep/spec.js";
 
@@ -122,10 +123,10 @@ export function loadExperiment(presetOrFile: string, sets: readonly string[] = [
       else sweep = applyAssignment(sweep ?? {}, { ...assignment, path: rest }, sweepSchema, "sweep");
     } else if (runs.length > 1 && runNames.includes(head) && rest.length > 0) {
       const run = runs.find((r) => r.name === head)!;
-      run.config = applyAssignment(run.config, { ...assignment, path: rest }, experimentSchema, head);
+      run.config = applyAssignment(run.config, { ...assignment, path: rest }, configPathSchema, head);
     } else {
       checkTopLevel(assignment, runNames);
-      for (const run of runs) run.config = applyAssignment(run.config, assignment, experimentSchema);
+      for (const run of runs) run.config = applyAssignment(run.config, assignment, configPathSchema);
     }
   }
 
@@ -135,7 +136,7 @@ export function loadExperiment(presetOrFile: string, sets: readonly string[] = [
 
 // An unknown first key is reported with everything a set path may start with.
 function checkTopLevel(assignment: Assignment, runNames: string[]): void {
-  const fields = Object.keys((experimentSchema as unknown as { shape: Record<string, unknown> }).shape);
+  const fields = Object.keys(configPathSchema.shape);
   const head = assignment.path[0];
   if (fields.includes(head)) return;
   const extra = runNames.length > 1 ? [...runNames.map((name) => `${name} (one run)`), "sweep"] : ["sweep"];

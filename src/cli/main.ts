@@ -3,6 +3,8 @@
 import { Command } from "commander";
 import { VERSION } from "../wasm.js";
 import { registerDemo } from "./commands/demo.js";
+// learners
+import { registerRun } from "./commands/run.js";
 // cli: presets, sweeps, plots
 import { registerPresets } from "./commands/presets.js";
 import { registerSweep } from "./commands/sweep.js";
@@ -16,6 +18,8 @@ program
   .showHelpAfterError("(run with --help for usage)");
 
 registerDemo(program);
+// learners
+registerRun(program);
 // cli: presets, sweeps, plots
 registerPresets(program);
 registerSweep(program);

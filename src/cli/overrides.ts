@@ -47,6 +47,13 @@ function defOf(schema: Schema): Def {
   return (schema as unknown as { _zod: { def: Def } })._zod.def;
 }
 
+/** Schemas that accept anything (e.g. an activation, checked by its own function): any path below is allowed. */
+function isOpen(schema: Schema): boolean {
+  const def = defOf(schema);
+  if (def.type === "unknown" || def.type === "any") return true;
+  return def.innerType !== undefined && isOpen(def.innerType);
+}
+
 /** The object schemas a value at this schema may take (wrappers stripped, union options listed). */
 function objectOptions(schema: Schema): Schema[] {
   const def = defOf(schema);
@@ -111,6 +118,11 @@ export function applyAssignment(config: Record<string, unknown>, assignment: Ass
   const walked: string[] = [];
   for (let i = 0; i < assignment.path.length; i++) {
     const key = assignment.path[i];
+    if (schemas.some(isOpen)) {
+      // A free-form field: set the rest of the path as given; the config's own validation judges it.
+      setPath(target, assignment.path.slice(i), assignment.value);
+      break;
+    }
     const options = matchingOptions(schemas.flatMap(objectOptions), target);
     const allowed = [...new Set(options.flatMap((option) => Object.keys(shapeOf(option))))];
     const level = [root, ...walked].filter((s) => s !== "").join(".") || "the top level";
@@ -134,6 +146,15 @@ export function applyAssignment(config: Record<string, unknown>, assignment: Ass
     walked.push(key);
   }
   return result;
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    if (!isPlainObject(node[key])) node[key] = typeof node[key] === "string" ? { kind: node[key] } : {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]] = value;
 }
 
 /** Applies every assignment in order. */

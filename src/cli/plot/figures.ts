@@ -6,7 +6,7 @@
 // - A comparison (e.g. the staircase preset): the runs side by side, sharing their axes.
 // - A sweep: median weak-recovery step n* against d on log-log axes, the 25-75 % quantiles as error bars,
 //   and the fitted line d^a labelled with its exponent and bootstrap interval.
-import type { ExperimentResult } from "../experiment-contract.js";
+import type { RunResult as ExperimentResult } from "../../run/result.js";
 import type { SweepResult } from "../sweep/sweep.js";
 
 type Spec = Record<string, unknown>;
@@ -55,7 +55,7 @@ export function bands(result: ExperimentResult): { overlaps: BandRow[]; accuracy
       entry.m.push(Math.abs(c.overlap.m));
       entry.u.push(Math.abs(c.overlap.u));
       entry.v.push(Math.abs(c.overlap.v));
-      if (Number.isFinite(c.accuracy)) entry.accuracy.push(c.accuracy);
+      if (c.accuracy !== null && Number.isFinite(c.accuracy)) entry.accuracy.push(c.accuracy);
     }
   }
   const overlaps: BandRow[] = [], accuracy: BandRow[] = [];

@@ -4,7 +4,7 @@ import * as vega from "vega";
 import { compile } from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import { StairsInputError } from "../../errors.js";
-import type { ExperimentResult } from "../experiment-contract.js";
+import type { RunResult as ExperimentResult } from "../../run/result.js";
 import type { SweepResult } from "../sweep/sweep.js";
 import { comparisonFigure, runFigure, sweepFigure, type Comparison } from "./figures.js";
 

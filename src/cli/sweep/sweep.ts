@@ -5,19 +5,45 @@
 // Results do not depend on the number of workers: each job is a pure function of (config, replica), jobs
 // are put back in their list order whatever finishes first, and the fit uses a seeded wasm stream. Only
 // `meta.timing` (wall clock, worker count) differs between two runs of the same sweep.
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { MessageChannel } from "node:worker_threads";
-import Tinypool from "tinypool";
 import { fitScaling, median, quantiles, quantileSorted, type RecoveryStep, type ScalingFit } from "../../analysis/scaling.js";
 import { StairsInputError } from "../../errors.js";
 import type { Stairs } from "../../stairs.js";
-import { resolveExperimentConfig, type ExperimentConfig } from "../experiment-contract.js";
-import type { SweepJob, SweepJobResult } from "./job.js";
+import { resolveExperimentConfig, type ExperimentConfig } from "../../run/config.js";
+import type { ReplicaResult } from "../../run/result.js";
+import { runReplicas } from "../pool.js";
 import { SIGNAL_BETA, stepBudget, type Direction, type SweepSpec } from "./spec.js";
 
 /** Stream index of the bootstrap's resampling (with the config's seed): apart from any replica's streams. */
 export const BOOTSTRAP_STREAM_INDEX = 0x5eedb007;
+/** Checkpoints per replica in a sweep (their overlaps are kept only at the last one). */
+export const SWEEP_CHECKPOINTS = 8;
+
+interface SweepJob {
+  d: number;
+  control: boolean;
+  replica: number;
+  config: ExperimentConfig;
+}
+
+/** What a sweep keeps of a replica: its weak-recovery steps and |alpha| at the last checkpoint. */
+interface SweepJobResult {
+  d: number;
+  control: boolean;
+  weakRecovery: ReplicaResult["weakRecovery"];
+  finalOverlap: { m: number; u: number; v: number };
+  diverged: boolean;
+}
+
+function summarizeReplica(job: SweepJob, result: ReplicaResult): SweepJobResult {
+  const last = result.checkpoints[result.checkpoints.length - 1].overlap;
+  return {
+    d: job.d,
+    control: job.control,
+    weakRecovery: result.weakRecovery,
+    finalOverlap: { m: Math.abs(last.m), u: Math.abs(last.u), v: Math.abs(last.v) },
+    diverged: result.diverged !== null,
+  };
+}
 
 export interface PerDimension {
   d: number;
@@ -70,7 +96,9 @@ export interface SweepOptions {
 export function configAt(base: ExperimentConfig, spec: SweepSpec, d: number, control: boolean, ln: (x: number) => number): ExperimentConfig {
   const model: Record<string, unknown> = { ...base.model, d, spikes: "random" };
   if (control) model[SIGNAL_BETA[spec.target]] = 0;
-  return resolveExperimentConfig({ ...base, model, steps: stepBudget(spec.steps, d, ln), replicas: spec.replicas });
+  // A sweep only times weak recovery (checked after every step inside the wasm): no test sets, few checkpoints.
+  const record = { points: SWEEP_CHECKPOINTS, testSize: 0, censored: false };
+  return resolveExperimentConfig({ ...base, model, record, steps: stepBudget(spec.steps, d, ln), replicas: Math.max(spec.replicas, spec.controlReplicas ?? 0) });
 }
 
 /** Refuses a sweep whose target has no signal to switch off (its control would be the signal run). */
@@ -84,15 +112,6 @@ export function checkTarget(base: ExperimentConfig, spec: SweepSpec): void {
   }
 }
 
-/** The worker script: next to the bundle (dist/sweep-worker.js), or the built one when running from src/. */
-export function workerFilename(): string {
-  for (const relative of ["./sweep-worker.js", "../../../dist/sweep-worker.js"]) {
-    const path = fileURLToPath(new URL(relative, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error("dist/sweep-worker.js not found: run `npm run build` first");
-}
-
 export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: SweepSpec, options: SweepOptions): Promise<SweepResult> {
   checkTarget(base, spec);
   const ln = (x: number) => stairs.kernels.ln(x);
@@ -100,13 +119,13 @@ export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: Swe
   const jobs: SweepJob[] = [];
   for (const d of spec.d) {
     const signal = configAt(base, spec, d, false, ln);
-    for (let replica = 0; replica < spec.replicas; replica++) jobs.push({ index: jobs.length, d, control: false, replica, config: signal });
+    for (let replica = 0; replica < spec.replicas; replica++) jobs.push({ d, control: false, replica, config: signal });
     const control = configAt(base, spec, d, true, ln);
-    for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ index: jobs.length, d, control: true, replica, config: control });
+    for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, control: true, replica, config: control });
   }
 
   const startedAt = new Date();
-  const results = await runJobs(jobs, options);
+  const results = await runReplicas(jobs, options, (result, index) => summarizeReplica(jobs[index], result));
   const seconds = (Date.now() - startedAt.getTime()) / 1000;
 
   const perD = spec.d.map((d): PerDimension => {
@@ -124,7 +143,7 @@ export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: Swe
       median: Number.isFinite(m) ? m : null,
       quantiles: quantiles(recoverySteps),
       unrecovered: recoverySteps.filter((s) => s === null).length,
-      diverged: signal.filter((r) => Boolean(r.diverged)).length,
+      diverged: signal.filter((r) => r.diverged).length,
       finalOverlapMedian: quantileSorted(finals, 0.5),
       control: {
         recovered: control.filter((r) => r.weakRecovery[spec.target] !== null).length,
@@ -165,40 +184,4 @@ export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: Swe
       timing: { workers: options.workers, startedAt: startedAt.toISOString(), seconds },
     },
   };
-}
-
-/**
- * Runs the jobs in a pool of `workers` threads, largest first (the costliest jobs start early, so the
- * pool's threads finish together), and returns the results in job order.
- */
-async function runJobs(jobs: SweepJob[], options: SweepOptions): Promise<SweepJobResult[]> {
-  const pool = new Tinypool({ filename: workerFilename(), minThreads: options.workers, maxThreads: options.workers, idleTimeout: 1000 });
-  const total = jobs.reduce((sum, job) => sum + job.config.steps, 0);
-  const progressOf = new Float64Array(jobs.length);
-  let done = 0;
-  const advance = (index: number, step: number) => {
-    if (step <= progressOf[index]) return;
-    done += step - progressOf[index];
-    progressOf[index] = step;
-    options.onProgress?.(done, total);
-  };
-  const order = [...jobs].sort((a, b) => b.config.steps * b.d - a.config.steps * a.d || a.index - b.index);
-  const results: SweepJobResult[] = new Array(jobs.length);
-  try {
-    await Promise.all(
-      order.map(async (job) => {
-        const channel = new MessageChannel();
-        channel.port2.on("message", (step: number) => advance(job.index, step));
-        try {
-          results[job.index] = await pool.run({ job, progress: channel.port1 }, { transferList: [channel.port1] });
-        } finally {
-          channel.port2.close();
-        }
-        advance(job.index, job.config.steps);
-      }),
-    );
-  } finally {
-    await pool.destroy();
-  }
-  return results;
 }

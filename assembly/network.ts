@@ -1,0 +1,382 @@
+// The two-layer network of science.md section 3:
+//   f(x) = sum_k a_k sigma(w_k.x) + b,   k = 1..K,
+// rows w_k started uniformly on the unit sphere, a_k = 1/K, b = 0. Online SGD on the square or logistic
+// loss l(y, f): with r = dl/df,
+//   grad_{w_k} l = r a_k sigma'(z_k) x,   grad_{a_k} l = r sigma(z_k),   grad_b l = r,
+// all at the current parameters (a simultaneous update). First-layer step etaW = lrW / d, second-layer
+// step etaA = lrA / K (also for the optional bias). Options: a fixed second layer, spherical rows (the
+// neuron's projected step and renormalisation, row by row) and mini-batches of B fresh samples whose
+// gradients are averaged (one step = B samples).
+//
+// Order of operations per step (part of the determinism contract): forward pass, z_k in increasing k,
+// f = (sum_k a_k sigma(z_k) in increasing k) + b; then rows in increasing k; then a, then b.
+import { bind, unbind, streamInit, normal } from "./random";
+import { dot, axpy, scale } from "./vector";
+import { Model, sampleInto } from "./model";
+import { Activation, activationValue, activationDerivative } from "./activation";
+import { lossValue, lossSlope } from "./loss";
+import { combineRow, combineRowTracked } from "./sgd";
+import { prepareTestSampler, testSampleInto } from "./censored";
+import { recordRecovery, recoveryCreate } from "./recovery";
+import { FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./neuron";
+
+@unmanaged
+export class Network {
+  d: i32;
+  hidden: i32;
+  loss: i32;
+  batch: i32;
+  trainSecondLayer: i32;
+  spherical: i32;
+  bias: i32;
+  /** Directions still without weak recovery (0: the per-step check is off). */
+  tracking: i32;
+  failure: i32;
+  activation: Activation;
+  model: Model;
+  stream: usize;
+  testStream: usize;
+  /** K x d, row-major. */
+  W: usize;
+  a: usize;
+  x: usize;
+  /** K doubles each: z_k = w_k.x and sigma(z_k) of the last forward pass. */
+  z: usize;
+  act: usize;
+  /** K x d and K doubles of summed gradients (mini-batches only; 0 when batch = 1). */
+  gradW: usize;
+  gradA: usize;
+  overlapScratch: usize;
+  recovery: usize;
+  b: f64;
+  etaW: f64;
+  etaA: f64;
+  threshold: f64;
+  step: f64;
+}
+
+// @ts-ignore: decorator
+@inline function row(net: Network, k: i32): usize {
+  return net.W + ((<usize>k * <usize>net.d) << 3);
+}
+
+// @ts-ignore: decorator
+@inline function at(p: usize, k: i32): usize {
+  return p + (<usize>k << 3);
+}
+
+/**
+ * Makes a replica with training stream (seed, index): K x d normals in row order, each row normalised.
+ * The model and activation are borrowed. Flags are 0 or 1.
+ */
+export function networkCreate(
+  model: usize, activation: usize, hidden: i32, loss: i32, etaW: f64, etaA: f64,
+  trainSecondLayer: i32, spherical: i32, bias: i32, batch: i32, threshold: f64, seed: f64, index: f64,
+): usize {
+  const net = changetype<Network>(heap.alloc(offsetof<Network>()));
+  const mdl = changetype<Model>(model);
+  const d = mdl.d;
+  net.d = d;
+  net.hidden = hidden;
+  net.loss = loss;
+  net.batch = batch;
+  net.trainSecondLayer = trainSecondLayer;
+  net.spherical = spherical;
+  net.bias = bias;
+  net.failure = FAILURE_NONE;
+  net.activation = changetype<Activation>(activation);
+  net.model = mdl;
+  net.stream = heap.alloc(32);
+  net.testStream = heap.alloc(32);
+  const kd = <usize>hidden * <usize>d;
+  net.W = heap.alloc(kd << 3);
+  net.a = heap.alloc(<usize>hidden << 3);
+  net.x = heap.alloc(<usize>d << 3);
+  net.z = heap.alloc(<usize>hidden << 3);
+  net.act = heap.alloc(<usize>hidden << 3);
+  net.gradW = batch > 1 ? heap.alloc(kd << 3) : 0;
+  net.gradA = heap.alloc(<usize>hidden << 3);
+  net.overlapScratch = heap.alloc(24);
+  net.recovery = recoveryCreate();
+  net.b = 0;
+  net.etaW = etaW;
+  net.etaA = etaA;
+  net.threshold = threshold;
+  net.step = 0;
+  streamInit(net.stream, seed, index);
+  bind(net.stream);
+  for (let i: usize = 0; i < kd; i++) store<f64>(net.W + (i << 3), normal());
+  unbind(net.stream);
+  for (let k = 0; k < hidden; k++) {
+    const w = row(net, k);
+    scale(1.0 / Math.sqrt(dot(w, w, d)), w, d);
+    store<f64>(at(net.a, k), 1.0 / <f64>hidden);
+  }
+  net.tracking = 3;
+  networkStartRecovery(changetype<usize>(net));
+  return changetype<usize>(net);
+}
+
+export function networkFree(ptr: usize): void {
+  const net = changetype<Network>(ptr);
+  heap.free(net.stream);
+  heap.free(net.testStream);
+  heap.free(net.W);
+  heap.free(net.a);
+  heap.free(net.x);
+  heap.free(net.z);
+  heap.free(net.act);
+  if (net.gradW != 0) heap.free(net.gradW);
+  heap.free(net.gradA);
+  heap.free(net.overlapScratch);
+  heap.free(net.recovery);
+  heap.free(ptr);
+}
+
+/** alpha_{k,e} = w_k.e / |w_k| into out (K x 3, row-major: unit k, then m, u, v). */
+export function networkOverlaps(ptr: usize, out: usize): void {
+  const net = changetype<Network>(ptr);
+  const d = net.d;
+  const mdl = net.model;
+  for (let k = 0; k < net.hidden; k++) {
+    const w = row(net, k);
+    const inv = 1.0 / Math.sqrt(dot(w, w, d));
+    const o = out + <usize>(24 * k);
+    store<f64>(o, dot(w, mdl.m, d) * inv, 0);
+    store<f64>(o, dot(w, mdl.u, d) * inv, 8);
+    store<f64>(o, dot(w, mdl.v, d) * inv, 16);
+  }
+}
+
+/** Checks the current weights against the threshold (at creation, and after weights are set by hand). */
+export function networkStartRecovery(ptr: usize): void {
+  const net = changetype<Network>(ptr);
+  const K = net.hidden;
+  const tmp = heap.alloc(<usize>(24 * K));
+  networkOverlaps(ptr, tmp);
+  let bm: f64 = 0, bu: f64 = 0, bv: f64 = 0;
+  for (let k = 0; k < K; k++) {
+    const o = tmp + <usize>(24 * k);
+    bm = Math.max(bm, Math.abs(load<f64>(o, 0)));
+    bu = Math.max(bu, Math.abs(load<f64>(o, 8)));
+    bv = Math.max(bv, Math.abs(load<f64>(o, 16)));
+  }
+  heap.free(tmp);
+  net.tracking = recordRecovery(net.recovery, bm, bu, bv, net.threshold, net.step);
+}
+
+/** Forward pass on x: fills z and act, returns f(x). */
+function forward(net: Network, x: usize): f64 {
+  const d = net.d;
+  const a = net.activation;
+  let f: f64 = 0;
+  for (let k = 0; k < net.hidden; k++) {
+    const zk = dot(row(net, k), x, d);
+    const sk = activationValue(a, zk);
+    store<f64>(at(net.z, k), zk);
+    store<f64>(at(net.act, k), sk);
+    f += load<f64>(at(net.a, k)) * sk;
+  }
+  return f + net.b;
+}
+
+/**
+ * Row k <- (1 + s g.w) w - s g (spherical) or w - s g, with g = gScale * gRow and s the step; then
+ * the spherical rescale. Returns false (setting net.failure) if the row cannot continue. Tracks the
+ * largest |alpha_e| over the rows updated so far in best[0..2].
+ */
+// @ts-ignore: decorator
+@inline function updateRow(net: Network, k: i32, gRow: usize, coef: f64, gw: f64, best: usize): bool {
+  const d = net.d;
+  const w = row(net, k);
+  // coef = step * (scale of g along gRow); gw = g.w / (that scale), so the projection term is coef * gw.
+  const keep = net.spherical != 0 ? 1.0 + coef * gw : 1.0;
+  let ss: f64;
+  if (net.tracking > 0) {
+    const mdl = net.model;
+    ss = combineRowTracked(w, keep, gRow, -coef, d, mdl.m, mdl.u, mdl.v, net.overlapScratch);
+  } else {
+    ss = combineRow(w, keep, gRow, -coef, d);
+  }
+  if (!(ss < Infinity)) {
+    net.failure = FAILURE_NON_FINITE;
+    return false;
+  }
+  if (!(ss > 0)) {
+    net.failure = FAILURE_ZERO_NORM;
+    return false;
+  }
+  const inv = 1.0 / Math.sqrt(ss);
+  if (net.spherical != 0) scale(inv, w, d);
+  if (net.tracking > 0) {
+    const s = net.overlapScratch;
+    for (let e = 0; e < 3; e++) {
+      const o = <usize>e << 3;
+      store<f64>(best + o, Math.max(load<f64>(best + o), Math.abs(load<f64>(s + o) * inv)));
+    }
+  }
+  return true;
+}
+
+// Second layer and bias: a_k -= s gA_k, b -= s gB; false if any becomes non-finite.
+function updateSecondLayer(net: Network, gA: usize, gB: f64, s: f64): bool {
+  let finite = true;
+  if (net.trainSecondLayer != 0) {
+    for (let k = 0; k < net.hidden; k++) {
+      const ak = load<f64>(at(net.a, k)) - s * load<f64>(at(gA, k));
+      store<f64>(at(net.a, k), ak);
+      finite = finite && ak - ak == 0;
+    }
+  }
+  if (net.bias != 0) {
+    net.b -= s * gB;
+    finite = finite && net.b - net.b == 0;
+  }
+  if (!finite) net.failure = FAILURE_NON_FINITE;
+  return finite;
+}
+
+// Best |alpha| per direction over the units of the current step (3 doubles), reset every step.
+const best = heap.alloc(24);
+
+function finishStep(net: Network): void {
+  net.step += 1;
+  if (net.tracking > 0) {
+    net.tracking = recordRecovery(net.recovery, load<f64>(best, 0), load<f64>(best, 8), load<f64>(best, 16), net.threshold, net.step);
+  }
+}
+
+/** One step on the sample in net.x with label y (batch 1). */
+function networkStep(net: Network, y: f64): bool {
+  const x = net.x;
+  const f = forward(net, x);
+  const r = lossSlope(net.loss, y, f);
+  const act = net.activation;
+  memory.fill(best, 0, 24);
+  for (let k = 0; k < net.hidden; k++) {
+    const zk = load<f64>(at(net.z, k));
+    const coef = net.etaW * (r * load<f64>(at(net.a, k)) * activationDerivative(act, zk));
+    if (!updateRow(net, k, x, coef, zk, best)) return false;
+    store<f64>(at(net.gradA, k), r * load<f64>(at(net.act, k)));
+  }
+  if (!updateSecondLayer(net, net.gradA, r, net.etaA)) return false;
+  finishStep(net);
+  return true;
+}
+
+/** One mini-batch step: B samples drawn from the bound stream, gradients summed, then averaged. */
+function networkBatchStep(net: Network): bool {
+  const d = net.d;
+  const K = net.hidden;
+  const B = net.batch;
+  const x = net.x;
+  const act = net.activation;
+  memory.fill(net.gradW, 0, (<usize>K * <usize>d) << 3);
+  memory.fill(net.gradA, 0, <usize>K << 3);
+  let gB: f64 = 0;
+  for (let s = 0; s < B; s++) {
+    const y = sampleInto(net.model, x);
+    const r = lossSlope(net.loss, y, forward(net, x));
+    for (let k = 0; k < K; k++) {
+      const zk = load<f64>(at(net.z, k));
+      axpy(r * load<f64>(at(net.a, k)) * activationDerivative(act, zk), x, net.gradW + ((<usize>k * <usize>d) << 3), d);
+      store<f64>(at(net.gradA, k), load<f64>(at(net.gradA, k)) + r * load<f64>(at(net.act, k)));
+    }
+    gB += r;
+  }
+  const invB = 1.0 / <f64>B;
+  memory.fill(best, 0, 24);
+  for (let k = 0; k < K; k++) {
+    const g = net.gradW + ((<usize>k * <usize>d) << 3);
+    const gw = net.spherical != 0 ? dot(g, row(net, k), d) : 0.0;
+    if (!updateRow(net, k, g, net.etaW * invB, gw, best)) return false;
+  }
+  if (!updateSecondLayer(net, net.gradA, gB, net.etaA * invB)) return false;
+  finishStep(net);
+  return true;
+}
+
+/** Runs n steps (n * batch fresh samples); returns the steps completed (fewer if one failed). */
+export function networkRunChunk(ptr: usize, n: i32): i32 {
+  const net = changetype<Network>(ptr);
+  if (net.failure != FAILURE_NONE) return 0;
+  bind(net.stream);
+  for (let i = 0; i < n; i++) {
+    let ok: bool;
+    if (net.batch == 1) {
+      const y = sampleInto(net.model, net.x);
+      ok = networkStep(net, y);
+    } else {
+      ok = networkBatchStep(net);
+    }
+    if (!ok) {
+      unbind(net.stream);
+      return i;
+    }
+  }
+  unbind(net.stream);
+  return n;
+}
+
+/** One batch-1 step on a given sample (x copied), not touching the stream: for differential tests. */
+export function networkStepOn(ptr: usize, x: usize, y: f64): i32 {
+  const net = changetype<Network>(ptr);
+  memory.copy(net.x, x, <usize>net.d << 3);
+  return networkStep(net, y) ? 1 : 0;
+}
+
+/**
+ * Test accuracy (predict +1 iff f(x) > 0) and mean loss over n samples regenerated from the saved
+ * stream state `testState` (copied, never advanced) into out[0], out[1]. Sums in sample order.
+ */
+export function networkEvaluate(ptr: usize, testState: usize, n: i32, mode: i32, out: usize): void {
+  const net = changetype<Network>(ptr);
+  const model = net.model;
+  memory.copy(net.testStream, testState, 32);
+  prepareTestSampler(model);
+  let correct: f64 = 0;
+  let total: f64 = 0;
+  bind(net.testStream);
+  for (let s = 0; s < n; s++) {
+    const y = testSampleInto(model, net.x, mode);
+    const f = forward(net, net.x);
+    const predicted: f64 = f > 0 ? 1.0 : -1.0;
+    if (predicted == y) correct += 1;
+    total += lossValue(net.loss, y, f);
+  }
+  unbind(net.testStream);
+  store<f64>(out, correct / <f64>n, 0);
+  store<f64>(out, total / <f64>n, 8);
+}
+
+export function networkWeights(ptr: usize): usize {
+  return changetype<Network>(ptr).W;
+}
+
+export function networkSecondLayer(ptr: usize): usize {
+  return changetype<Network>(ptr).a;
+}
+
+export function networkBias(ptr: usize): f64 {
+  return changetype<Network>(ptr).b;
+}
+
+export function networkSetBias(ptr: usize, b: f64): void {
+  changetype<Network>(ptr).b = b;
+}
+
+export function networkStream(ptr: usize): usize {
+  return changetype<Network>(ptr).stream;
+}
+
+export function networkStepsDone(ptr: usize): f64 {
+  return changetype<Network>(ptr).step;
+}
+
+export function networkFailure(ptr: usize): i32 {
+  return changetype<Network>(ptr).failure;
+}
+
+export function networkRecoveryStep(ptr: usize, e: i32): f64 {
+  return load<f64>(changetype<Network>(ptr).recovery + (<usize>e << 3));
+}

@@ -1,0 +1,11 @@
+// The shape `--set` paths are checked against: the learners' experiment schema with its model and learner
+// slots filled by their own schemas (the experiment schema leaves them open and validates them in a
+// second pass), so that every level of a path has a known list of fields.
+import { z } from "zod";
+import { modelSchema } from "../model/config.js";
+import { experimentSchema, networkSchema, neuronSchema } from "../run/config.js";
+
+export const configPathSchema = experimentSchema.extend({
+  model: modelSchema,
+  learner: z.discriminatedUnion("kind", [neuronSchema, networkSchema]),
+});

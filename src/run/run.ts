@@ -1,0 +1,136 @@
+// Runs of an experiment: `runReplica` (synchronous, one replica: what sweeps and worker pools call) and
+// `run` (all replicas, yielding to the event loop every ~50 ms so progress bars and pages stay live).
+// Both slice a replica's steps into wasm calls; the slicing never changes a result.
+import { GENERATOR } from "../random.js";
+import { VERSION, WASM_SHA256, type Kernels } from "../wasm.js";
+import { checkInteger } from "../errors.js";
+import { resolveExperimentConfig, type ExperimentConfig } from "./config.js";
+import { ReplicaRun, stepSizes } from "./replica.js";
+import type { ReplicaResult, RunMeta, RunProgress, RunResult } from "./result.js";
+
+export interface RunOptions {
+  /** Called every ~50 ms of work and at the end of each replica. */
+  onProgress?: (progress: RunProgress) => void;
+  /** Stops the run between slices (the promise rejects with the signal's reason). */
+  signal?: AbortSignal;
+}
+
+const SLICE_MILLIS = 50;
+
+/** The meta block of a result: what produced it and how to read it. */
+export function runMeta(kernels: Kernels, config: ExperimentConfig): RunMeta {
+  const neuron = config.learner.kind === "neuron";
+  return {
+    version: VERSION,
+    wasmSha256: WASM_SHA256,
+    generator: GENERATOR,
+    streams: { spikes: "(seed, 0)", training: "(seed, 1 + 2 * replica)", test: "(seed, 2 + 2 * replica)" },
+    stepSize: stepSizes(kernels, config),
+    hash: neuron
+      ? "sha256 of w (d little-endian f64, NaN canonical) then the 32-byte training stream state"
+      : "sha256 of W (K x d row-major), a (K), b (little-endian f64, NaN canonical) then the 32-byte training stream state",
+    decisionRule: neuron
+      ? config.learner.loss === "correlation"
+        ? "y = +1 iff sigma(w.x) > E[sigma(xi)], xi ~ N(0, 1) (the mean output on the isotropic class)"
+        : "y = +1 iff sigma(w.x) > 0 (midway between the targets -1 and +1)"
+      : "y = +1 iff f(x) > 0",
+  };
+}
+
+/** Chooses slice sizes from the measured speed and says when progress is due. */
+class SliceClock {
+  private stepsPerSlice = 64;
+  private last = now();
+
+  /** Adapts the slice so that one takes about SLICE_MILLIS (timing only chooses slice sizes). */
+  next(ranSteps: number, startedAt: number): number {
+    const elapsed = now() - startedAt;
+    if (ranSteps > 0) {
+      const rate = ranSteps / Math.max(elapsed, 0.01);
+      this.stepsPerSlice = Math.max(1, Math.min(2 ** 30, Math.round(rate * SLICE_MILLIS)));
+    }
+    return this.stepsPerSlice;
+  }
+
+  get slice(): number {
+    return this.stepsPerSlice;
+  }
+
+  /** True once per SLICE_MILLIS. */
+  due(): boolean {
+    const t = now();
+    if (t - this.last < SLICE_MILLIS) return false;
+    this.last = t;
+    return true;
+  }
+}
+
+function now(): number {
+  return typeof performance !== "undefined" ? performance.now() : Date.now();
+}
+
+function progressOf(run: ReplicaRun, replicas: number): RunProgress {
+  const steps = run.config.steps;
+  return {
+    replica: run.replica,
+    replicas,
+    step: run.step,
+    steps,
+    fraction: (run.replica + run.step / steps) / replicas,
+  };
+}
+
+/** Runs replica `replica` of `input` (validated here) synchronously and returns its result. */
+export function runReplica(
+  kernels: Kernels,
+  input: unknown,
+  replica: number,
+  onProgress?: (progress: RunProgress) => void,
+): ReplicaResult {
+  const config = resolveExperimentConfig(input);
+  checkInteger("replica", replica, 0, config.replicas - 1);
+  const run = new ReplicaRun(kernels, config, replica);
+  try {
+    const clock = new SliceClock();
+    while (!run.done) {
+      const t0 = now();
+      clock.next(run.advance(clock.slice), t0);
+      if (onProgress && clock.due()) onProgress(progressOf(run, config.replicas));
+    }
+    onProgress?.(progressOf(run, config.replicas));
+    return run.result();
+  } finally {
+    run.free();
+  }
+}
+
+/** Runs every replica of `input` (validated once, before any work) and returns the whole result. */
+export async function run(kernels: Kernels, input: unknown, options: RunOptions = {}): Promise<RunResult> {
+  const config = resolveExperimentConfig(input);
+  const { onProgress, signal } = options;
+  const replicas: ReplicaResult[] = [];
+  const clock = new SliceClock();
+  for (let r = 0; r < config.replicas; r++) {
+    const replicaRun = new ReplicaRun(kernels, config, r);
+    try {
+      while (!replicaRun.done) {
+        const t0 = now();
+        clock.next(replicaRun.advance(clock.slice), t0);
+        if (clock.due()) {
+          onProgress?.(progressOf(replicaRun, config.replicas));
+          await yieldToEventLoop();
+          signal?.throwIfAborted();
+        }
+      }
+      onProgress?.(progressOf(replicaRun, config.replicas));
+      replicas.push(replicaRun.result());
+    } finally {
+      replicaRun.free();
+    }
+  }
+  return { config, meta: runMeta(kernels, config), replicas };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
