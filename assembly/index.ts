@@ -14,6 +14,22 @@ export {
 export { erf, erfc, normalCdf } from "./special";
 export { activationCreate, activationFree, activationEval, activationEvalDerivative } from "./activation";
 export { modelCreate, modelFree, modelSpike, modelDrawSpikes, modelSampleBatch } from "./model";
+// Tensor PCA (science.md section 5) and dense tensor contractions
+export {
+  tensorPcaCreate,
+  tensorPcaFree,
+  tensorPcaWeights,
+  tensorPcaSpike,
+  tensorPcaOverlap,
+  tensorPcaRun,
+  tensorPcaGradient,
+  tensorPcaStream,
+  tensorPcaStepsDone,
+  tensorPcaFailure,
+  tensorPcaRecoveryStep,
+  contractExcept,
+  contractGradient,
+} from "./tensorpca";
 // learners: single neuron, two-layer network, censored test sets, checkpoint grid
 export { combineRow, combineRowTracked } from "./sgd";
 export { censoredSampleBatch, modelLatentCorrelation } from "./censored";
@@ -51,17 +67,5 @@ export {
   networkRecoveryStep,
 } from "./network";
 export { geometricGrid } from "./schedule";
-// Tensor PCA (science.md section 5) and dense tensor contractions
-export {
-  tensorPcaCreate,
-  tensorPcaFree,
-  tensorPcaWeights,
-  tensorPcaSpike,
-  tensorPcaOverlap,
-  tensorPcaRun,
-  tensorPcaGradient,
-  contractExcept,
-  contractGradient,
-} from "./tensorpca";
 // cli: elementary functions for sweep fits
 export { ln, exp } from "./analysis";

@@ -10,9 +10,11 @@
 //   sampled:  N is Gaussian with covariance p I + p (p - 1) w w^T (for |w| = 1), so its spherical part is
 //             sqrt(p) (z - (z.w) w) with z ~ N(0, I_d): O(d) per step. The radial part never matters.
 // Draw order per step: explicit, d^p normals for W in row-major order; sampled, d normals for z.
-import { bind, unbind, normal } from "./random";
+import { bind, unbind, normal, streamInit } from "./random";
 import { dot, axpy, scale } from "./vector";
 import { contractGradient } from "./tensor";
+import { recordRecovery, recoveryCreate } from "./recovery";
+import { FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./neuron";
 
 @unmanaged
 class TensorPca {
@@ -28,7 +30,13 @@ class TensorPca {
   tensor: usize;
   scratchA: usize;
   scratchB: usize;
+  /** The training stream (start, then every step's noise), owned. */
   stream: usize;
+  /** 3 doubles: weak-recovery steps of (m, u, v); tensor PCA has only v, so m and u stay -1. */
+  recovery: usize;
+  threshold: f64;
+  step: f64;
+  failure: i32;
 }
 
 function powi(x: f64, k: i32): f64 {
@@ -50,11 +58,11 @@ function normalise(x: usize, d: i32): f64 {
 }
 
 /**
- * A tensor-PCA learner. The hidden direction v is drawn from `spikeStream` (d normals, normalised), the
- * start w from `stream` (d normals, normalised: uniform on the sphere); `stream` then feeds the steps.
- * Both stream states are advanced in place.
+ * A tensor-PCA learner. The hidden direction v is drawn from stream (seed, spikeIndex) (d normals,
+ * normalised), the start w from stream (seed, trainingIndex) (d normals, normalised: uniform on the
+ * sphere), which then feeds every step's noise.
  */
-export function tensorPcaCreate(d: i32, order: i32, beta: f64, eta: f64, explicit: i32, spikeStream: usize, stream: usize): usize {
+export function tensorPcaCreate(d: i32, order: i32, beta: f64, eta: f64, explicit: i32, threshold: f64, seed: f64, spikeIndex: f64, trainingIndex: f64): usize {
   const s = changetype<TensorPca>(heap.alloc(offsetof<TensorPca>()));
   s.d = d;
   s.order = order;
@@ -65,7 +73,14 @@ export function tensorPcaCreate(d: i32, order: i32, beta: f64, eta: f64, explici
   s.v = allocDoubles(d);
   s.g = allocDoubles(d);
   s.tmp = allocDoubles(d);
-  s.stream = stream;
+  s.stream = heap.alloc(32);
+  streamInit(s.stream, seed, trainingIndex);
+  const spikeStream = heap.alloc(32);
+  streamInit(spikeStream, seed, spikeIndex);
+  s.recovery = recoveryCreate();
+  s.threshold = threshold;
+  s.step = 0;
+  s.failure = FAILURE_NONE;
   let size = 1;
   for (let k = 0; k < order; k++) size *= d;
   s.tensor = explicit ? allocDoubles(size) : 0;
@@ -73,12 +88,13 @@ export function tensorPcaCreate(d: i32, order: i32, beta: f64, eta: f64, explici
   s.scratchB = explicit ? allocDoubles(size / d) : 0;
   bind(spikeStream);
   for (let i = 0; i < d; i++) store<f64>(s.v + (<usize>i << 3), normal());
-  unbind(spikeStream);
+  heap.free(spikeStream);
   normalise(s.v, d);
-  bind(stream);
+  bind(s.stream);
   for (let i = 0; i < d; i++) store<f64>(s.w + (<usize>i << 3), normal());
-  unbind(stream);
+  unbind(s.stream);
   normalise(s.w, d);
+  recordRecovery(s.recovery, 0.0, 0.0, dot(s.w, s.v, d), threshold, 0.0);
   return changetype<usize>(s);
 }
 
@@ -88,6 +104,8 @@ export function tensorPcaFree(ptr: usize): void {
   heap.free(s.v);
   heap.free(s.g);
   heap.free(s.tmp);
+  heap.free(s.stream);
+  heap.free(s.recovery);
   if (s.tensor != 0) {
     heap.free(s.tensor);
     heap.free(s.scratchA);
@@ -102,6 +120,23 @@ export function tensorPcaWeights(ptr: usize): usize {
 
 export function tensorPcaSpike(ptr: usize): usize {
   return changetype<TensorPca>(ptr).v;
+}
+
+export function tensorPcaStream(ptr: usize): usize {
+  return changetype<TensorPca>(ptr).stream;
+}
+
+export function tensorPcaStepsDone(ptr: usize): f64 {
+  return changetype<TensorPca>(ptr).step;
+}
+
+export function tensorPcaFailure(ptr: usize): i32 {
+  return changetype<TensorPca>(ptr).failure;
+}
+
+/** First step with |w.e| >= threshold for e = 0 (m), 1 (u), 2 (v), or -1. Only v exists here. */
+export function tensorPcaRecoveryStep(ptr: usize, e: i32): f64 {
+  return load<f64>(changetype<TensorPca>(ptr).recovery + (<usize>e << 3));
 }
 
 export function tensorPcaOverlap(ptr: usize): f64 {
@@ -155,8 +190,8 @@ export function tensorPcaGradient(ptr: usize): usize {
 }
 
 /**
- * Runs n steps; returns n, or the 0-based index of the step after which w stopped being finite.
- * The overlap is not tracked here: the TypeScript layer calls tensorPcaOverlap between chunks.
+ * Runs n steps; returns n, or the number done before a step made w non-finite or zero (then `failure`
+ * says which, and the replica stops). After every step the weak-recovery record of v is updated.
  */
 export function tensorPcaRun(ptr: usize, n: i32): i32 {
   const s = changetype<TensorPca>(ptr);
@@ -166,11 +201,15 @@ export function tensorPcaRun(ptr: usize, n: i32): i32 {
     sphericalGradient(s);
     // w <- (w + eta G_s) / |w + eta G_s|
     axpy(s.eta, s.g, s.w, d);
-    const r = normalise(s.w, d);
-    if (!isFinite(r) || r == 0) {
+    const r2 = dot(s.w, s.w, d);
+    if (!isFinite(r2) || r2 == 0) {
+      s.failure = r2 == 0 ? FAILURE_ZERO_NORM : FAILURE_NON_FINITE;
       unbind(s.stream);
       return t;
     }
+    scale(1.0 / Math.sqrt(r2), s.w, d);
+    s.step += 1.0;
+    recordRecovery(s.recovery, 0.0, 0.0, dot(s.w, s.v, d), s.threshold, s.step);
   }
   unbind(s.stream);
   return n;

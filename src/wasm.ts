@@ -35,6 +35,23 @@ export interface Kernels {
   modelSpike(model: number, which: number): number;
   modelDrawSpikes(model: number, state: number): void;
   modelSampleBatch(model: number, state: number, n: number, x: number, y: number, lambda: number, nu: number): void;
+  // tensor PCA and dense tensor contractions
+  tensorPcaCreate(
+    d: number, order: number, beta: number, eta: number, explicit: number, threshold: number,
+    seed: number, spikeIndex: number, trainingIndex: number,
+  ): number;
+  tensorPcaStream(ptr: number): number;
+  tensorPcaStepsDone(ptr: number): number;
+  tensorPcaFailure(ptr: number): number;
+  tensorPcaRecoveryStep(ptr: number, e: number): number;
+  tensorPcaFree(ptr: number): void;
+  tensorPcaWeights(ptr: number): number;
+  tensorPcaSpike(ptr: number): number;
+  tensorPcaOverlap(ptr: number): number;
+  tensorPcaRun(ptr: number, n: number): number;
+  tensorPcaGradient(ptr: number): number;
+  contractExcept(t: number, d: number, p: number, w: number, slot: number, out: number, scratchA: number, scratchB: number): void;
+  contractGradient(t: number, d: number, p: number, w: number, out: number, tmp: number, scratchA: number, scratchB: number): void;
   // learners: single neuron, two-layer network, censored test sets, checkpoint grid
   combineRow(w: number, a: number, x: number, b: number, d: number): number;
   combineRowTracked(w: number, a: number, x: number, b: number, d: number, m: number, u: number, v: number, out: number): number;
@@ -73,16 +90,6 @@ export interface Kernels {
   networkFailure(network: number): number;
   networkRecoveryStep(network: number, direction: number): number;
   geometricGrid(steps: number, points: number, out: number): number;
-  // tensor PCA and dense tensor contractions
-  tensorPcaCreate(d: number, order: number, beta: number, eta: number, explicit: number, spikeStream: number, stream: number): number;
-  tensorPcaFree(ptr: number): void;
-  tensorPcaWeights(ptr: number): number;
-  tensorPcaSpike(ptr: number): number;
-  tensorPcaOverlap(ptr: number): number;
-  tensorPcaRun(ptr: number, n: number): number;
-  tensorPcaGradient(ptr: number): number;
-  contractExcept(t: number, d: number, p: number, w: number, slot: number, out: number, scratchA: number, scratchB: number): void;
-  contractGradient(t: number, d: number, p: number, w: number, out: number, tmp: number, scratchA: number, scratchB: number): void;
   // cli: elementary functions for sweep fits
   ln(x: number): number;
   exp(x: number): number;

@@ -2,6 +2,7 @@
 // every error names what is allowed.
 import { describe, expect, test } from "vitest";
 import { StairsInputError } from "../src/errors.js";
+import type { ModelConfig } from "../src/model/config.js";
 import { configPathSchema as experimentSchema } from "../src/cli/config-paths.js";
 import { listPresets, loadExperiment, presetNames, resolveSweep, selectRun } from "../src/cli/experiment.js";
 import { applyAssignment, parseAssignment, UnknownPathError } from "../src/cli/overrides.js";
@@ -75,7 +76,7 @@ describe("loadExperiment", () => {
   });
   test("staircase compares independent and correlated latents", () => {
     const { runs } = loadExperiment("staircase");
-    expect(runs.map((r) => [r.name, r.config.model.coupling.kind])).toEqual([
+    expect(runs.map((r) => [r.name, (r.config.model as ModelConfig).coupling.kind])).toEqual([
       ["independent", "independent"],
       ["correlated", "sign"],
     ]);
@@ -103,7 +104,7 @@ describe("loadExperiment", () => {
   test("selectRun picks the single run or a named one", () => {
     expect(selectRun(loadExperiment("mean")).name).toBe("mean");
     expect(() => selectRun(loadExperiment("staircase"))).toThrow(/independent, correlated/);
-    expect(selectRun(loadExperiment("staircase"), "correlated").config.model.coupling.kind).toBe("sign");
+    expect((selectRun(loadExperiment("staircase"), "correlated").config.model as ModelConfig).coupling.kind).toBe("sign");
   });
   test("a sweep spec is validated", () => {
     const experiment = loadExperiment("mean");

@@ -12,7 +12,7 @@ describe("run figures", () => {
     expect(first.length).toBe(30);
     expect(first[0].nOverD).toBe(1);
     // replica shifts are symmetric around the middle one, so the median is the middle replica
-    const middle = run.replicas[2].checkpoints.map((c) => Math.abs(c.overlap.u));
+    const middle = run.replicas[2].checkpoints.map((c) => Math.abs(c.overlap.u!));
     first.forEach((row, i) => expect(row.median).toBeCloseTo(middle[i], 12));
     first.forEach((row) => expect(row.lo).toBeLessThanOrEqual(row.hi));
     expect(accuracy.length).toBe(30);

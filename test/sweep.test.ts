@@ -5,6 +5,7 @@ import { loadExperiment, resolveSweep } from "../src/cli/experiment.js";
 import { runReplicas } from "../src/cli/pool.js";
 import { configAt, runSweep, type SweepResult } from "../src/cli/sweep/sweep.js";
 import { init, type Stairs } from "../src/stairs.js";
+import type { ModelConfig } from "../src/model/config.js";
 
 let stairs: Stairs;
 beforeAll(async () => {
@@ -47,7 +48,7 @@ describe("sweep", () => {
     expect(config.steps).toBe(spec.steps.factor * 96);
     expect(sweep.perD[1].recoverySteps[3]).toBe(stairs.runReplica(config, 3).weakRecovery.m);
     const control = configAt(base, spec, 96, true, (x) => stairs.kernels.ln(x));
-    expect(control.model.betaM).toBe(0);
+    expect((control.model as ModelConfig).betaM).toBe(0);
   });
 
   test("the median and quantiles follow from the recorded steps", async () => {

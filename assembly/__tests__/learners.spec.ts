@@ -3,7 +3,7 @@ import { geometricGrid } from "../schedule";
 import { recordRecovery, recoveryCreate } from "../recovery";
 
 function filled(n: i32, f: (i: i32) => f64): usize {
-  const p = heap.alloc(<usize>(n > 0 ? n : 1) << <usize>3);
+  const p = heap.alloc(<usize>max<i32>(n, 1) << 3);
   for (let i = 0; i < n; i++) store<f64>(p + (<usize>i << 3), f(i));
   return p;
 }

@@ -15,10 +15,10 @@ export function hermiteValues(n: number, z: number): number[] {
   return h.slice(0, n + 1);
 }
 
-/** erf(x): Maclaurin series for |x| < 2.5, else 1 - erfc(x) with erfc's continued fraction (Lentz). */
+/** erf(x): Maclaurin series for |x| < 1.5, else 1 - erfc(x) with erfc's continued fraction (Lentz). */
 export function erfReference(x: number): number {
   if (x < 0) return -erfReference(-x);
-  if (x < 2.5) {
+  if (x < 1.5) {
     // erf x = 2/sqrt(pi) sum_n (-1)^n x^(2n+1) / (n! (2n+1))
     let term = x;
     let sum = x;

@@ -15,6 +15,12 @@ import { StairsInputError } from "../errors.js";
 import { validate } from "../config/validate.js";
 import { resolveModelConfig, type ModelConfig } from "../model/config.js";
 import { checkActivation, type ActivationSpec } from "./activation.js";
+import {
+  resolveTensorPcaLearner,
+  resolveTensorPcaModel,
+  type TensorPcaLearnerConfig,
+  type TensorPcaModelConfig,
+} from "../tensorpca/config.js";
 
 export const MAX_STEPS = 2 ** 48;
 export const MAX_REPLICAS = 100_000;
@@ -94,10 +100,10 @@ export interface NetworkConfig {
   bias: boolean;
 }
 
-export type LearnerConfig = NeuronConfig | NetworkConfig;
+export type LearnerConfig = NeuronConfig | NetworkConfig | TensorPcaLearnerConfig;
 
 export interface ExperimentConfig {
-  model: ModelConfig;
+  model: ModelConfig | TensorPcaModelConfig;
   learner: LearnerConfig;
   steps: number;
   replicas: number;
@@ -123,6 +129,12 @@ export function resolveExperimentConfig(input: unknown): ExperimentConfig {
   }
   const raw = validateTopLevel(input);
   if (raw.model === undefined) throw new StairsInputError("model", undefined, "a model config (an object with at least d)");
+  if ((raw.model as { kind?: unknown }).kind === "tensor-pca") {
+    // Tensor PCA has its own learner; an absent learner means the default one.
+    const model = resolveTensorPcaModel(raw.model);
+    const learnerInput = (input as { learner?: unknown }).learner ?? { kind: "tensor-pca" };
+    return { ...raw, model, learner: resolveTensorPcaLearner(learnerInput, model) } as ExperimentConfig;
+  }
   const model = resolveModelConfig(raw.model, "model");
   const learner = resolveLearner(raw.learner);
   if (learner.kind === "network") {
@@ -157,7 +169,9 @@ function resolveLearner(input: unknown): LearnerConfig {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new StairsInputError("learner", input, 'an object with kind "neuron" or "network"');
   }
-  if (kind !== "neuron" && kind !== "network") throw new StairsInputError("learner.kind", kind, 'one of "neuron", "network"');
+  if (kind !== "neuron" && kind !== "network") {
+    throw new StairsInputError("learner.kind", kind, 'one of "neuron", "network" ("tensor-pca" goes with a tensor-pca model)');
+  }
   const raw = validate(kind === "neuron" ? neuronSchema : networkSchema, input, "learner");
   return { ...raw, activation: checkActivation(raw.activation, "learner.activation") } as LearnerConfig;
 }

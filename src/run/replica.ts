@@ -11,7 +11,8 @@
 import { WasmModel } from "../model/model.js";
 import type { Kernels } from "../wasm.js";
 import { activationForm, WasmActivation } from "./activation.js";
-import type { ExperimentConfig } from "./config.js";
+import type { ExperimentConfig, NetworkConfig, NeuronConfig } from "./config.js";
+import type { TensorPcaLearnerConfig, TensorPcaModelConfig } from "../tensorpca/config.js";
 import type { Checkpoint, Overlap, ReplicaResult, TestScore } from "./result.js";
 import { canonicalFloat64Bytes, sha256Hex } from "./sha256.js";
 
@@ -44,16 +45,61 @@ interface Learner {
   free(): void;
 }
 
-/** Step sizes computed in the wasm (eta = lr d^-a for the neuron; lrW / d and lrA / K for a network). */
+/**
+ * Step sizes computed in the wasm (eta = lr d^-a for the neuron and tensor PCA; lrW / d and lrA / K for
+ * a network).
+ */
 export function stepSizes(kernels: Kernels, config: ExperimentConfig): { eta: number } | { etaW: number; etaA: number } {
   const learner = config.learner;
   const d = config.model.d;
-  if (learner.kind === "neuron") return { eta: kernels.learningRate(learner.lr, d, learner.lrExponent) };
+  if (learner.kind === "neuron" || learner.kind === "tensor-pca") return { eta: kernels.learningRate(learner.lr, d, learner.lrExponent) };
   return { etaW: kernels.learningRate(learner.lrW, d, 1), etaA: kernels.learningRate(learner.lrA, learner.hidden, 1) };
 }
 
-function makeLearner(kernels: Kernels, config: ExperimentConfig, model: number, activation: number, replica: number): Learner {
-  const learner = config.learner;
+/** The learner of a replica, with the model and activation it samples from and owns. */
+function makeLearner(kernels: Kernels, config: ExperimentConfig, replica: number): Learner {
+  if (config.model.kind === "tensor-pca") return makeTensorPcaLearner(kernels, config, replica);
+  const spikeStream = kernels.alloc(32);
+  kernels.streamInit(spikeStream, config.seed, SPIKE_STREAM);
+  const model = new WasmModel(kernels, config.model, spikeStream);
+  kernels.free(spikeStream);
+  const activation = new WasmActivation(kernels, activationForm((config.learner as NeuronConfig | NetworkConfig).activation));
+  const learner = makeCumulantLearner(kernels, config, model.ptr, activation.ptr, replica);
+  return {
+    ...learner,
+    free() {
+      learner.free();
+      activation.free();
+      model.free();
+    },
+  };
+}
+
+/** Tensor PCA: one hidden direction v (reported as the overlap with v; m and u do not exist, null). */
+function makeTensorPcaLearner(kernels: Kernels, config: ExperimentConfig, replica: number): Learner {
+  const model = config.model as TensorPcaModelConfig;
+  const learner = config.learner as TensorPcaLearnerConfig;
+  const { eta } = stepSizes(kernels, config) as { eta: number };
+  const ptr = kernels.tensorPcaCreate(
+    model.d, model.order, model.beta, eta, learner.noise === "explicit" ? 1 : 0, config.recovery.threshold,
+    config.seed, SPIKE_STREAM, TRAINING_STREAM(replica),
+  );
+  return {
+    ptr,
+    runChunk: (n) => kernels.tensorPcaRun(ptr, n),
+    stepsDone: () => kernels.tensorPcaStepsDone(ptr),
+    failure: () => kernels.tensorPcaFailure(ptr),
+    recoveryStep: (e) => kernels.tensorPcaRecoveryStep(ptr, e),
+    overlaps: () => ({ overlap: { m: NaN, u: NaN, v: kernels.tensorPcaOverlap(ptr) } }),
+    evaluate: (_state, _n, _mode, out) => new Float64Array(kernels.memory.buffer, out, 2).fill(NaN),
+    parameters: () => new Float64Array(kernels.memory.buffer, kernels.tensorPcaWeights(ptr), model.d).slice(),
+    streamPtr: () => kernels.tensorPcaStream(ptr),
+    free: () => kernels.tensorPcaFree(ptr),
+  };
+}
+
+function makeCumulantLearner(kernels: Kernels, config: ExperimentConfig, model: number, activation: number, replica: number): Learner {
+  const learner = config.learner as NeuronConfig | NetworkConfig;
   const d = config.model.d;
   const threshold = config.recovery.threshold;
   const training = TRAINING_STREAM(replica);
@@ -138,8 +184,6 @@ export class ReplicaRun {
   readonly config: ExperimentConfig;
   readonly grid: number[];
   private readonly kernels: Kernels;
-  private readonly model: WasmModel;
-  private readonly activation: WasmActivation;
   private readonly learner: Learner;
   private readonly testState: number;
   private readonly scoreOut: number;
@@ -154,15 +198,10 @@ export class ReplicaRun {
     this.config = config;
     this.replica = replica;
     this.grid = checkpointSteps(kernels, config.steps, config.record.points);
-    const spikeStream = kernels.alloc(32);
     this.testState = kernels.alloc(32);
     this.scoreOut = kernels.alloc(16);
-    kernels.streamInit(spikeStream, config.seed, SPIKE_STREAM);
     kernels.streamInit(this.testState, config.seed, TEST_STREAM(replica));
-    this.model = new WasmModel(kernels, config.model, spikeStream);
-    kernels.free(spikeStream);
-    this.activation = new WasmActivation(kernels, activationForm(config.learner.activation));
-    this.learner = makeLearner(kernels, config, this.model.ptr, this.activation.ptr, replica);
+    this.learner = makeLearner(kernels, config, replica);
     this.measureIfDue();
   }
 
@@ -206,7 +245,7 @@ export class ReplicaRun {
     const { overlap, perUnit } = this.learner.overlaps();
     const checkpoint: Checkpoint = {
       step: this.step,
-      overlap: { m: finite(overlap.m)!, u: finite(overlap.u)!, v: finite(overlap.v)! },
+      overlap: { m: finite(overlap.m), u: finite(overlap.u), v: finite(overlap.v) },
       ...this.score(TEST_MODEL),
     };
     if (perUnit) checkpoint.perUnit = perUnit;
@@ -241,8 +280,6 @@ export class ReplicaRun {
     if (this.freed) return;
     this.freed = true;
     this.learner.free();
-    this.activation.free();
-    this.model.free();
     this.kernels.free(this.testState);
     this.kernels.free(this.scoreOut);
   }

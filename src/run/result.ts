@@ -20,8 +20,9 @@ export interface Checkpoint {
   /**
    * Neuron: alpha_e of w. Network: for each direction, alpha_{k,e} of the unit k with the largest
    * |alpha_{k,e}| (first such unit on ties), so |overlap.e| = max_k |alpha_{k,e}|.
+   * null for a direction the model does not have (tensor PCA has only v).
    */
-  overlap: Overlap;
+  overlap: { m: number | null; u: number | null; v: number | null };
   accuracy: number | null;
   loss: number | null;
   /** Network only: alpha_{k,e} of every unit k. */

@@ -1,6 +1,5 @@
 // One tensor-PCA learner in the wasm (assembly/tensorpca.ts): its weights, its hidden direction and the
 // stream that feeds its steps.
-import type { Stream } from "../random.js";
 import type { Kernels } from "../wasm.js";
 
 export type TensorNoise = "sampled" | "explicit";
@@ -18,12 +17,12 @@ export class TensorPcaLearner {
   readonly d: number;
   private readonly kernels: Kernels;
 
-  /** v is drawn from `spikeStream`, the start w and every step's noise from `stream`. */
-  constructor(kernels: Kernels, parameters: TensorPcaParameters, spikeStream: Stream, stream: Stream) {
+  /** v is drawn from stream (seed, spikeIndex), the start w and every step's noise from (seed, trainingIndex). */
+  constructor(kernels: Kernels, parameters: TensorPcaParameters, seed: number, spikeIndex: number, trainingIndex: number) {
     this.kernels = kernels;
     this.d = parameters.d;
     const { d, order, beta, eta, noise } = parameters;
-    this.ptr = kernels.tensorPcaCreate(d, order, beta, eta, noise === "explicit" ? 1 : 0, spikeStream.statePtr, stream.statePtr);
+    this.ptr = kernels.tensorPcaCreate(d, order, beta, eta, noise === "explicit" ? 1 : 0, 0.5, seed, spikeIndex, trainingIndex);
   }
 
   /** w.v (both unit vectors). */

@@ -52,9 +52,11 @@ export function bands(result: ExperimentResult): { overlaps: BandRow[]; accuracy
       if (!(c.step > 0)) continue;
       let entry = byStep.get(c.step);
       if (!entry) byStep.set(c.step, (entry = { m: [], u: [], v: [], accuracy: [] }));
-      entry.m.push(Math.abs(c.overlap.m));
-      entry.u.push(Math.abs(c.overlap.u));
-      entry.v.push(Math.abs(c.overlap.v));
+      // A direction the model does not have (tensor PCA has only v) has a null overlap: no line.
+      for (const e of ["m", "u", "v"] as const) {
+        const overlap = c.overlap[e];
+        if (overlap !== null) entry[e].push(Math.abs(overlap));
+      }
       if (c.accuracy !== null && Number.isFinite(c.accuracy)) entry.accuracy.push(c.accuracy);
     }
   }
@@ -65,7 +67,7 @@ export function bands(result: ExperimentResult): { overlaps: BandRow[]; accuracy
   };
   for (const step of [...byStep.keys()].sort((a, b) => a - b)) {
     const entry = byStep.get(step)!;
-    for (const e of ["m", "u", "v"] as const) overlaps.push(row(step, DIRECTION_LABELS[e], entry[e]));
+    for (const e of ["m", "u", "v"] as const) if (entry[e].length > 0) overlaps.push(row(step, DIRECTION_LABELS[e], entry[e]));
     if (entry.accuracy.length > 0) accuracy.push(row(step, "test accuracy", entry.accuracy));
   }
   return { overlaps, accuracy };
@@ -148,6 +150,9 @@ function accuracyPanel(result: ExperimentResult): Spec | null {
 /** Two short lines: the model, then the learner and the replicas. */
 function describeRun(result: ExperimentResult): string[] {
   const { model, learner } = result.config;
+  if (model.kind === "tensor-pca") {
+    return [`tensor PCA, d = ${model.d}, order ${model.order}, β = ${model.beta}`, `${result.replicas.length} replicas`];
+  }
   const m = `${model.kind}, d = ${model.d}, β = (${model.betaM}, ${model.betaU}, ${model.betaV})`;
   const l = learner.kind === "network" ? `network K = ${(learner as { hidden: number }).hidden}` : `neuron ${JSON.stringify((learner as { activation: unknown }).activation)}`;
   return [`${m}, ${model.coupling.kind} latents`, `${l}, ${result.replicas.length} replicas`];

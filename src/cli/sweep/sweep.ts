@@ -30,17 +30,19 @@ interface SweepJobResult {
   d: number;
   control: boolean;
   weakRecovery: ReplicaResult["weakRecovery"];
-  finalOverlap: { m: number; u: number; v: number };
+  /** |alpha| at the last checkpoint; null for a direction the model does not have. */
+  finalOverlap: { m: number | null; u: number | null; v: number | null };
   diverged: boolean;
 }
 
 function summarizeReplica(job: SweepJob, result: ReplicaResult): SweepJobResult {
   const last = result.checkpoints[result.checkpoints.length - 1].overlap;
+  const abs = (x: number | null) => (x === null ? null : Math.abs(x));
   return {
     d: job.d,
     control: job.control,
     weakRecovery: result.weakRecovery,
-    finalOverlap: { m: Math.abs(last.m), u: Math.abs(last.u), v: Math.abs(last.v) },
+    finalOverlap: { m: abs(last.m), u: abs(last.u), v: abs(last.v) },
     diverged: result.diverged !== null,
   };
 }
@@ -94,20 +96,29 @@ export interface SweepOptions {
 
 /** The config run at dimension d: its own d and step budget, random spikes, the signal or the null control. */
 export function configAt(base: ExperimentConfig, spec: SweepSpec, d: number, control: boolean, ln: (x: number) => number): ExperimentConfig {
-  const model: Record<string, unknown> = { ...base.model, d, spikes: "random" };
-  if (control) model[SIGNAL_BETA[spec.target]] = 0;
+  const model: Record<string, unknown> = { ...base.model, d };
+  if (base.model.kind !== "tensor-pca") model.spikes = "random";
+  if (control) model[signalField(base.model, spec.target)] = 0;
   // A sweep only times weak recovery (checked after every step inside the wasm): no test sets, few checkpoints.
   const record = { points: SWEEP_CHECKPOINTS, testSize: 0, censored: false };
   return resolveExperimentConfig({ ...base, model, record, steps: stepBudget(spec.steps, d, ln), replicas: Math.max(spec.replicas, spec.controlReplicas ?? 0) });
 }
 
+/** The model field that carries the target direction's signal: beta_m/u/v, or tensor PCA's beta (v only). */
+export function signalField(model: ExperimentConfig["model"], target: Direction): string {
+  if (model.kind !== "tensor-pca") return SIGNAL_BETA[target];
+  if (target !== "v") throw new StairsInputError("sweep.target", target, `"v" for a tensor-pca model (its only direction)`);
+  return "beta";
+}
+
 /** Refuses a sweep whose target has no signal to switch off (its control would be the signal run). */
 export function checkTarget(base: ExperimentConfig, spec: SweepSpec): void {
-  const beta = SIGNAL_BETA[spec.target];
-  if (!(base.model[beta] > 0)) {
-    throw new StairsInputError(`model.${beta}`, base.model[beta], `> 0 for a sweep with target ${spec.target} (the null control switches it off)`);
+  const beta = signalField(base.model, spec.target);
+  const value = (base.model as unknown as Record<string, number>)[beta];
+  if (!(value > 0)) {
+    throw new StairsInputError(`model.${beta}`, value, `> 0 for a sweep with target ${spec.target} (the null control switches it off)`);
   }
-  if (base.model.spikes !== "random") {
+  if (base.model.kind !== "tensor-pca" && base.model.spikes !== "random") {
     throw new StairsInputError("model.spikes", "given vectors", `"random" in a sweep (d changes from run to run)`);
   }
 }
@@ -133,8 +144,8 @@ export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: Swe
     const control = results.filter((r) => r.d === d && r.control);
     const recoverySteps = signal.map((r) => r.weakRecovery[spec.target]);
     const m = median(recoverySteps);
-    const finals = signal.map((r) => r.finalOverlap[spec.target]).sort((a, b) => a - b);
-    const controlFinals = control.map((r) => r.finalOverlap[spec.target]);
+    const finals = signal.map((r) => r.finalOverlap[spec.target] ?? NaN).sort((a, b) => a - b);
+    const controlFinals = control.map((r) => r.finalOverlap[spec.target] ?? NaN);
     return {
       d,
       steps: jobs.find((j) => j.d === d)!.config.steps,
@@ -175,7 +186,7 @@ export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: Swe
     control: {
       recovered: perD.reduce((sum, p) => sum + p.control.recovered, 0),
       total: perD.reduce((sum, p) => sum + p.control.total, 0),
-      betaSwitchedOff: `model.${SIGNAL_BETA[spec.target]} = 0`,
+      betaSwitchedOff: `model.${signalField(base.model, spec.target)} = 0`,
     },
     meta: {
       version: stairs.version,
