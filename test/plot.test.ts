@@ -11,6 +11,10 @@ describe("run figures", () => {
     const first = overlaps.filter((r) => r.series.startsWith("|α_u|"));
     expect(first.length).toBe(30);
     expect(first[0].nOverD).toBe(1);
+    // checkpoints before n/d = 0.01 are left out of the log axis
+    const early = syntheticRun(32, { m: 2, u: 20, v: Infinity });
+    early.replicas.forEach((r) => r.checkpoints.unshift({ ...r.checkpoints[0], step: 0.005 * 32 }));
+    expect(bands(early).overlaps.length).toBe(bands(run).overlaps.length);
     // replica shifts are symmetric around the middle one, so the median is the middle replica
     const middle = run.replicas[2].checkpoints.map((c) => Math.abs(c.overlap.u!));
     first.forEach((row, i) => expect(row.median).toBeCloseTo(middle[i], 12));

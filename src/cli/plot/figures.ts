@@ -43,13 +43,16 @@ function sortedQuantile(sorted: number[], q: number): number {
   return lo + 1 < sorted.length ? sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
 }
 
-/** Median and 25-75 % band over replicas at every checkpoint step (steps > 0, for the log axis). */
+/** The log axis starts at n/d = 0.01: before, no learner has moved from its random start. */
+export const MIN_N_OVER_D = 0.01;
+
+/** Median and 25-75 % band over replicas at every checkpoint step with n/d >= MIN_N_OVER_D. */
 export function bands(result: ExperimentResult): { overlaps: BandRow[]; accuracy: BandRow[] } {
   const d = result.config.model.d;
   const byStep = new Map<number, { m: number[]; u: number[]; v: number[]; accuracy: number[] }>();
   for (const replica of result.replicas) {
     for (const c of replica.checkpoints) {
-      if (!(c.step > 0)) continue;
+      if (!(c.step > 0 && c.step / d >= MIN_N_OVER_D)) continue;
       let entry = byStep.get(c.step);
       if (!entry) byStep.set(c.step, (entry = { m: [], u: [], v: [], accuracy: [] }));
       // A direction the model does not have (tensor PCA has only v) has a null overlap: no line.
@@ -130,18 +133,19 @@ function thresholdRule(result: ExperimentResult): Spec {
   };
 }
 
-function accuracyPanel(result: ExperimentResult): Spec | null {
+function accuracyPanel(result: ExperimentResult, domain?: [number, number]): Spec | null {
   const { accuracy } = bands(result);
   if (accuracy.length === 0) return null;
+  const scale = domain ? { domain } : { zero: false };
   return {
     width: WIDTH,
     height: Math.round(HEIGHT * 0.6),
     layer: [
-      { data: { values: accuracy }, mark: { type: "area", opacity: 0.2, color: "#6a3d9a" }, encoding: { x: xAxis(), y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
+      { data: { values: accuracy }, mark: { type: "area", opacity: 0.2, color: "#6a3d9a" }, encoding: { x: xAxis(), y: { field: "lo", type: "quantitative", scale }, y2: { field: "hi" } } },
       {
         data: { values: accuracy },
         mark: { type: "line", strokeWidth: 2, color: "#6a3d9a" },
-        encoding: { x: xAxis(), y: { field: "median", type: "quantitative", title: "test accuracy", scale: { zero: false } } },
+        encoding: { x: xAxis(), y: { field: "median", type: "quantitative", title: "test accuracy", scale } },
       },
     ],
   };
@@ -158,9 +162,9 @@ function describeRun(result: ExperimentResult): string[] {
   return [`${m}, ${model.coupling.kind} latents`, `${l}, ${result.replicas.length} replicas`];
 }
 
-function runColumn(result: ExperimentResult & { theory?: TheoryCurve }, name: string): Spec {
+function runColumn(result: ExperimentResult & { theory?: TheoryCurve }, name: string, accuracyDomain?: [number, number]): Spec {
   const panels = [overlapPanel(result, { text: name, subtitle: describeRun(result), limit: 2 * WIDTH, subtitleFontSize: 11 })];
-  const accuracy = accuracyPanel(result);
+  const accuracy = accuracyPanel(result, accuracyDomain);
   if (accuracy) panels.push(accuracy);
   return { vconcat: panels, spacing: 8 };
 }
@@ -189,7 +193,11 @@ export function runFigure(result: ExperimentResult & { theory?: TheoryCurve }, t
 }
 
 export function comparisonFigure(comparison: Comparison): Spec {
-  const columns = comparison.runs.map(({ name, result }) => runColumn(result, name));
+  // One accuracy scale for every column, so that the runs' accuracies compare at a glance.
+  const rows = comparison.runs.flatMap(({ result }) => bands(result).accuracy);
+  const lo = Math.min(...rows.map((r) => r.lo)), hi = Math.max(...rows.map((r) => r.hi));
+  const domain: [number, number] | undefined = rows.length > 0 ? [Math.floor(lo * 50) / 50, Math.ceil(hi * 50) / 50] : undefined;
+  const columns = comparison.runs.map(({ name, result }) => runColumn(result, name, domain));
   return figure(
     { hconcat: columns, spacing: 24, resolve: { scale: { color: "shared" } } },
     comparison.description || comparison.source,
