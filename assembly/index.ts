@@ -67,5 +67,14 @@ export {
   networkRecoveryStep,
 } from "./network";
 export { geometricGrid } from "./schedule";
+// data models: latent laws and their theory, hypercube spikes, cumulant tensors
+export { couplingThreshold, couplingHermite } from "./latent";
+export { modelHypercubeSpikes } from "./model";
+export { cumulantTensor, tensorContract, tensorPowerIteration, tensorDeflate } from "./cumulant";
+// theory: special functions, Hermite quadrature and coefficients, information exponents, overlap ODE
+export { normalPdf, normalQuantile } from "./special";
+export { gaussHermite, gaussLegendre, normalRuleSize, normalRuleInto } from "./quadrature";
+export { hermiteValue, hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
+export { populationDrift, overlapOde } from "./dynamics";
 // cli: elementary functions for sweep fits
 export { ln, exp } from "./analysis";

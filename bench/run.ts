@@ -4,8 +4,12 @@ import { printRows } from "./harness.js";
 import { benchKernels } from "./kernels.js";
 // learners
 import { benchLearners } from "./learners.js";
+// data models
+import { benchModels } from "./models.js";
 
 const stairs = await init();
 console.log(`stairs ${stairs.version}, wasm ${stairs.wasmSha256.slice(0, 12)}, node ${process.version}`);
 printRows("Kernels (median of 5 timed batches)", benchKernels(stairs));
 printRows("Learners (median of 5 timed batches)", benchLearners(stairs));
+// data models
+benchModels(stairs);

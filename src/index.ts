@@ -9,3 +9,14 @@ export { resolveExperimentConfig, type ExperimentConfig, type ExperimentConfigIn
 export type { RunResult, ReplicaResult, Checkpoint, Overlap, TestScore, RunMeta, RunProgress } from "./run/result.js";
 export type { RunOptions } from "./run/run.js";
 export type { ActivationSpec } from "./run/activation.js";
+// data models
+export { resolveModelConfig, type ModelConfig, type ModelConfigInput, MODEL_KINDS } from "./model/config.js";
+export { ModelSampler, type Sample, type SampleChunk, type Spikes, SPIKE_STREAM, SAMPLE_STREAM, DIAGNOSTIC_STREAM } from "./model/sample.js";
+export type { ModelTheory, ClassMoments } from "./model/theory.js";
+export type { PowerIterationOptions, TensorComponent } from "./cumulant.js";
+export { encodeNpy, decodeNpy, npyHeader } from "./io/npy.js";
+// theory
+export type { TheoryResult } from "./theory/theory.js";
+export type { TheoryConfig, TheoryOptions } from "./theory/config.js";
+export type { LossExpansion, DirectionExponent, Staircase, Scaling } from "./theory/exponents.js";
+export type { OverlapDynamics } from "./theory/dynamics.js";

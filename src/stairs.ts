@@ -8,6 +8,12 @@ import { instantiate, VERSION, WASM_SHA256, type Kernels } from "./wasm.js";
 import { run, runMeta, runReplica, type RunOptions } from "./run/run.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "./run/config.js";
 import type { ReplicaResult, RunMeta, RunProgress, RunResult } from "./run/result.js";
+// data models
+import { sample, type Sample } from "./model/sample.js";
+import { modelTheory, type ModelTheory } from "./model/theory.js";
+import { cumulantTensor, tensorContract, tensorPowerIteration, type PowerIterationOptions, type TensorComponent } from "./cumulant.js";
+// theory: Hermite coefficients, information exponents, overlap ODE
+import { theory, type TheoryResult } from "./theory/theory.js";
 
 export class Stairs {
   /** Package version and the sha256 of the wasm binary this instance runs. */
@@ -80,6 +86,43 @@ export class Stairs {
   /** An experiment config with every default filled in (throws StairsInputError naming the field). */
   resolveExperiment(config: unknown): ExperimentConfig {
     return resolveExperimentConfig(config);
+  }
+
+  // ---- data models (src/model/, src/cumulant.ts) ----
+
+  /** n samples of a model config: spikes from stream (seed, 0), samples from stream (seed, 1). */
+  sample(modelConfig: unknown, n: number, seed: number): Sample {
+    return sample(this.kernels, modelConfig, n, seed);
+  }
+
+  /** The closed-form moments, latent correlations and correlation exponent k* of a model config. */
+  modelTheory(modelConfig: unknown): ModelTheory {
+    return modelTheory(this.kernels, modelConfig);
+  }
+
+  /** Empirical cumulant tensor (order 2, 3 or 4) of n samples x (n x d, row-major), dense row-major. */
+  cumulantTensor(x: ArrayLike<number>, n: number, d: number, order: number): Float64Array {
+    return cumulantTensor(this.kernels, x, n, d, order);
+  }
+
+  /** T(w, ..., w, .) of a dense order-`order` tensor over R^d. */
+  tensorContract(tensor: ArrayLike<number>, d: number, order: number, w: ArrayLike<number>): Float64Array {
+    return tensorContract(this.kernels, tensor, d, order, w);
+  }
+
+  /** Dominant rank-one components of a symmetric tensor (power method, random restarts, deflation). */
+  tensorPowerIteration(tensor: ArrayLike<number>, d: number, order: number, options: PowerIterationOptions): TensorComponent[] {
+    return tensorPowerIteration(this.kernels, tensor, d, order, options);
+  }
+
+  // theory (src/theory/)
+  /**
+   * The theory of a single neuron on a model: Hermite coefficients of the activation, information
+   * exponents of m, u, v, predicted sample complexity, latent correlation, and (with steps) the overlap
+   * ODE. Accepts an experiment config; validates it first (StairsInputError naming the field).
+   */
+  theory(config: unknown): TheoryResult {
+    return theory(this.kernels, config);
   }
 }
 

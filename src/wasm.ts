@@ -90,6 +90,30 @@ export interface Kernels {
   networkFailure(network: number): number;
   networkRecoveryStep(network: number, direction: number): number;
   geometricGrid(steps: number, points: number, out: number): number;
+  // data models: latent laws and their theory, hypercube spikes, cumulant tensors
+  couplingThreshold(coupling: number, latent: number, r: number): number;
+  couplingHermite(coupling: number, latent: number, r: number, p: number, k: number): number;
+  modelHypercubeSpikes(model: number, state: number): void;
+  cumulantTensor(x: number, n: number, d: number, order: number, out: number): void;
+  tensorContract(t: number, d: number, order: number, w: number, out: number): void;
+  tensorPowerIteration(t: number, d: number, order: number, state: number, restarts: number, iterations: number, wOut: number): number;
+  tensorDeflate(t: number, d: number, order: number, lambda: number, w: number): void;
+  // theory
+  normalPdf(x: number): number;
+  normalQuantile(p: number): number;
+  gaussHermite(n: number, nodes: number, weights: number): void;
+  gaussLegendre(n: number, nodes: number, weights: number): void;
+  normalRuleSize(breaks: number, nBreaks: number, L: number, panelWidth: number, order: number): number;
+  normalRuleInto(breaks: number, nBreaks: number, L: number, panelWidth: number, order: number, nodes: number, weights: number): number;
+  hermiteValue(k: number, x: number): number;
+  hermiteCoefficients(activation: number, K: number, power: number, out: number): void;
+  latentHermiteMoments(model: number, K: number, out: number): void;
+  couplingMoments(model: number, K: number, power: number, out: number): void;
+  populationDrift(model: number, activation: number, loss: number, alpha: number, out: number): void;
+  overlapOde(
+    model: number, activation: number, loss: number, eta: number, d: number, start: number,
+    times: number, nTimes: number, maxStep: number, out: number,
+  ): number;
   // cli: elementary functions for sweep fits
   ln(x: number): number;
   exp(x: number): number;

@@ -5,6 +5,10 @@ import { VERSION } from "../wasm.js";
 import { registerDemo } from "./commands/demo.js";
 // learners
 import { registerRun } from "./commands/run.js";
+// data models
+import { registerSample } from "./commands/sample.js";
+// theory
+import { registerTheory } from "./commands/theory.js";
 // cli: presets, sweeps, plots
 import { registerPresets } from "./commands/presets.js";
 import { registerSweep } from "./commands/sweep.js";
@@ -20,6 +24,10 @@ program
 registerDemo(program);
 // learners
 registerRun(program);
+// data models
+registerSample(program);
+// theory
+registerTheory(program);
 // cli: presets, sweeps, plots
 registerPresets(program);
 registerSweep(program);

@@ -7,9 +7,38 @@ import { StairsInputError } from "../errors.js";
 export function validate<S extends z.ZodType>(schema: S, input: unknown, root: string): z.output<S> {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  const issue = innermost(result.error.issues[0]);
   const field = [root, ...issue.path.map(String)].filter((s) => s !== "").join(".");
-  throw new StairsInputError(field || root, (issue as { input?: unknown }).input, allowedText(issue));
+  let value = (issue as { input?: unknown }).input;
+  // A discriminated union reports the whole object at the discriminator's path: show the discriminator.
+  if (issue.code === "invalid_union" && "discriminator" in issue && value !== null && typeof value === "object") {
+    value = (value as Record<string, unknown>)[String(issue.discriminator)];
+  }
+  throw new StairsInputError(field || root, value, allowedText(issue));
+}
+
+// A plain union reports every branch's complaint. Follow the one branch whose input had the right type
+// (e.g. the vectors form of "spikes" when an object was given), so the message names the deepest field.
+function innermost(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== "invalid_union" || !Array.isArray(issue.errors) || issue.errors.length === 0) return issue;
+  const input = (issue as { input?: unknown }).input;
+  const wrongType = (branch: z.core.$ZodIssue[]) => {
+    const first = branch[0];
+    if (first === undefined || first.path.length > 0) return false;
+    if (first.code === "invalid_type") return true;
+    return first.code === "invalid_value" && first.values.length > 0 && typeof first.values[0] !== typeof input;
+  };
+  const relevant = issue.errors.filter((branch) => branch.length > 0 && !wrongType(branch));
+  if (relevant.length === 1) {
+    const inner = relevant[0][0];
+    return innermost({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue);
+  }
+  if (relevant.length === 0) {
+    // No branch took this type: list what each would have taken.
+    const forms = issue.errors.map((branch) => allowedText(branch[0])).join(" or ");
+    return { ...issue, errors: [], message: forms } as z.core.$ZodIssue;
+  }
+  return issue;
 }
 
 // Zod's messages say what was expected ("Invalid input: expected number, received string"); keep the
@@ -17,6 +46,7 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, root: s
 function allowedText(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type":
+      if (issue.expected === "number" && typeof (issue as { input?: unknown }).input === "number") return "a finite number";
       return `of type ${issue.expected}`;
     case "too_small":
       return `${issue.inclusive === false ? ">" : ">="} ${issue.minimum}${issue.origin === "array" ? " items" : ""}`;
@@ -27,7 +57,10 @@ function allowedText(issue: z.core.$ZodIssue): string {
     case "unrecognized_keys":
       return `absent (unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")})`;
     case "invalid_union":
-      return issue.message.startsWith("Invalid input") ? "one of the documented forms" : issue.message;
+      if ("options" in issue && Array.isArray(issue.options)) {
+        return `one of ${issue.options.map((v: unknown) => JSON.stringify(v)).join(", ")}`;
+      }
+      return issue.message.startsWith("Invalid input") || issue.message === "" ? "one of the documented forms" : issue.message;
     default:
       return issue.message;
   }

@@ -3,7 +3,7 @@
 //   {"kind": "mcm", "d": 64, "betaM": 1, "betaU": 5, "betaV": 5,
 //    "latent": "rademacher" | {"kind": "skewed", "r": 0.7},
 //    "coupling": "independent" | "sign" | "even" | "cubic" | {"kind": "partial", "p": 0.5},
-//    "prior": 0.5, "labelledMean": false, "spikes": "random" | {"m": [...], "u": [...], "v": [...]}}
+//    "prior": 0.5, "labelledMean": false, "spikes": "random" | "hypercube" | {"m": [...], "u": [...], "v": [...]}}
 //
 // A kind switches terms off: its inactive betas are 0 and may not be set to anything else.
 import { z } from "zod";
@@ -30,27 +30,35 @@ export const MAX_D = 1 << 16;
 const beta = z.number().min(0).max(1e6);
 const probability = z.number().min(0).max(1);
 
+// A latent or coupling may be written as its kind alone ("sign") or as an object ({"kind": "partial",
+// "p": 0.5}); the shorthand becomes the object before validation, so errors name the exact field.
+const kindShorthand = (value: unknown) => (typeof value === "string" ? { kind: value } : value);
+
 const latentSchema = z
-  .union([
-    z.literal("rademacher").transform(() => ({ kind: "rademacher" as const })),
-    z.literal("skewed").transform(() => ({ kind: "skewed" as const, r: 0.7 })),
-    z.object({ kind: z.literal("rademacher") }).strict(),
-    z.object({ kind: z.literal("skewed"), r: z.number().gt(0).lt(1).default(0.7) }).strict(),
-  ])
+  .preprocess(
+    kindShorthand,
+    z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("rademacher") }).strict(),
+      z.object({ kind: z.literal("skewed"), r: z.number().gt(0).lt(1).default(0.7) }).strict(),
+    ]),
+  )
   .default({ kind: "rademacher" });
 
 const couplingSchema = z
-  .union([
-    z.enum(["independent", "sign", "even", "cubic"]).transform((kind) => ({ kind })),
-    z.literal("partial").transform(() => ({ kind: "partial" as const, p: 0.5 })),
-    z.object({ kind: z.enum(["independent", "sign", "even", "cubic"]) }).strict(),
-    z.object({ kind: z.literal("partial"), p: probability.default(0.5) }).strict(),
-  ])
+  .preprocess(
+    kindShorthand,
+    z.discriminatedUnion("kind", [
+      z.object({ kind: z.enum(["independent", "sign", "even", "cubic"]) }).strict(),
+      z.object({ kind: z.literal("partial"), p: probability.default(0.5) }).strict(),
+    ]),
+  )
   .default({ kind: "independent" });
+
+export const SPIKE_MODES = ["random", "hypercube"] as const;
 
 const spikesSchema = z
   .union([
-    z.literal("random"),
+    z.enum(SPIKE_MODES),
     z.object({ m: z.array(z.number()), u: z.array(z.number()), v: z.array(z.number()) }).strict(),
   ])
   .default("random");
@@ -83,7 +91,7 @@ export interface ModelConfig {
   coupling: { kind: "independent" | "sign" | "even" | "cubic" } | { kind: "partial"; p: number };
   prior: number;
   labelledMean: boolean;
-  spikes: "random" | { m: number[]; u: number[]; v: number[] };
+  spikes: "random" | "hypercube" | { m: number[]; u: number[]; v: number[] };
 }
 
 /** Validates a model config and fills its defaults; throws StairsInputError naming the field. */
@@ -101,8 +109,21 @@ export function resolveModelConfig(input: unknown, root = "model"): ModelConfig 
   if (raw.latent.kind === "skewed" && (raw.coupling.kind === "cubic")) {
     throw new StairsInputError(`${root}.coupling`, raw.coupling.kind, `"independent", "sign", "partial" or "even" with a skewed latent (cubic needs a symmetric nu)`);
   }
-  if (raw.spikes !== "random") checkSpikes(raw.spikes, raw.d, `${root}.spikes`);
-  return { ...raw, ...betas } as ModelConfig;
+  if (raw.spikes === "hypercube" && raw.d % 4 !== 0) {
+    throw new StairsInputError(`${root}.d`, raw.d, `a multiple of 4 with spikes "hypercube" (three orthogonal +-1/sqrt(d) vectors)`);
+  }
+  if (typeof raw.spikes === "object") checkSpikes(raw.spikes, raw.d, `${root}.spikes`);
+  // Canonical key order, so printed and saved configs read the same way every time.
+  return {
+    kind: raw.kind,
+    d: raw.d,
+    ...betas,
+    latent: raw.latent,
+    coupling: raw.coupling,
+    prior: raw.prior,
+    labelledMean: raw.labelledMean,
+    spikes: raw.spikes,
+  } as ModelConfig;
 }
 
 /** User spikes: length d each, finite, and orthonormal to 1e-9. */

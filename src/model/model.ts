@@ -1,10 +1,12 @@
-// A model living in the wasm: made from a resolved config, its spikes drawn from a seeded stream or
-// copied from the config.
+// A model living in the wasm: made from a resolved config, its spikes drawn from a seeded stream (Gaussian
+// + Gram-Schmidt, or hypercube) or copied from the config. By convention the spikes of a run with seed S
+// come from stream (S, 0), shared by every replica; samples come from other streams (see sample.ts).
 import type { Kernels } from "../wasm.js";
 import type { ModelConfig } from "./config.js";
 
-const LATENT = { rademacher: 0, skewed: 1 } as const;
-const COUPLING = { independent: 0, sign: 1, partial: 2, even: 3, cubic: 4 } as const;
+/** The wasm's codes (assembly/latent.ts). */
+export const LATENT = { rademacher: 0, skewed: 1 } as const;
+export const COUPLING = { independent: 0, sign: 1, partial: 2, even: 3, cubic: 4 } as const;
 
 export class WasmModel {
   readonly ptr: number;
@@ -30,6 +32,7 @@ export class WasmModel {
       config.labelledMean ? 1 : 0,
     );
     if (config.spikes === "random") kernels.modelDrawSpikes(this.ptr, spikeStream);
+    else if (config.spikes === "hypercube") kernels.modelHypercubeSpikes(this.ptr, spikeStream);
     else {
       const given = config.spikes;
       (["m", "u", "v"] as const).forEach((name, k) => this.spike(k).set(given[name]));

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { StairsInputError } from "../../errors.js";
 import { writeFileAtomic } from "../atomic.js";
-import { classify, figureFor, renderSvg } from "../plot/render.js";
+import { classify, figureFor, renderSvg, withTheory } from "../plot/render.js";
+import { init } from "../../stairs.js";
 
 export function registerPlot(program: Command): void {
   program
@@ -12,7 +13,8 @@ export function registerPlot(program: Command): void {
     .argument("<files...>", "result JSON of `stairs run`, `npm start` or `stairs sweep` (several sweeps: side by side)")
     .requiredOption("--out <file>", "the SVG to write (atomically)")
     .option("--spec <file>", "also write the Vega-Lite spec (JSON) for further editing")
-    .action(async (files: string[], options: { out: string; spec?: string }) => {
+    .option("--no-theory", "leave out the single neuron's theory curve (the overlap ODE)")
+    .action(async (files: string[], options: { out: string; spec?: string; theory: boolean }) => {
       const inputs = files.map((file) => {
         let value: unknown;
         try {
@@ -22,7 +24,8 @@ export function registerPlot(program: Command): void {
         }
         return classify(value, file);
       });
-      const spec = figureFor(inputs);
+      const stairs = options.theory ? await init() : undefined;
+      const spec = figureFor(stairs ? inputs.map((input) => withTheory(stairs, input)) : inputs);
       const svg = await renderSvg(spec);
       writeFileAtomic(options.out, svg);
       if (options.spec) writeFileAtomic(options.spec, JSON.stringify(spec, null, 2) + "\n");

@@ -4,18 +4,37 @@
 // staircase: independent vs correlated latents) gives a comparison: {kind: "comparison", runs: [{name,
 // result}]}. Progress goes to stderr: a bar on a terminal, plain lines otherwise. Without --out the result
 // JSON goes to stdout.
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import type { RunResult } from "../../run/result.js";
+import { StairsInputError } from "../../errors.js";
 import { init } from "../../stairs.js";
 import { writeFileAtomic } from "../atomic.js";
 import { loadExperiment, selectRun, type NamedRun } from "../experiment.js";
 import { addSetOption, positiveInteger } from "../options.js";
 import type { Comparison } from "../plot/figures.js";
-import { classify, figureFor, renderSvg } from "../plot/render.js";
+import { classify, figureFor, renderSvg, withTheory } from "../plot/render.js";
 import { runReplicas } from "../pool.js";
 import { createProgress } from "../progress.js";
 import { weakRecoveryTable } from "../summary.js";
+
+// Shared with other commands (theory, sample): the atomic writer and a JSON reader whose errors name the file.
+export { writeFileAtomic };
+
+export function readJsonFile(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new StairsInputError(what, path, `a readable file (${(error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new StairsInputError(what, path, `a JSON file (${(error as Error).message})`);
+  }
+}
 
 interface RunCliOptions {
   out?: string;
@@ -65,7 +84,7 @@ export function registerRun(program: Command): void {
       results.length === 1 ? results[0].result : { kind: "comparison", source, description: experiment.description, runs: results };
 
     const text = JSON.stringify(output, null, 1) + "\n";
-    const svg = options.plot ? await renderSvg(figureFor([classify(output, source)])) : undefined;
+    const svg = options.plot ? await renderSvg(figureFor([withTheory(stairs, classify(output, source))])) : undefined;
     const log = options.out ? console.log : console.error;
     if (options.out) writeFileAtomic(options.out, text);
     else process.stdout.write(text);

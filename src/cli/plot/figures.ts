@@ -83,7 +83,7 @@ function theoryRows(theory: TheoryCurve | undefined): { nOverD: number; series: 
     const values = theory[e];
     if (!values) continue;
     theory.nOverD.forEach((x, i) => {
-      if (x > 0 && Number.isFinite(values[i])) rows.push({ nOverD: x, series: DIRECTION_LABELS[e], value: Math.abs(values[i]) });
+      if (x >= MIN_N_OVER_D && Number.isFinite(values[i])) rows.push({ nOverD: x, series: DIRECTION_LABELS[e], value: Math.abs(values[i]) });
     });
   }
   return rows;
@@ -117,7 +117,7 @@ function overlapPanel(result: ExperimentResult & { theory?: TheoryCurve }, title
   if (theory.length > 0) {
     layers.push({
       data: { values: theory },
-      mark: { type: "line", strokeDash: [5, 4], strokeWidth: 1.5 },
+      mark: { type: "line", strokeDash: [6, 4], strokeWidth: 2, opacity: 0.9 },
       encoding: { x: xAxis(), y: { field: "value", type: "quantitative" }, color, detail: { field: "series" } },
     });
   }
@@ -189,7 +189,8 @@ function figure(body: Spec, title: string, subtitle?: string): Spec {
 }
 
 export function runFigure(result: ExperimentResult & { theory?: TheoryCurve }, title = "Overlaps and accuracy"): Spec {
-  return figure(runColumn(result, "overlaps"), title, "lines: median over replicas; bands: 25-75 %; dotted: weak-recovery threshold");
+  const theory = result.theory ? "; dashed: theory (overlap ODE)" : "";
+  return figure(runColumn(result, "overlaps"), title, `lines: median over replicas; bands: 25-75 %; dotted: weak-recovery threshold${theory}`);
 }
 
 export function comparisonFigure(comparison: Comparison): Spec {

@@ -6,7 +6,9 @@ import type { TopLevelSpec } from "vega-lite";
 import { StairsInputError } from "../../errors.js";
 import type { RunResult as ExperimentResult } from "../../run/result.js";
 import type { SweepResult } from "../sweep/sweep.js";
+import type { Stairs } from "../../stairs.js";
 import { comparisonFigure, runFigure, sweepFigure, type Comparison } from "./figures.js";
+import { theoryCurve } from "./theory-curve.js";
 
 export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
   const compiled = compile(spec as unknown as TopLevelSpec).spec;
@@ -30,6 +32,16 @@ export function classify(value: unknown, file: string): Plottable {
   if (v && v.kind === "comparison" && Array.isArray(v.runs)) return { kind: "comparison", comparison: v as unknown as Comparison };
   if (v && Array.isArray(v.replicas) && typeof v.config === "object") return { kind: "run", result: v as unknown as ExperimentResult };
   throw new StairsInputError(file, "a JSON file of another kind", "a result of `stairs run`, `npm start` (a comparison) or `stairs sweep`");
+}
+
+/** Attaches the single-neuron theory curve to every run of a plottable that has one (see theory-curve.ts). */
+export function withTheory(stairs: Stairs, input: Plottable): Plottable {
+  if (input.kind === "run") return { kind: "run", result: { ...input.result, theory: theoryCurve(stairs, input.result) } as ExperimentResult };
+  if (input.kind === "comparison") {
+    const runs = input.comparison.runs.map(({ name, result }) => ({ name, result: { ...result, theory: theoryCurve(stairs, result) } }));
+    return { kind: "comparison", comparison: { ...input.comparison, runs } };
+  }
+  return input;
 }
 
 /** The figure for one or several inputs: several sweeps side by side, or one run / comparison. */

@@ -1,0 +1,95 @@
+// `stairs theory CONFIG.json [--json OUT.json]`: the theory of a config (src/theory/theory.ts) as a
+// readable table on stdout, and the whole result as JSON, written atomically, with --json.
+import type { Command } from "commander";
+import { init } from "../../stairs.js";
+import type { TheoryResult } from "../../theory/theory.js";
+import { theoryLearner } from "../../theory/config.js";
+import { scalingOf, type Scaling } from "../../theory/exponents.js";
+import { readJsonFile, writeFileAtomic } from "./run.js";
+
+const fmt = (x: number | null | undefined, digits = 6): string => (x === null || x === undefined ? "-" : Math.abs(x) < 1e-12 ? "0" : x.toPrecision(digits));
+const scalingText = (s: Scaling | null): string => (s === null ? "not learned" : `~ ${s.samples}${s.via ? " (via u)" : ""}`);
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
+  return rows.map((r) => "  " + r.map((cell, j) => cell.padEnd(widths[j])).join("  ").trimEnd()).join("\n");
+}
+
+/** The human-readable report of a theory result. */
+export function formatTheory(result: TheoryResult): string {
+  const { config } = result;
+  const model = config.model;
+  const learner = theoryLearner(config);
+  const act = learner.activation;
+  const activation = act.kind === "hermite" ? `sum_k a_k He_k, a = [${act.coefficients.join(", ")}]` : act.kind;
+  const latent = model.latent.kind === "skewed" ? `skewed (r = ${model.latent.r})` : "rademacher";
+  const coupling = model.coupling.kind === "partial" ? `partial (p = ${model.coupling.p})` : model.coupling.kind;
+  const out: string[] = [];
+  out.push(`Model ${model.kind}, d = ${model.d}, beta_m = ${model.betaM}, beta_u = ${model.betaU}, beta_v = ${model.betaV}, latent ${latent}, coupling ${coupling}`);
+  out.push(`Learner: ${learner.kind}, activation ${activation}, ${learner.loss} loss${learner.kind === "network" ? " (the correlation part of a unit's gradient)" : ""}`);
+  out.push("");
+  out.push("Hermite coefficients c_k = E[sigma(xi) He_k(xi)] (no 1/k!; sigma = sum_k c_k He_k / k!)");
+  let factorial = 1;
+  const hermiteRows = [["k", "c_k", "c_k / k!"]];
+  result.hermite.forEach((c, k) => {
+    if (k > 0) factorial *= k;
+    // zero below the quadrature's rounding, whose scale grows like sqrt(k!) (ZERO_TOLERANCE in exponents.ts)
+    const zero = Math.abs(c) <= 1e-12 * Math.sqrt(factorial);
+    hermiteRows.push([String(k), zero ? "0" : c.toPrecision(12), zero ? "0" : (c / factorial).toPrecision(12)]);
+  });
+  out.push(table(hermiteRows));
+  out.push("");
+  out.push("Information exponents (population loss expanded in the overlaps; see lossExpansion in the JSON)");
+  const rows = [["direction", "exponent", "pure", "loss coefficient", "pulls", "predicted samples"]];
+  for (const e of ["m", "u", "v"] as const) {
+    const s = result.lossExpansion.sequential[e];
+    const via = s.powers && (s.powers.m > 0 || s.powers.u > 0) ? ` (x alpha_m^${s.powers.m} alpha_u^${s.powers.u})` : "";
+    rows.push([
+      e,
+      s.exponent === null ? "-" : String(s.exponent),
+      result.lossExpansion[e].exponent === null ? "-" : String(result.lossExpansion[e].exponent),
+      fmt(s.effectiveCoefficient ?? s.coefficient) + via,
+      s.attractive === null ? (s.exponent === null ? "-" : "sign?") : s.attractive ? "yes" : "no",
+      scalingText(scalingOf(s)),
+    ]);
+  }
+  const stair = result.lossExpansion.vAfterU;
+  if (stair) {
+    const term = stair.terms[0];
+    rows.push(["v after u", "1", "-", `${fmt(term.coefficient)} (x alpha_m^${term.m} alpha_u^${term.u})`, "yes", scalingText(result.predictedScaling.v)]);
+  }
+  out.push(table(rows));
+  out.push(`Latents: E[lambda nu] = ${fmt(result.correlation.expectation)}, k* = ${result.correlation.kStar ?? "none (independent)"}; ` +
+    `kappa_3 = ${fmt(result.latentHermite[3])}, kappa_4 = ${fmt(result.latentHermite[4])}`);
+  for (const note of result.notes) out.push(`note: ${note}`);
+  const dyn = result.dynamics;
+  if (dyn) {
+    out.push("");
+    out.push(`Overlap ODE (deterministic limit): d = ${dyn.d}, eta = ${fmt(dyn.eta)}, alpha(0) = ${fmt(dyn.start)}, ${dyn.rk4Steps} RK4 steps`);
+    const drows = [["step", "step/d", "alpha_m", "alpha_u", "alpha_v"]];
+    const every = Math.max(1, Math.ceil(dyn.steps.length / 16));
+    dyn.steps.forEach((n, i) => {
+      if (i % every === 0 || i === dyn.steps.length - 1) {
+        drows.push([String(n), fmt(dyn.t[i], 4), fmt(dyn.overlap.m[i], 4), fmt(dyn.overlap.u[i], 4), fmt(dyn.overlap.v[i], 4)]);
+      }
+    });
+    out.push(table(drows));
+  }
+  return out.join("\n");
+}
+
+export function registerTheory(program: Command): void {
+  program
+    .command("theory")
+    .description("Hermite coefficients, information exponents, predicted scaling and the overlap ODE of a config")
+    .argument("<config>", "experiment config file (JSON): model, learner, and steps for the overlap ODE")
+    .option("--json <file>", "also write the whole result as JSON (atomically)")
+    .action(async (configPath: string, options: { json?: string }) => {
+      const input = readJsonFile(configPath, "config file");
+      const stairs = await init();
+      const result = stairs.theory(input); // validates before any work
+      if (options.json) writeFileAtomic(options.json, JSON.stringify(result, null, 1) + "\n");
+      process.stdout.write(formatTheory(result) + "\n");
+      if (options.json) process.stderr.write(`wrote ${options.json}\n`);
+    });
+}
