@@ -21,7 +21,7 @@ export function createProgress(label: string, total: number, options: ProgressOp
   const plain = options.plain ?? !stream.isTTY;
   if (!plain) {
     const bar = new SingleBar({
-      format: `${label} [{bar}] {percentage}% | {value}/{total} | elapsed {duration_formatted} | ETA {eta_formatted}`,
+      format: `${label} [{bar}] {percentage}% | elapsed {duration_formatted} | ETA {eta_formatted}`,
       stream,
       etaBuffer: 50,
       hideCursor: true,
@@ -43,7 +43,7 @@ export function createProgress(label: string, total: number, options: ProgressOp
     const fraction = total > 0 ? done / total : 1;
     const eta = fraction > 0 ? (elapsed * (1 - fraction)) / fraction : NaN;
     const etaText = Number.isFinite(eta) ? `${eta.toFixed(0)} s` : "?";
-    stream.write(`${label}: ${(100 * fraction).toFixed(1)}% (${done}/${total}), elapsed ${elapsed.toFixed(0)} s, ETA ${etaText}\n`);
+    stream.write(`${label}: ${(100 * fraction).toFixed(1)}%, elapsed ${elapsed.toFixed(0)} s, ETA ${etaText}\n`);
     lastLine = Date.now();
     lastDone = done;
   };

@@ -177,7 +177,12 @@ const CONFIG = {
   legend: { labelFontSize: 11, symbolStrokeWidth: 3, labelLimit: 300 },
 };
 
-function figure(body: Spec, title: string, subtitle?: string): Spec {
+/** How to read a run panel, in short lines (Vega estimates text width without a canvas, generously). */
+function legendLines(theory: boolean): string[] {
+  return ["lines: median over replicas, bands: 25-75 %", `dotted: weak-recovery threshold${theory ? ", dashed: theory (overlap ODE)" : ""}`];
+}
+
+function figure(body: Spec, title: string, subtitle?: string | string[]): Spec {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: title, ...(subtitle ? { subtitle } : {}), fontSize: 14, subtitleFontSize: 11, anchor: "start" },
@@ -188,9 +193,8 @@ function figure(body: Spec, title: string, subtitle?: string): Spec {
   };
 }
 
-export function runFigure(result: ExperimentResult & { theory?: TheoryCurve }, title = "Overlaps and accuracy"): Spec {
-  const theory = result.theory ? "; dashed: theory (overlap ODE)" : "";
-  return figure(runColumn(result, "overlaps"), title, `lines: median over replicas; bands: 25-75 %; dotted: weak-recovery threshold${theory}`);
+export function runFigure(result: ExperimentResult & { theory?: TheoryCurve }, name = "overlaps"): Spec {
+  return figure(runColumn(result, name), "Overlaps and accuracy", legendLines(result.theory !== undefined));
 }
 
 export function comparisonFigure(comparison: Comparison): Spec {
@@ -202,7 +206,7 @@ export function comparisonFigure(comparison: Comparison): Spec {
   return figure(
     { hconcat: columns, spacing: 24, resolve: { scale: { color: "shared" } } },
     comparison.description || comparison.source,
-    "lines: median over replicas; bands: 25-75 %; dotted: weak-recovery threshold",
+    legendLines(comparison.runs.some(({ result }) => result.theory !== undefined)),
   );
 }
 
