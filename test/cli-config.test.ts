@@ -114,3 +114,20 @@ describe("loadExperiment", () => {
     expect(resolveSweep(experiment, { d: [128, 64] }).d).toEqual([64, 128]);
   });
 });
+
+describe("sweep budget formulas", () => {
+  test("factor * d^power * log(d)^logPower", async () => {
+    const { budgetFormula } = await import("../src/cli/options.js");
+    expect(budgetFormula("40*d")).toEqual({ factor: 40, power: 1, logPower: 0 });
+    expect(budgetFormula("6*d^3")).toEqual({ factor: 6, power: 3, logPower: 0 });
+    expect(budgetFormula("8 * d * log(d)")).toEqual({ factor: 8, power: 1, logPower: 1 });
+    expect(budgetFormula("0.5*d^2*ln(d)^2")).toEqual({ factor: 0.5, power: 2, logPower: 2 });
+    expect(() => budgetFormula("d^3")).toThrow(/expected a budget like/);
+    expect(() => budgetFormula("6*n^3")).toThrow(/expected a budget like/);
+  });
+  test("a config without a sweep section says which options it needs", () => {
+    const experiment = { ...loadExperiment("mean"), sweep: undefined };
+    expect(() => resolveSweep(experiment, { d: [64, 128], replicas: 4, target: "m" })).toThrow(/sweep\.steps must be given by the preset's sweep section or by --budget/);
+    expect(resolveSweep(experiment, { d: [64, 128], replicas: 4, target: "m", steps: { factor: 4, power: 1 } }).steps).toEqual({ factor: 4, power: 1, logPower: 0 });
+  });
+});

@@ -21,6 +21,19 @@ export function integerList(value: string): number[] {
   return numbers;
 }
 
+/**
+ * Commander parser of a sweep's step budget written as a formula in d: "40*d", "6*d^3", "8*d*log(d)",
+ * "2*d^2*log(d)^2" (log is the natural logarithm). Returns the sweep.steps object.
+ */
+export function budgetFormula(value: string): { factor: number; power: number; logPower: number } {
+  const match = /^\s*([0-9.]+(?:e[+-]?\d+)?)\s*\*\s*d(?:\^(\d))?\s*(?:\*\s*(?:log|ln)\(d\)(?:\^(\d))?)?\s*$/i.exec(value);
+  const factor = match ? Number(match[1]) : NaN;
+  if (!match || !(factor > 0)) {
+    throw new InvalidArgumentError(`expected a budget like 40*d, 6*d^3 or 8*d*log(d) (factor * d^power * log(d)^logPower); got "${value}"`);
+  }
+  return { factor, power: match[2] === undefined ? 1 : Number(match[2]), logPower: match[3] !== undefined ? Number(match[3]) : /log|ln/i.test(value) ? 1 : 0 };
+}
+
 /** Commander parser of a positive integer. */
 export function positiveInteger(value: string): number {
   const n = Number(value);

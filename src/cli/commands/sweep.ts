@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { init } from "../../stairs.js";
 import { writeJsonAtomic } from "../atomic.js";
 import { loadExperiment, resolveSweep, selectRun } from "../experiment.js";
-import { addSetOption, integerList, positiveInteger } from "../options.js";
+import { addSetOption, budgetFormula, integerList, positiveInteger } from "../options.js";
 import { createProgress } from "../progress.js";
 import { runSweep, type SweepResult } from "../sweep/sweep.js";
 import { availableParallelism } from "node:os";
@@ -16,7 +16,8 @@ export function registerSweep(program: Command): void {
     .option("--d <list>", "dimensions, comma-separated (default: the preset's sweep.d)", integerList)
     .option("--replicas <n>", "replicas per d (default: the preset's sweep.replicas)", positiveInteger)
     .option("--target <direction>", "direction whose weak-recovery step is timed: m, u or v")
-    .option("--control-replicas <n>", "replicas of the null control per d (default: as many as --replicas)", (v) => Number(v))
+    .option("--control-replicas <n>", "replicas of the null control per d (default: the preset's, else as many as --replicas)", positiveInteger)
+    .option("--budget <formula>", "step budget per replica as a formula in d, e.g. 6*d^3 or 8*d*log(d) (default: the preset's sweep.steps)", budgetFormula)
     .option("--run <name>", "which run of a preset that has several")
     .option("--workers <n>", "worker threads", positiveInteger, Math.min(2, availableParallelism()))
     .option("--out <file>", "where to write the sweep JSON (written atomically)")
@@ -24,7 +25,13 @@ export function registerSweep(program: Command): void {
   addSetOption(command).action(async (source: string, options: SweepCliOptions) => {
     const experiment = loadExperiment(source, options.set);
     const run = selectRun(experiment, options.run);
-    const spec = resolveSweep(experiment, { d: options.d, replicas: options.replicas, target: options.target, controlReplicas: options.controlReplicas });
+    const spec = resolveSweep(experiment, {
+      d: options.d,
+      replicas: options.replicas,
+      target: options.target,
+      controlReplicas: options.controlReplicas,
+      steps: options.budget,
+    });
     const stairs = await init();
     const progress = createProgress(`sweep ${source}`, 1000, { plain: options.plain });
     let result: SweepResult;
@@ -49,6 +56,7 @@ interface SweepCliOptions {
   replicas?: number;
   target?: string;
   controlReplicas?: number;
+  budget?: { factor: number; power: number; logPower: number };
   run?: string;
   workers: number;
   out?: string;

@@ -28,7 +28,7 @@ export const sweepSchema = z
       })
       .strict(),
     /** Replicas of the null control per d (default: as many as the signal). */
-    controlReplicas: z.number().int().min(0).max(4096).optional(),
+    controlReplicas: z.number().int().min(1).max(4096).optional(),
     /** Bootstrap resamples for the confidence interval of the exponent. */
     bootstrap: z.number().int().min(100).max(100000).default(2000),
   })
@@ -38,6 +38,12 @@ export type SweepSpecInput = z.input<typeof sweepSchema>;
 export type SweepSpec = z.output<typeof sweepSchema>;
 
 export function resolveSweepSpec(input: unknown): SweepSpec {
+  for (const field of ["d", "target", "replicas", "steps"] as const) {
+    if ((input as Record<string, unknown>)[field] === undefined) {
+      const option = { d: "--d 16,24,32", target: "--target m|u|v", replicas: "--replicas 32", steps: '--budget "6*d^3"' }[field];
+      throw new StairsInputError(`sweep.${field}`, undefined, `given by the preset's sweep section or by ${option}`);
+    }
+  }
   const spec = validate(sweepSchema, input, "sweep");
   const sorted = [...spec.d].sort((a, b) => a - b);
   if (new Set(sorted).size !== sorted.length) {
