@@ -23,10 +23,6 @@ export {
   tensorPcaOverlap,
   tensorPcaRun,
   tensorPcaGradient,
-  tensorPcaStream,
-  tensorPcaStepsDone,
-  tensorPcaFailure,
-  tensorPcaRecoveryStep,
   contractExcept,
   contractGradient,
 } from "./tensorpca";
@@ -43,10 +39,6 @@ export {
   neuronOverlaps,
   neuronEvaluate,
   neuronWeights,
-  neuronStream,
-  neuronStepsDone,
-  neuronFailure,
-  neuronRecoveryStep,
   neuronStepSize,
 } from "./neuron";
 export {
@@ -61,10 +53,6 @@ export {
   networkSecondLayer,
   networkBias,
   networkSetBias,
-  networkStream,
-  networkStepsDone,
-  networkFailure,
-  networkRecoveryStep,
 } from "./network";
 export { geometricGrid } from "./schedule";
 // data models: latent laws and their theory, hypercube spikes, cumulant tensors
@@ -76,3 +64,7 @@ export { normalPdf, normalQuantile } from "./special";
 export { gaussHermite, gaussLegendre, normalRuleSize, normalRuleInto } from "./quadrature";
 export { hermiteValue, hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
 export { populationDrift, overlapOde } from "./dynamics";
+// The replica header shared by every learner (steps done, failure, training stream, weak recovery)
+export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep } from "./replica";
+// cli: elementary functions for sweep fits
+export { ln, exp } from "./analysis";

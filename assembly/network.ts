@@ -18,10 +18,10 @@ import { lossValue, lossSlope } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
 import { prepareTestSampler, testSampleInto } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./neuron";
+import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
 
 @unmanaged
-export class Network {
+export class Network extends Replica {
   d: i32;
   hidden: i32;
   loss: i32;
@@ -29,12 +29,8 @@ export class Network {
   trainSecondLayer: i32;
   spherical: i32;
   bias: i32;
-  /** Directions still without weak recovery (0: the per-step check is off). */
-  tracking: i32;
-  failure: i32;
   activation: Activation;
   model: Model;
-  stream: usize;
   testStream: usize;
   /** K x d, row-major. */
   W: usize;
@@ -47,12 +43,9 @@ export class Network {
   gradW: usize;
   gradA: usize;
   overlapScratch: usize;
-  recovery: usize;
   b: f64;
   etaW: f64;
   etaA: f64;
-  threshold: f64;
-  step: f64;
 }
 
 // @ts-ignore: decorator
@@ -365,18 +358,6 @@ export function networkSetBias(ptr: usize, b: f64): void {
   changetype<Network>(ptr).b = b;
 }
 
-export function networkStream(ptr: usize): usize {
-  return changetype<Network>(ptr).stream;
-}
 
-export function networkStepsDone(ptr: usize): f64 {
-  return changetype<Network>(ptr).step;
-}
 
-export function networkFailure(ptr: usize): i32 {
-  return changetype<Network>(ptr).failure;
-}
 
-export function networkRecoveryStep(ptr: usize, e: i32): f64 {
-  return load<f64>(changetype<Network>(ptr).recovery + (<usize>e << 3));
-}

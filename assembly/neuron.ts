@@ -17,37 +17,23 @@ import { CORRELATION, lossValue, neuronLossDerivative } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
 import { prepareTestSampler, testSampleInto } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
+import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
 
-/** Why a replica stopped early (FAILURE_NONE while it runs normally). */
-export const FAILURE_NONE: i32 = 0;
-/** The new weights had a non-finite entry or their squared norm overflowed. */
-export const FAILURE_NON_FINITE: i32 = 1;
-/** The spherical step produced the zero vector, which cannot be normalised. */
-export const FAILURE_ZERO_NORM: i32 = 2;
+export { FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
 
 @unmanaged
-export class Neuron {
+export class Neuron extends Replica {
   d: i32;
   loss: i32;
-  /** Directions (m, u, v) whose weak recovery is still to be found; 0 switches the per-step check off. */
-  tracking: i32;
-  failure: i32;
   activation: Activation;
   model: Model;
-  /** The training stream (init, then one sample per step). */
-  stream: usize;
   /** A scratch stream, reloaded from a saved test-set state at every evaluation. */
   testStream: usize;
   w: usize;
   x: usize;
   /** 3 doubles: w'.m, w'.u, w'.v of the last tracked step (before the rescale). */
   overlapScratch: usize;
-  /** 3 doubles: first step with |alpha_e| >= threshold, or -1 while not found. */
-  recovery: usize;
   eta: f64;
-  threshold: f64;
-  /** Steps done (an integer below 2^53). */
-  step: f64;
 }
 
 /** eta = lr d^-a; a = 1 (the default) is computed as lr / d, exactly as the rule reads. */
@@ -227,22 +213,9 @@ export function neuronWeights(ptr: usize): usize {
   return changetype<Neuron>(ptr).w;
 }
 
-export function neuronStream(ptr: usize): usize {
-  return changetype<Neuron>(ptr).stream;
-}
 
-export function neuronStepsDone(ptr: usize): f64 {
-  return changetype<Neuron>(ptr).step;
-}
 
-export function neuronFailure(ptr: usize): i32 {
-  return changetype<Neuron>(ptr).failure;
-}
 
-/** First step at which |alpha_e| reached the threshold (e = 0, 1, 2 for m, u, v), or -1. */
-export function neuronRecoveryStep(ptr: usize, e: i32): f64 {
-  return load<f64>(changetype<Neuron>(ptr).recovery + (<usize>e << 3));
-}
 
 export function neuronStepSize(ptr: usize): f64 {
   return changetype<Neuron>(ptr).eta;

@@ -14,10 +14,10 @@ import { bind, unbind, normal, streamInit } from "./random";
 import { dot, axpy, scale } from "./vector";
 import { contractGradient } from "./tensor";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./neuron";
+import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
 
 @unmanaged
-class TensorPca {
+class TensorPca extends Replica {
   d: i32;
   order: i32;
   explicit: i32;
@@ -30,13 +30,7 @@ class TensorPca {
   tensor: usize;
   scratchA: usize;
   scratchB: usize;
-  /** The training stream (start, then every step's noise), owned. */
-  stream: usize;
-  /** 3 doubles: weak-recovery steps of (m, u, v); tensor PCA has only v, so m and u stay -1. */
-  recovery: usize;
-  threshold: f64;
-  step: f64;
-  failure: i32;
+  // Replica.recovery: tensor PCA has only v, so the records of m and u stay -1.
 }
 
 function powi(x: f64, k: i32): f64 {
@@ -120,23 +114,6 @@ export function tensorPcaWeights(ptr: usize): usize {
 
 export function tensorPcaSpike(ptr: usize): usize {
   return changetype<TensorPca>(ptr).v;
-}
-
-export function tensorPcaStream(ptr: usize): usize {
-  return changetype<TensorPca>(ptr).stream;
-}
-
-export function tensorPcaStepsDone(ptr: usize): f64 {
-  return changetype<TensorPca>(ptr).step;
-}
-
-export function tensorPcaFailure(ptr: usize): i32 {
-  return changetype<TensorPca>(ptr).failure;
-}
-
-/** First step with |w.e| >= threshold for e = 0 (m), 1 (u), 2 (v), or -1. Only v exists here. */
-export function tensorPcaRecoveryStep(ptr: usize, e: i32): f64 {
-  return load<f64>(changetype<TensorPca>(ptr).recovery + (<usize>e << 3));
 }
 
 export function tensorPcaOverlap(ptr: usize): f64 {

@@ -33,6 +33,8 @@ if (existsSync("src/cli/main.ts")) {
     packages: "external",
     banner: { js: "#!/usr/bin/env node" },
   });
+  // cli: the replica pool's worker thread (run, sweep), loaded from next to dist/cli.js
+  await esbuild.build({ ...common, entryPoints: ["src/cli/replica-worker.ts"], outfile: "dist/replica-worker.js", platform: "node", packages: "external" });
 }
 // The benchmark is TypeScript too; bundle it for Node on demand (`npm run bench`).
 if (process.argv.includes("--bench")) {

@@ -40,10 +40,6 @@ export interface Kernels {
     d: number, order: number, beta: number, eta: number, explicit: number, threshold: number,
     seed: number, spikeIndex: number, trainingIndex: number,
   ): number;
-  tensorPcaStream(ptr: number): number;
-  tensorPcaStepsDone(ptr: number): number;
-  tensorPcaFailure(ptr: number): number;
-  tensorPcaRecoveryStep(ptr: number, e: number): number;
   tensorPcaFree(ptr: number): void;
   tensorPcaWeights(ptr: number): number;
   tensorPcaSpike(ptr: number): number;
@@ -66,10 +62,6 @@ export interface Kernels {
   neuronOverlaps(neuron: number, out: number): void;
   neuronEvaluate(neuron: number, testState: number, n: number, mode: number, out: number): void;
   neuronWeights(neuron: number): number;
-  neuronStream(neuron: number): number;
-  neuronStepsDone(neuron: number): number;
-  neuronFailure(neuron: number): number;
-  neuronRecoveryStep(neuron: number, direction: number): number;
   neuronStepSize(neuron: number): number;
   networkCreate(
     model: number, activation: number, hidden: number, loss: number, etaW: number, etaA: number,
@@ -85,10 +77,6 @@ export interface Kernels {
   networkSecondLayer(network: number): number;
   networkBias(network: number): number;
   networkSetBias(network: number, b: number): void;
-  networkStream(network: number): number;
-  networkStepsDone(network: number): number;
-  networkFailure(network: number): number;
-  networkRecoveryStep(network: number, direction: number): number;
   geometricGrid(steps: number, points: number, out: number): number;
   // data models: latent laws and their theory, hypercube spikes, cumulant tensors
   couplingThreshold(coupling: number, latent: number, r: number): number;
@@ -114,6 +102,14 @@ export interface Kernels {
     model: number, activation: number, loss: number, eta: number, d: number, start: number,
     times: number, nTimes: number, maxStep: number, out: number,
   ): number;
+  // the replica header shared by every learner (assembly/replica.ts)
+  replicaStepsDone(replica: number): number;
+  replicaFailure(replica: number): number;
+  replicaStream(replica: number): number;
+  replicaRecoveryStep(replica: number, direction: number): number;
+  // cli: elementary functions for sweep fits
+  ln(x: number): number;
+  exp(x: number): number;
 }
 
 declare const __WASM_SHA256__: string;

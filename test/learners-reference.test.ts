@@ -234,10 +234,10 @@ describe("whole wasm chunks follow the reference on the same samples (regenerate
       record(s + 1);
     }
     expect(maxAbsDiff(view(stairs, k.neuronWeights(neuron), d), w)).toBeLessThan(1e-11);
-    expect(Array.from(view(stairs, k.neuronStream(neuron), 4))).toEqual(Array.from(view(stairs, stream.statePtr, 4)));
-    expect([0, 1, 2].map((e) => k.neuronRecoveryStep(neuron, e))).toEqual(firstRecovery);
+    expect(Array.from(view(stairs, k.replicaStream(neuron), 4))).toEqual(Array.from(view(stairs, stream.statePtr, 4)));
+    expect([0, 1, 2].map((e) => k.replicaRecoveryStep(neuron, e))).toEqual(firstRecovery);
     expect(firstRecovery[1]).toBeGreaterThan(0); // the test exercises a recovery found mid-chunk
-    expect(k.neuronStepsDone(neuron)).toBe(n);
+    expect(k.replicaStepsDone(neuron)).toBe(n);
     stream.free();
     k.neuronFree(neuron);
     wasm.free();
@@ -270,7 +270,7 @@ describe("whole wasm chunks follow the reference on the same samples (regenerate
         p = networkStepReference("logistic", p, ref, xs.slice(s * batch, (s + 1) * batch), ys.slice(s * batch, (s + 1) * batch), options);
       }
       expect(networkDiff(readNetwork(net, K, d), p)).toBeLessThan(1e-11);
-      expect(Array.from(view(stairs, k.networkStream(net), 4))).toEqual(Array.from(view(stairs, stream.statePtr, 4)));
+      expect(Array.from(view(stairs, k.replicaStream(net), 4))).toEqual(Array.from(view(stairs, stream.statePtr, 4)));
       stream.free();
       k.networkFree(net);
       wasm.free();

@@ -9,6 +9,10 @@ import { registerRun } from "./commands/run.js";
 import { registerSample } from "./commands/sample.js";
 // theory
 import { registerTheory } from "./commands/theory.js";
+// cli: presets, sweeps, plots
+import { registerPresets } from "./commands/presets.js";
+import { registerSweep } from "./commands/sweep.js";
+import { registerPlot } from "./commands/plot.js";
 
 const program = new Command();
 program
@@ -24,6 +28,10 @@ registerRun(program);
 registerSample(program);
 // theory
 registerTheory(program);
+// cli: presets, sweeps, plots
+registerPresets(program);
+registerSweep(program);
+registerPlot(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`stairs: ${error instanceof Error ? error.message : String(error)}`);

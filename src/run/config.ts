@@ -29,7 +29,7 @@ export const MAX_WEIGHTS = 2 ** 24;
 
 const positive = z.number().gt(0);
 
-const neuronSchema = z
+export const neuronSchema = z
   .object({
     kind: z.literal("neuron"),
     activation: z.unknown().default("relu"),
@@ -39,7 +39,7 @@ const neuronSchema = z
   })
   .strict();
 
-const networkSchema = z
+export const networkSchema = z
   .object({
     kind: z.literal("network"),
     hidden: z.number().int().min(1).max(4096).default(8),
@@ -54,7 +54,7 @@ const networkSchema = z
   })
   .strict();
 
-const experimentSchema = z
+export const experimentSchema = z
   .object({
     model: z.unknown(),
     learner: z.unknown().default({ kind: "neuron" }),

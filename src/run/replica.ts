@@ -87,13 +87,13 @@ function makeTensorPcaLearner(kernels: Kernels, config: ExperimentConfig, replic
   return {
     ptr,
     runChunk: (n) => kernels.tensorPcaRun(ptr, n),
-    stepsDone: () => kernels.tensorPcaStepsDone(ptr),
-    failure: () => kernels.tensorPcaFailure(ptr),
-    recoveryStep: (e) => kernels.tensorPcaRecoveryStep(ptr, e),
+    stepsDone: () => kernels.replicaStepsDone(ptr),
+    failure: () => kernels.replicaFailure(ptr),
+    recoveryStep: (e) => kernels.replicaRecoveryStep(ptr, e),
     overlaps: () => ({ overlap: { m: NaN, u: NaN, v: kernels.tensorPcaOverlap(ptr) } }),
     evaluate: (_state, _n, _mode, out) => new Float64Array(kernels.memory.buffer, out, 2).fill(NaN),
     parameters: () => new Float64Array(kernels.memory.buffer, kernels.tensorPcaWeights(ptr), model.d).slice(),
-    streamPtr: () => kernels.tensorPcaStream(ptr),
+    streamPtr: () => kernels.replicaStream(ptr),
     free: () => kernels.tensorPcaFree(ptr),
   };
 }
@@ -110,9 +110,9 @@ function makeCumulantLearner(kernels: Kernels, config: ExperimentConfig, model: 
     return {
       ptr,
       runChunk: (n) => kernels.neuronRunChunk(ptr, n),
-      stepsDone: () => kernels.neuronStepsDone(ptr),
-      failure: () => kernels.neuronFailure(ptr),
-      recoveryStep: (e) => kernels.neuronRecoveryStep(ptr, e),
+      stepsDone: () => kernels.replicaStepsDone(ptr),
+      failure: () => kernels.replicaFailure(ptr),
+      recoveryStep: (e) => kernels.replicaRecoveryStep(ptr, e),
       overlaps() {
         kernels.neuronOverlaps(ptr, scratch);
         const [m, u, v] = new Float64Array(kernels.memory.buffer, scratch, 3);
@@ -120,7 +120,7 @@ function makeCumulantLearner(kernels: Kernels, config: ExperimentConfig, model: 
       },
       evaluate: (state, n, mode, out) => kernels.neuronEvaluate(ptr, state, n, mode, out),
       parameters: () => new Float64Array(kernels.memory.buffer, kernels.neuronWeights(ptr), d).slice(),
-      streamPtr: () => kernels.neuronStream(ptr),
+      streamPtr: () => kernels.replicaStream(ptr),
       free() {
         kernels.free(scratch);
         kernels.neuronFree(ptr);
@@ -138,9 +138,9 @@ function makeCumulantLearner(kernels: Kernels, config: ExperimentConfig, model: 
   return {
     ptr,
     runChunk: (n) => kernels.networkRunChunk(ptr, n),
-    stepsDone: () => kernels.networkStepsDone(ptr),
-    failure: () => kernels.networkFailure(ptr),
-    recoveryStep: (e) => kernels.networkRecoveryStep(ptr, e),
+    stepsDone: () => kernels.replicaStepsDone(ptr),
+    failure: () => kernels.replicaFailure(ptr),
+    recoveryStep: (e) => kernels.replicaRecoveryStep(ptr, e),
     overlaps() {
       kernels.networkOverlaps(ptr, scratch);
       const all = new Float64Array(kernels.memory.buffer, scratch, 3 * K);
@@ -157,7 +157,7 @@ function makeCumulantLearner(kernels: Kernels, config: ExperimentConfig, model: 
       out[K * d + K] = kernels.networkBias(ptr);
       return out;
     },
-    streamPtr: () => kernels.networkStream(ptr),
+    streamPtr: () => kernels.replicaStream(ptr),
     free() {
       kernels.free(scratch);
       kernels.networkFree(ptr);

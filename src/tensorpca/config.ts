@@ -14,7 +14,7 @@ import { StairsInputError } from "../errors.js";
 /** The explicit tensor has d^order doubles; keep it under 2^24 (128 MiB). */
 export const MAX_TENSOR_ENTRIES = 2 ** 24;
 
-const tensorModelSchema = z
+export const tensorModelSchema = z
   .object({
     kind: z.literal("tensor-pca"),
     d: z.number().int().min(2).max(1 << 16),
@@ -23,7 +23,7 @@ const tensorModelSchema = z
   })
   .strict();
 
-const tensorLearnerSchema = z
+export const tensorLearnerSchema = z
   .object({
     kind: z.literal("tensor-pca"),
     lr: z.number().gt(0).default(1),

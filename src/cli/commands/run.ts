@@ -1,25 +1,26 @@
-// `stairs run CONFIG.json [--out RESULT.json]`: runs an experiment config and writes its result whole
-// (a temp file renamed into place) or not at all. Progress goes to stderr: a bar on a terminal, plain
-// lines otherwise (logs, CI). Without --out the result JSON goes to stdout.
-import { readFileSync, renameSync, writeFileSync, rmSync } from "node:fs";
-import { dirname, basename, join } from "node:path";
+// `stairs run PRESET_OR_CONFIG [--set path=value ...] [--out RESULT.json] [--plot FIG.svg]`: runs an
+// experiment (a preset by name, or a JSON config file) with its replicas spread over worker threads, and
+// writes its result whole (a temp file renamed into place) or not at all. A preset with several runs (the
+// staircase: independent vs correlated latents) gives a comparison: {kind: "comparison", runs: [{name,
+// result}]}. Progress goes to stderr: a bar on a terminal, plain lines otherwise. Without --out the result
+// JSON goes to stdout.
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import type { Command } from "commander";
-import cliProgress from "cli-progress";
-import { init } from "../../stairs.js";
+import type { RunResult } from "../../run/result.js";
 import { StairsInputError } from "../../errors.js";
-import type { RunProgress, RunResult } from "../../run/result.js";
+import { init } from "../../stairs.js";
+import { writeFileAtomic } from "../atomic.js";
+import { loadExperiment, selectRun, type NamedRun } from "../experiment.js";
+import { addSetOption, positiveInteger } from "../options.js";
+import type { Comparison } from "../plot/figures.js";
+import { classify, figureFor, renderSvg, withTheory } from "../plot/render.js";
+import { runReplicas } from "../pool.js";
+import { createProgress } from "../progress.js";
+import { weakRecoveryTable } from "../summary.js";
 
-/** Writes `text` to `path` atomically: a sibling temp file, then rename (same directory, same filesystem). */
-export function writeFileAtomic(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
+// Shared with other commands (theory, sample): the atomic writer and a JSON reader whose errors name the file.
+export { writeFileAtomic };
 
 export function readJsonFile(path: string, what: string): unknown {
   let text: string;
@@ -35,72 +36,63 @@ export function readJsonFile(path: string, what: string): unknown {
   }
 }
 
-/** A progress reporter on stderr: a bar on a TTY, else a line every few seconds. */
-function progressReporter(replicas: number) {
-  const stream = process.stderr;
-  if (stream.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      { stream, format: "{bar} {percentage}% | replica {replica}/{replicas} step {step}/{steps} | eta {eta_formatted}", hideCursor: true },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(1000, 0, { replica: 1, replicas, step: 0, steps: 0 });
-    return {
-      update: (p: RunProgress) => bar.update(Math.round(1000 * p.fraction), { replica: p.replica + 1, replicas, step: p.step, steps: p.steps }),
-      stop: () => bar.stop(),
-    };
-  }
-  let last = 0;
-  return {
-    update(p: RunProgress) {
-      const t = Date.now();
-      if (t - last < 2000 && p.fraction < 1) return;
-      last = t;
-      stream.write(`progress ${(100 * p.fraction).toFixed(1)}% (replica ${p.replica + 1}/${replicas}, step ${p.step}/${p.steps})\n`);
-    },
-    stop: () => undefined,
-  };
-}
-
-function summary(result: RunResult): string {
-  const last = result.replicas.map((r) => r.checkpoints[r.checkpoints.length - 1]);
-  // A direction the model does not have (null overlap: tensor PCA has only v) prints as "-".
-  const meanAbs = (e: "m" | "u" | "v") =>
-    last.some((c) => c.overlap[e] === null) ? "-" : (last.reduce((s, c) => s + Math.abs(c.overlap[e]!), 0) / last.length).toFixed(3);
-  const diverged = result.replicas.filter((r) => r.diverged !== null).length;
-  const recovered = (e: "m" | "u" | "v") => result.replicas.filter((r) => r.weakRecovery[e] !== null).length;
-  return (
-    `${result.replicas.length} replicas, ${result.config.steps} steps: mean |alpha| at the end ` +
-    `m ${meanAbs("m")}, u ${meanAbs("u")}, v ${meanAbs("v")}; weak recovery (|alpha| >= ${result.config.recovery.threshold}) ` +
-    `m ${recovered("m")}, u ${recovered("u")}, v ${recovered("v")} of ${result.replicas.length}` +
-    (diverged > 0 ? `; ${diverged} diverged` : "")
-  );
+interface RunCliOptions {
+  out?: string;
+  plot?: string;
+  run?: string;
+  workers: number;
+  quiet?: boolean;
+  plain?: boolean;
+  set: string[];
 }
 
 export function registerRun(program: Command): void {
-  program
+  const command = program
     .command("run")
-    .description("run an experiment config (JSON) and write its result (JSON)")
-    .argument("<config>", "experiment config file, see README \"Experiments\"")
+    .description("run an experiment (a preset or a JSON config) and write its result (JSON), optionally its plot (SVG)")
+    .argument("<preset-or-config>", 'a preset name (see `stairs presets`) or an experiment config file, see README "Experiments"')
     .option("--out <file>", "result file, written atomically (default: stdout)")
+    .option("--plot <file>", "also draw the result as SVG (written atomically)")
+    .option("--run <name>", "only this run of a preset that has several")
+    .option("--workers <n>", "worker threads (results do not depend on it)", positiveInteger, Math.min(2, availableParallelism()))
     .option("--quiet", "no progress output")
-    .action(async (configPath: string, options: { out?: string; quiet?: boolean }) => {
-      const input = readJsonFile(configPath, "config file");
-      const stairs = await init();
-      const config = stairs.resolveExperiment(input); // every error before any work
-      const reporter = options.quiet ? null : progressReporter(config.replicas);
-      let result: RunResult;
-      try {
-        result = await stairs.run(config, { onProgress: reporter?.update });
-      } finally {
-        reporter?.stop();
-      }
-      const text = JSON.stringify(result, null, 1) + "\n";
-      if (options.out) {
-        writeFileAtomic(options.out, text);
-        if (!options.quiet) process.stderr.write(`${summary(result)}\nwrote ${options.out}\n`);
-      } else {
-        process.stdout.write(text);
-        if (!options.quiet) process.stderr.write(`${summary(result)}\n`);
-      }
+    .option("--plain", "plain progress lines even on a terminal");
+  addSetOption(command).action(async (source: string, options: RunCliOptions) => {
+    // Every input error surfaces here, before any work and before anything is written.
+    const experiment = loadExperiment(source, options.set);
+    const runs: NamedRun[] = options.run !== undefined ? [selectRun(experiment, options.run)] : experiment.runs;
+    const stairs = await init();
+
+    const tasks = runs.flatMap((run) => Array.from({ length: run.config.replicas }, (_, replica) => ({ config: run.config, replica })));
+    const progress = options.quiet ? null : createProgress(`run ${source}`, 1000, { plain: options.plain });
+    let replicas;
+    try {
+      replicas = await runReplicas(tasks, {
+        workers: options.workers,
+        onProgress: (done, total) => progress?.update(Math.floor((1000 * done) / total)),
+      });
+    } finally {
+      progress?.stop();
+    }
+    let offset = 0;
+    const results = runs.map((run) => {
+      const result: RunResult = { config: run.config, meta: stairs.runMeta(run.config), replicas: replicas.slice(offset, offset + run.config.replicas) };
+      offset += run.config.replicas;
+      return { name: run.name, result };
     });
+    const output: RunResult | Comparison =
+      results.length === 1 ? results[0].result : { kind: "comparison", source, description: experiment.description, runs: results };
+
+    const text = JSON.stringify(output, null, 1) + "\n";
+    const svg = options.plot ? await renderSvg(figureFor([withTheory(stairs, classify(output, source))])) : undefined;
+    const log = options.out ? console.log : console.error;
+    if (options.out) writeFileAtomic(options.out, text);
+    else process.stdout.write(text);
+    if (options.plot && svg) writeFileAtomic(options.plot, svg);
+    if (!options.quiet) {
+      log(weakRecoveryTable(results));
+      if (options.out) log(`wrote ${options.out}`);
+      if (options.plot) log(`wrote ${options.plot}`);
+    }
+  });
 }

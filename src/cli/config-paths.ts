@@ -1,0 +1,12 @@
+// The shape `--set` paths are checked against: the learners' experiment schema with its model and learner
+// slots filled by their own schemas (the experiment schema leaves them open and validates them in a
+// second pass), so that every level of a path has a known list of fields. Unions are told apart by "kind".
+import { z } from "zod";
+import { modelSchema } from "../model/config.js";
+import { experimentSchema, networkSchema, neuronSchema } from "../run/config.js";
+import { tensorLearnerSchema, tensorModelSchema } from "../tensorpca/config.js";
+
+export const configPathSchema = experimentSchema.extend({
+  model: z.union([modelSchema, tensorModelSchema]),
+  learner: z.discriminatedUnion("kind", [neuronSchema, networkSchema, tensorLearnerSchema]),
+});

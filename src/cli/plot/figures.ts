@@ -1,0 +1,268 @@
+// Vega-Lite figures of runs and sweeps: plain data in, a Vega-Lite spec out (rendered by ./render.ts).
+//
+// - A run: |alpha_m|, |alpha_u|, |alpha_v| and the test accuracy against n/d on a log axis; the line is the
+//   median over replicas at each checkpoint, the band the 25-75 % quantiles; the theory curve (dashed)
+//   where the result carries one.
+// - A comparison (e.g. the staircase preset): the runs side by side, sharing their axes.
+// - A sweep: median weak-recovery step n* against d on log-log axes, the 25-75 % quantiles as error bars,
+//   and the fitted line d^a labelled with its exponent and bootstrap interval.
+import type { RunResult as ExperimentResult } from "../../run/result.js";
+import type { SweepResult } from "../sweep/sweep.js";
+
+type Spec = Record<string, unknown>;
+
+export const DIRECTION_COLORS = { "|α_m| (mean)": "#1f77b4", "|α_u| (covariance)": "#ff7f0e", "|α_v| (cumulant)": "#2ca02c" } as const;
+const DIRECTION_LABELS = { m: "|α_m| (mean)", u: "|α_u| (covariance)", v: "|α_v| (cumulant)" } as const;
+
+/** A deterministic high-dimensional limit of the overlaps, sampled at n/d (from `stairs theory`). */
+export interface TheoryCurve {
+  nOverD: number[];
+  m?: number[];
+  u?: number[];
+  v?: number[];
+}
+
+export interface Comparison {
+  kind: "comparison";
+  source: string;
+  description: string;
+  runs: { name: string; result: ExperimentResult & { theory?: TheoryCurve } }[];
+}
+
+interface BandRow {
+  nOverD: number;
+  series: string;
+  median: number;
+  lo: number;
+  hi: number;
+}
+
+function sortedQuantile(sorted: number[], q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  return lo + 1 < sorted.length ? sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+}
+
+/** The log axis starts at n/d = 0.01: before, no learner has moved from its random start. */
+export const MIN_N_OVER_D = 0.01;
+
+/** Median and 25-75 % band over replicas at every checkpoint step with n/d >= MIN_N_OVER_D. */
+export function bands(result: ExperimentResult): { overlaps: BandRow[]; accuracy: BandRow[] } {
+  const d = result.config.model.d;
+  const byStep = new Map<number, { m: number[]; u: number[]; v: number[]; accuracy: number[] }>();
+  for (const replica of result.replicas) {
+    for (const c of replica.checkpoints) {
+      if (!(c.step > 0 && c.step / d >= MIN_N_OVER_D)) continue;
+      let entry = byStep.get(c.step);
+      if (!entry) byStep.set(c.step, (entry = { m: [], u: [], v: [], accuracy: [] }));
+      // A direction the model does not have (tensor PCA has only v) has a null overlap: no line.
+      for (const e of ["m", "u", "v"] as const) {
+        const overlap = c.overlap[e];
+        if (overlap !== null) entry[e].push(Math.abs(overlap));
+      }
+      if (c.accuracy !== null && Number.isFinite(c.accuracy)) entry.accuracy.push(c.accuracy);
+    }
+  }
+  const overlaps: BandRow[] = [], accuracy: BandRow[] = [];
+  const row = (step: number, series: string, values: number[]): BandRow => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { nOverD: step / d, series, median: sortedQuantile(sorted, 0.5), lo: sortedQuantile(sorted, 0.25), hi: sortedQuantile(sorted, 0.75) };
+  };
+  for (const step of [...byStep.keys()].sort((a, b) => a - b)) {
+    const entry = byStep.get(step)!;
+    for (const e of ["m", "u", "v"] as const) if (entry[e].length > 0) overlaps.push(row(step, DIRECTION_LABELS[e], entry[e]));
+    if (entry.accuracy.length > 0) accuracy.push(row(step, "test accuracy", entry.accuracy));
+  }
+  return { overlaps, accuracy };
+}
+
+function theoryRows(theory: TheoryCurve | undefined): { nOverD: number; series: string; value: number }[] {
+  if (!theory) return [];
+  const rows: { nOverD: number; series: string; value: number }[] = [];
+  for (const e of ["m", "u", "v"] as const) {
+    const values = theory[e];
+    if (!values) continue;
+    theory.nOverD.forEach((x, i) => {
+      if (x >= MIN_N_OVER_D && Number.isFinite(values[i])) rows.push({ nOverD: x, series: DIRECTION_LABELS[e], value: Math.abs(values[i]) });
+    });
+  }
+  return rows;
+}
+
+const WIDTH = 340;
+const HEIGHT = 220;
+
+function xAxis(title = "samples per dimension n/d") {
+  return { field: "nOverD", type: "quantitative", scale: { type: "log" }, title };
+}
+
+function overlapPanel(result: ExperimentResult & { theory?: TheoryCurve }, title: Spec): Spec {
+  const { overlaps } = bands(result);
+  const color = {
+    field: "series",
+    type: "nominal",
+    title: null,
+    scale: { domain: Object.keys(DIRECTION_COLORS), range: Object.values(DIRECTION_COLORS) },
+    legend: { orient: "bottom", direction: "horizontal" },
+  };
+  const layers: Spec[] = [
+    { data: { values: overlaps }, mark: { type: "area", opacity: 0.2 }, encoding: { x: xAxis(), y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } },
+    {
+      data: { values: overlaps },
+      mark: { type: "line", strokeWidth: 2 },
+      encoding: { x: xAxis(), y: { field: "median", type: "quantitative", title: "overlap |α| (median, 25-75 %)", scale: { domain: [0, 1] } }, color },
+    },
+  ];
+  const theory = theoryRows(result.theory);
+  if (theory.length > 0) {
+    layers.push({
+      data: { values: theory },
+      mark: { type: "line", strokeDash: [6, 4], strokeWidth: 2, opacity: 0.9 },
+      encoding: { x: xAxis(), y: { field: "value", type: "quantitative" }, color, detail: { field: "series" } },
+    });
+  }
+  layers.push(thresholdRule(result));
+  return { title, width: WIDTH, height: HEIGHT, layer: layers };
+}
+
+function thresholdRule(result: ExperimentResult): Spec {
+  return {
+    data: { values: [{ threshold: result.config.recovery.threshold }] },
+    mark: { type: "rule", strokeDash: [2, 3], color: "#888" },
+    encoding: { y: { field: "threshold", type: "quantitative" } },
+  };
+}
+
+function accuracyPanel(result: ExperimentResult, domain?: [number, number]): Spec | null {
+  const { accuracy } = bands(result);
+  if (accuracy.length === 0) return null;
+  const scale = domain ? { domain } : { zero: false };
+  return {
+    width: WIDTH,
+    height: Math.round(HEIGHT * 0.6),
+    layer: [
+      { data: { values: accuracy }, mark: { type: "area", opacity: 0.2, color: "#6a3d9a" }, encoding: { x: xAxis(), y: { field: "lo", type: "quantitative", scale }, y2: { field: "hi" } } },
+      {
+        data: { values: accuracy },
+        mark: { type: "line", strokeWidth: 2, color: "#6a3d9a" },
+        encoding: { x: xAxis(), y: { field: "median", type: "quantitative", title: "test accuracy", scale } },
+      },
+    ],
+  };
+}
+
+/** Two short lines: the model, then the learner and the replicas. */
+function describeRun(result: ExperimentResult): string[] {
+  const { model, learner } = result.config;
+  if (model.kind === "tensor-pca") {
+    return [`tensor PCA, d = ${model.d}, order ${model.order}, β = ${model.beta}`, `${result.replicas.length} replicas`];
+  }
+  const m = `${model.kind}, d = ${model.d}, β = (${model.betaM}, ${model.betaU}, ${model.betaV})`;
+  const l = learner.kind === "network" ? `network K = ${(learner as { hidden: number }).hidden}` : `neuron ${JSON.stringify((learner as { activation: unknown }).activation)}`;
+  return [`${m}, ${model.coupling.kind} latents`, `${l}, ${result.replicas.length} replicas`];
+}
+
+function runColumn(result: ExperimentResult & { theory?: TheoryCurve }, name: string, accuracyDomain?: [number, number]): Spec {
+  const panels = [overlapPanel(result, { text: name, subtitle: describeRun(result), limit: 2 * WIDTH, subtitleFontSize: 11 })];
+  const accuracy = accuracyPanel(result, accuracyDomain);
+  if (accuracy) panels.push(accuracy);
+  return { vconcat: panels, spacing: 8 };
+}
+
+const CONFIG = {
+  font: "DejaVu Sans, Helvetica, Arial, sans-serif",
+  view: { stroke: "#ddd" },
+  axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: "#eee" },
+  title: { fontSize: 13, anchor: "start" },
+  legend: { labelFontSize: 11, symbolStrokeWidth: 3, labelLimit: 300 },
+};
+
+/** How to read a run panel, in short lines (Vega estimates text width without a canvas, generously). */
+function legendLines(theory: boolean): string[] {
+  return ["lines: median over replicas, bands: 25-75 %", `dotted: weak-recovery threshold${theory ? ", dashed: theory (overlap ODE)" : ""}`];
+}
+
+function figure(body: Spec, title: string, subtitle?: string | string[]): Spec {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: title, ...(subtitle ? { subtitle } : {}), fontSize: 14, subtitleFontSize: 11, anchor: "start" },
+    background: "white",
+    padding: 12,
+    config: CONFIG,
+    ...body,
+  };
+}
+
+export function runFigure(result: ExperimentResult & { theory?: TheoryCurve }, name = "overlaps"): Spec {
+  return figure(runColumn(result, name), "Overlaps and accuracy", legendLines(result.theory !== undefined));
+}
+
+export function comparisonFigure(comparison: Comparison): Spec {
+  // One accuracy scale for every column, so that the runs' accuracies compare at a glance.
+  const rows = comparison.runs.flatMap(({ result }) => bands(result).accuracy);
+  const lo = Math.min(...rows.map((r) => r.lo)), hi = Math.max(...rows.map((r) => r.hi));
+  const domain: [number, number] | undefined = rows.length > 0 ? [Math.floor(lo * 50) / 50, Math.ceil(hi * 50) / 50] : undefined;
+  const columns = comparison.runs.map(({ name, result }) => runColumn(result, name, domain));
+  return figure(
+    { hconcat: columns, spacing: 24, resolve: { scale: { color: "shared" } } },
+    comparison.description || comparison.source,
+    legendLines(comparison.runs.some(({ result }) => result.theory !== undefined)),
+  );
+}
+
+function fmt(x: number, digits = 2): string {
+  return x.toFixed(digits);
+}
+
+export function sweepPanel(sweep: SweepResult): Spec {
+  const rows = sweep.perD.map((p) => ({
+    d: p.d,
+    median: p.median,
+    lo: p.quantiles.q25 ?? p.steps,
+    hi: p.quantiles.q75 ?? p.steps,
+    label: p.unrecovered > 0 ? `${p.unrecovered}/${p.replicas} unrecovered` : "",
+  }));
+  const finite = rows.filter((r) => r.median !== null);
+  const layers: Spec[] = [
+    { data: { values: finite }, mark: { type: "rule", strokeWidth: 1.5, color: "#444" }, encoding: { x: { field: "d", type: "quantitative" }, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
+    {
+      data: { values: finite },
+      mark: { type: "point", filled: true, size: 60, color: "#111" },
+      encoding: {
+        x: { field: "d", type: "quantitative", scale: { type: "log", nice: false, padding: 12 }, title: "dimension d", axis: { values: sweep.perD.map((p) => p.d) } },
+        y: { field: "median", type: "quantitative", scale: { type: "log" }, title: `weak recovery of ${sweep.target}: step n* (median, 25-75 %)` },
+      },
+    },
+  ];
+  const subtitle: string[] = [];
+  if (sweep.fit) {
+    const { exponent, intercept, ci } = sweep.fit;
+    const ds = sweep.perD.map((p) => p.d);
+    const line = [Math.min(...ds), Math.max(...ds)].map((d) => ({ d, fit: Math.exp(intercept) * d ** exponent }));
+    layers.push({
+      data: { values: line },
+      mark: { type: "line", color: "#d62728", strokeWidth: 2 },
+      encoding: { x: { field: "d", type: "quantitative" }, y: { field: "fit", type: "quantitative" } },
+    });
+    // The label sits in the top-left corner, which a rising line never crosses.
+    layers.push({
+      data: { values: [{}] },
+      mark: { type: "text", align: "left", baseline: "top", color: "#d62728", fontSize: 14, fontWeight: "bold" },
+      encoding: { x: { value: 10 }, y: { value: 10 }, text: { value: `fit: n* ∝ d^${fmt(exponent)}` } },
+    });
+    subtitle.push(`n* ∝ d^a: a = ${fmt(exponent)}, 95% CI [${fmt(ci[0])}, ${fmt(ci[1])}]`);
+    if (sweep.fitLogCorrected) {
+      const c = sweep.fitLogCorrected;
+      subtitle.push(`n* ∝ d^a log d: a = ${fmt(c.exponent)} [${fmt(c.ci[0])}, ${fmt(c.ci[1])}]`);
+    }
+  }
+  subtitle.push(`null control: ${sweep.control.recovered}/${sweep.control.total} recovered`);
+  for (const r of rows) if (r.label !== "") subtitle.push(`d = ${r.d}: ${r.label}`);
+  return { title: { text: sweep.source || sweep.description, subtitle, limit: 2 * WIDTH }, width: WIDTH, height: HEIGHT + 40, layer: layers };
+}
+
+export function sweepFigure(sweeps: SweepResult[]): Spec {
+  const panels = sweeps.map(sweepPanel);
+  const title = sweeps.length === 1 ? (sweeps[0].description || "Weak-recovery time against dimension") : "Weak-recovery time against dimension";
+  return figure({ hconcat: panels, spacing: 28, resolve: { scale: { y: "independent", x: "independent" } } }, title);
+}

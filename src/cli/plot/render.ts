@@ -1,0 +1,60 @@
+// Vega-Lite spec -> SVG in Node, headless: Vega's View with the "none" renderer builds the scene graph and
+// serialises it to SVG without a browser or a canvas.
+import { basename } from "node:path";
+import * as vega from "vega";
+import { compile } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
+import { StairsInputError } from "../../errors.js";
+import type { RunResult as ExperimentResult } from "../../run/result.js";
+import type { SweepResult } from "../sweep/sweep.js";
+import type { Stairs } from "../../stairs.js";
+import { comparisonFigure, runFigure, sweepFigure, type Comparison } from "./figures.js";
+import { theoryCurve } from "./theory-curve.js";
+
+export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
+  const compiled = compile(spec as unknown as TopLevelSpec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+export type Plottable =
+  | { kind: "run"; result: ExperimentResult; name?: string }
+  | { kind: "comparison"; comparison: Comparison }
+  | { kind: "sweep"; sweep: SweepResult };
+
+/** Recognises what a JSON file holds: a sweep, a comparison of runs (a preset with "runs"), or one run. */
+export function classify(value: unknown, file: string): Plottable {
+  const v = value as Record<string, unknown> | null;
+  if (v && v.kind === "sweep" && Array.isArray(v.perD)) return { kind: "sweep", sweep: v as unknown as SweepResult };
+  if (v && v.kind === "comparison" && Array.isArray(v.runs)) return { kind: "comparison", comparison: v as unknown as Comparison };
+  if (v && Array.isArray(v.replicas) && typeof v.config === "object") {
+    return { kind: "run", result: v as unknown as ExperimentResult, name: basename(file).replace(/\.json$/, "") };
+  }
+  throw new StairsInputError(file, "a JSON file of another kind", "a result of `stairs run`, `npm start` (a comparison) or `stairs sweep`");
+}
+
+/** Attaches the single-neuron theory curve to every run of a plottable that has one (see theory-curve.ts). */
+export function withTheory(stairs: Stairs, input: Plottable): Plottable {
+  if (input.kind === "run") return { ...input, result: { ...input.result, theory: theoryCurve(stairs, input.result) } as ExperimentResult };
+  if (input.kind === "comparison") {
+    const runs = input.comparison.runs.map(({ name, result }) => ({ name, result: { ...result, theory: theoryCurve(stairs, result) } }));
+    return { kind: "comparison", comparison: { ...input.comparison, runs } };
+  }
+  return input;
+}
+
+/** The figure for one or several inputs: several sweeps side by side, or one run / comparison. */
+export function figureFor(inputs: Plottable[]): Record<string, unknown> {
+  if (inputs.every((i) => i.kind === "sweep")) return sweepFigure(inputs.map((i) => (i as { sweep: SweepResult }).sweep));
+  if (inputs.length !== 1) {
+    throw new StairsInputError("inputs", `${inputs.length} files`, "one run or comparison result, or any number of sweep results");
+  }
+  const input = inputs[0];
+  if (input.kind === "run") return runFigure(input.result, input.name);
+  if (input.kind === "comparison") return comparisonFigure(input.comparison);
+  return sweepFigure([input.sweep]);
+}

@@ -1,0 +1,18 @@
+// The theory curve drawn beside a simulation: the deterministic high-dimensional limit of a single
+// neuron's overlaps (`stairs.theory(config).dynamics`, the population drift integrated as an ODE on the
+// run's checkpoint grid), for the directions whose signal is on. Networks and tensor PCA have none.
+import type { RunResult } from "../../run/result.js";
+import type { Stairs } from "../../stairs.js";
+import type { TheoryCurve } from "./figures.js";
+
+export function theoryCurve(stairs: Stairs, result: RunResult): TheoryCurve | undefined {
+  const { model, learner } = result.config;
+  if (learner.kind !== "neuron" || model.kind === "tensor-pca") return undefined;
+  const dynamics = stairs.theory({ ...result.config, theory: { dynamics: true } }).dynamics;
+  if (!dynamics) return undefined;
+  const curve: TheoryCurve = { nOverD: dynamics.t };
+  if (model.betaM > 0) curve.m = dynamics.overlap.m;
+  if (model.betaU > 0) curve.u = dynamics.overlap.u;
+  if (model.betaV > 0) curve.v = dynamics.overlap.v;
+  return curve;
+}

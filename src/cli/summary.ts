@@ -1,0 +1,32 @@
+// The short table printed after a run: per run and direction, the median weak-recovery step over replicas
+// (censored replicas count as never), in steps and in n/d, with how many replicas got there.
+import { median } from "../analysis/scaling.js";
+import type { RunResult } from "../run/result.js";
+
+const DIRECTIONS = [
+  ["m", "mean"],
+  ["u", "covariance"],
+  ["v", "cumulant"],
+] as const;
+
+function cell(result: RunResult, e: "m" | "u" | "v"): string {
+  const steps = result.replicas.map((r) => r.weakRecovery[e]);
+  const reached = steps.filter((s) => s !== null).length;
+  const m = median(steps);
+  const d = result.config.model.d;
+  const value = Number.isFinite(m) ? `${Math.round(m)} (${(m / d).toFixed(1)} d)` : "not reached";
+  return `${value} ${reached}/${steps.length}`;
+}
+
+export function weakRecoveryTable(results: { name: string; result: RunResult }[]): string {
+  const threshold = results[0].result.config.recovery.threshold;
+  const header = ["direction", ...results.map((r) => r.name)];
+  const rows = DIRECTIONS.map(([e, name]) => [`${e} (${name})`, ...results.map((r) => cell(r.result, e))]);
+  const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
+  const line = (row: string[]) => row.map((c, i) => c.padEnd(widths[i])).join("   ");
+  return [
+    `weak recovery (|alpha| >= ${threshold}): median step over replicas (in units of d), replicas that reached it`,
+    line(header),
+    ...rows.map(line),
+  ].join("\n");
+}

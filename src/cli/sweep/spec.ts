@@ -1,0 +1,64 @@
+// What a sweep over the dimension runs: the list of d, the direction whose weak recovery is timed, the
+// replicas per d, and the step budget as a function of d. A preset may carry defaults in its "sweep"
+// section; the command line's options override them.
+import { z } from "zod";
+import { validate } from "../../config/validate.js";
+import { StairsInputError } from "../../errors.js";
+
+export const DIRECTIONS = ["m", "u", "v"] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+/** The beta that switches each direction's signal on (the null control sets it to 0). */
+export const SIGNAL_BETA = { m: "betaM", u: "betaU", v: "betaV" } as const;
+
+export const sweepSchema = z
+  .object({
+    d: z.array(z.number().int().min(4).max(1 << 16)).min(2),
+    target: z.enum(DIRECTIONS),
+    replicas: z.number().int().min(3).max(4096),
+    /**
+     * Step budget at dimension d: factor * d^power * (ln d)^logPower, rounded up. The budget must reach well
+     * past the expected weak-recovery time (d^(k-1), d log d for k = 2) so that few replicas are censored.
+     */
+    steps: z
+      .object({
+        factor: z.number().gt(0),
+        power: z.number().int().min(0).max(4),
+        logPower: z.number().int().min(0).max(2).default(0),
+      })
+      .strict(),
+    /** Replicas of the null control per d (default: as many as the signal). */
+    controlReplicas: z.number().int().min(1).max(4096).optional(),
+    /** Bootstrap resamples for the confidence interval of the exponent. */
+    bootstrap: z.number().int().min(100).max(100000).default(2000),
+  })
+  .strict();
+
+export type SweepSpecInput = z.input<typeof sweepSchema>;
+export type SweepSpec = z.output<typeof sweepSchema>;
+
+export function resolveSweepSpec(input: unknown): SweepSpec {
+  for (const field of ["d", "target", "replicas", "steps"] as const) {
+    if ((input as Record<string, unknown>)[field] === undefined) {
+      const option = { d: "--d 16,24,32", target: "--target m|u|v", replicas: "--replicas 32", steps: '--budget "6*d^3"' }[field];
+      throw new StairsInputError(`sweep.${field}`, undefined, `given by the preset's sweep section or by ${option}`);
+    }
+  }
+  const spec = validate(sweepSchema, input, "sweep");
+  const sorted = [...spec.d].sort((a, b) => a - b);
+  if (new Set(sorted).size !== sorted.length) {
+    throw new StairsInputError("sweep.d", spec.d, "distinct dimensions");
+  }
+  return { ...spec, d: sorted };
+}
+
+/**
+ * The step budget at dimension d. `ln` is the wasm's natural logarithm, so the budget is the same on every
+ * host; the power of d is a product of exact integers.
+ */
+export function stepBudget(steps: SweepSpec["steps"], d: number, ln: (x: number) => number): number {
+  let budget = steps.factor;
+  for (let i = 0; i < steps.power; i++) budget *= d;
+  for (let i = 0; i < steps.logPower; i++) budget *= ln(d);
+  return Math.ceil(budget);
+}

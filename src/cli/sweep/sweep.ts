@@ -1,0 +1,198 @@
+// `stairs sweep`: every (d, replica) of a config, and of its null control, in a pool of worker threads; then
+// the weak-recovery steps of the target direction per d, the fitted exponent of the median in d with a
+// bootstrap interval, and the control's false recoveries.
+//
+// Results do not depend on the number of workers: each job is a pure function of (config, replica), jobs
+// are put back in their list order whatever finishes first, and the fit uses a seeded wasm stream. Only
+// `meta.timing` (wall clock, worker count) differs between two runs of the same sweep.
+import { fitScaling, median, quantiles, quantileSorted, type RecoveryStep, type ScalingFit } from "../../analysis/scaling.js";
+import { StairsInputError } from "../../errors.js";
+import type { Stairs } from "../../stairs.js";
+import { resolveExperimentConfig, type ExperimentConfig } from "../../run/config.js";
+import type { ReplicaResult } from "../../run/result.js";
+import { runReplicas } from "../pool.js";
+import { SIGNAL_BETA, stepBudget, type Direction, type SweepSpec } from "./spec.js";
+
+/** Stream index of the bootstrap's resampling (with the config's seed): apart from any replica's streams. */
+export const BOOTSTRAP_STREAM_INDEX = 0x5eedb007;
+/** Checkpoints per replica in a sweep (their overlaps are kept only at the last one). */
+export const SWEEP_CHECKPOINTS = 8;
+
+interface SweepJob {
+  d: number;
+  control: boolean;
+  replica: number;
+  config: ExperimentConfig;
+}
+
+/** What a sweep keeps of a replica: its weak-recovery steps and |alpha| at the last checkpoint. */
+interface SweepJobResult {
+  d: number;
+  control: boolean;
+  weakRecovery: ReplicaResult["weakRecovery"];
+  /** |alpha| at the last checkpoint; null for a direction the model does not have. */
+  finalOverlap: { m: number | null; u: number | null; v: number | null };
+  diverged: boolean;
+}
+
+function summarizeReplica(job: SweepJob, result: ReplicaResult): SweepJobResult {
+  const last = result.checkpoints[result.checkpoints.length - 1].overlap;
+  const abs = (x: number | null) => (x === null ? null : Math.abs(x));
+  return {
+    d: job.d,
+    control: job.control,
+    weakRecovery: result.weakRecovery,
+    finalOverlap: { m: abs(last.m), u: abs(last.u), v: abs(last.v) },
+    diverged: result.diverged !== null,
+  };
+}
+
+export interface PerDimension {
+  d: number;
+  /** Step budget of every replica at this d. */
+  steps: number;
+  replicas: number;
+  /** Weak-recovery step of the target per replica (null: not within the budget), in replica order. */
+  recoverySteps: RecoveryStep[];
+  /** Median over replicas (censored replicas count as +infinity); null when half or more did not recover. */
+  median: number | null;
+  quantiles: ReturnType<typeof quantiles>;
+  unrecovered: number;
+  diverged: number;
+  /** Median |alpha_target| at the end of the run. */
+  finalOverlapMedian: number;
+  /** Null control at this d: replicas that "recovered" a direction with no signal, and how many ran. */
+  control: { recovered: number; total: number; maxFinalOverlap: number | null };
+}
+
+export interface SweepResult {
+  kind: "sweep";
+  source: string;
+  description: string;
+  target: Direction;
+  /** The experiment config the sweep varies (model.d and steps are replaced per d). */
+  config: ExperimentConfig;
+  sweep: SweepSpec;
+  perD: PerDimension[];
+  fit: ScalingFit | null;
+  fitLogCorrected: ScalingFit | null;
+  control: { recovered: number; total: number; betaSwitchedOff: string };
+  meta: {
+    version: string;
+    wasmSha256: string;
+    bootstrapStream: { seed: number; index: number };
+    /** Everything that may differ between two runs of the same sweep. */
+    timing: { workers: number; startedAt: string; seconds: number };
+  };
+}
+
+export interface SweepOptions {
+  workers: number;
+  source?: string;
+  description?: string;
+  /** Called with (work done, total work) in steps, as jobs advance. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The config run at dimension d: its own d and step budget, random spikes, the signal or the null control. */
+export function configAt(base: ExperimentConfig, spec: SweepSpec, d: number, control: boolean, ln: (x: number) => number): ExperimentConfig {
+  const model: Record<string, unknown> = { ...base.model, d };
+  if (base.model.kind !== "tensor-pca") model.spikes = "random";
+  if (control) model[signalField(base.model, spec.target)] = 0;
+  // A sweep only times weak recovery (checked after every step inside the wasm): no test sets, few checkpoints.
+  const record = { points: SWEEP_CHECKPOINTS, testSize: 0, censored: false };
+  return resolveExperimentConfig({ ...base, model, record, steps: stepBudget(spec.steps, d, ln), replicas: Math.max(spec.replicas, spec.controlReplicas ?? 0) });
+}
+
+/** The model field that carries the target direction's signal: beta_m/u/v, or tensor PCA's beta (v only). */
+export function signalField(model: ExperimentConfig["model"], target: Direction): string {
+  if (model.kind !== "tensor-pca") return SIGNAL_BETA[target];
+  if (target !== "v") throw new StairsInputError("sweep.target", target, `"v" for a tensor-pca model (its only direction)`);
+  return "beta";
+}
+
+/** Refuses a sweep whose target has no signal to switch off (its control would be the signal run). */
+export function checkTarget(base: ExperimentConfig, spec: SweepSpec): void {
+  const beta = signalField(base.model, spec.target);
+  const value = (base.model as unknown as Record<string, number>)[beta];
+  if (!(value > 0)) {
+    throw new StairsInputError(`model.${beta}`, value, `> 0 for a sweep with target ${spec.target} (the null control switches it off)`);
+  }
+  if (base.model.kind !== "tensor-pca" && base.model.spikes !== "random") {
+    throw new StairsInputError("model.spikes", "given vectors", `"random" in a sweep (d changes from run to run)`);
+  }
+}
+
+export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: SweepSpec, options: SweepOptions): Promise<SweepResult> {
+  checkTarget(base, spec);
+  const ln = (x: number) => stairs.kernels.ln(x);
+  const controlReplicas = spec.controlReplicas ?? spec.replicas;
+  const jobs: SweepJob[] = [];
+  for (const d of spec.d) {
+    const signal = configAt(base, spec, d, false, ln);
+    for (let replica = 0; replica < spec.replicas; replica++) jobs.push({ d, control: false, replica, config: signal });
+    const control = configAt(base, spec, d, true, ln);
+    for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, control: true, replica, config: control });
+  }
+
+  const startedAt = new Date();
+  const results = await runReplicas(jobs, options, (result, index) => summarizeReplica(jobs[index], result));
+  const seconds = (Date.now() - startedAt.getTime()) / 1000;
+
+  const perD = spec.d.map((d): PerDimension => {
+    const signal = results.filter((r) => r.d === d && !r.control);
+    const control = results.filter((r) => r.d === d && r.control);
+    const recoverySteps = signal.map((r) => r.weakRecovery[spec.target]);
+    const m = median(recoverySteps);
+    const finals = signal.map((r) => r.finalOverlap[spec.target] ?? NaN).sort((a, b) => a - b);
+    const controlFinals = control.map((r) => r.finalOverlap[spec.target] ?? NaN);
+    return {
+      d,
+      steps: jobs.find((j) => j.d === d)!.config.steps,
+      replicas: signal.length,
+      recoverySteps,
+      median: Number.isFinite(m) ? m : null,
+      quantiles: quantiles(recoverySteps),
+      unrecovered: recoverySteps.filter((s) => s === null).length,
+      diverged: signal.filter((r) => r.diverged).length,
+      finalOverlapMedian: quantileSorted(finals, 0.5),
+      control: {
+        recovered: control.filter((r) => r.weakRecovery[spec.target] !== null).length,
+        total: control.length,
+        maxFinalOverlap: controlFinals.length > 0 ? controlFinals.reduce((a, b) => (b > a ? b : a)) : null,
+      },
+    };
+  });
+
+  const bootstrap = stairs.stream(base.seed, BOOTSTRAP_STREAM_INDEX);
+  const fits = fitScaling(
+    perD.map((p) => ({ d: p.d, steps: p.recoverySteps })),
+    spec.bootstrap,
+    ln,
+    (n) => bootstrap.uniform(n),
+  );
+  bootstrap.free();
+
+  return {
+    kind: "sweep",
+    source: options.source ?? "",
+    description: options.description ?? "",
+    target: spec.target,
+    config: base,
+    sweep: spec,
+    perD,
+    fit: fits.fit,
+    fitLogCorrected: fits.fitLogCorrected,
+    control: {
+      recovered: perD.reduce((sum, p) => sum + p.control.recovered, 0),
+      total: perD.reduce((sum, p) => sum + p.control.total, 0),
+      betaSwitchedOff: `model.${signalField(base.model, spec.target)} = 0`,
+    },
+    meta: {
+      version: stairs.version,
+      wasmSha256: stairs.wasmSha256,
+      bootstrapStream: { seed: base.seed, index: BOOTSTRAP_STREAM_INDEX },
+      timing: { workers: options.workers, startedAt: startedAt.toISOString(), seconds },
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// Medians with censoring, the log-log fit and its bootstrap interval.
+import { beforeAll, describe, expect, test } from "vitest";
+import { fitScaling, leastSquares, median, quantiles, quantileSorted, type ScalingInput } from "../src/analysis/scaling.js";
+import { init, type Stairs } from "../src/stairs.js";
+
+let stairs: Stairs;
+beforeAll(async () => {
+  stairs = await init();
+});
+const ln = (x: number) => stairs.kernels.ln(x);
+
+describe("quantiles with censoring", () => {
+  test("type-7 interpolation between order statistics", () => {
+    expect(quantileSorted([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(quantileSorted([1, 2, 3, 4], 0.25)).toBe(1.75);
+    expect(quantileSorted([1, 2, 3, 4, 5], 0.5)).toBe(3);
+  });
+  test("a censored replica counts as +infinity", () => {
+    expect(median([5, null, 1])).toBe(5);
+    expect(median([5, null, null])).toBe(Infinity);
+    expect(median([4, 2, null, 8])).toBe(6);
+    expect(median([4, null, null, 8])).toBe(Infinity);
+    expect(quantiles([1, 2, 3, null])).toEqual({ q10: 1.3, q25: 1.75, q50: 2.5, q75: null, q90: null });
+  });
+});
+
+describe("fits", () => {
+  test("least squares recovers an exact line", () => {
+    const fit = leastSquares([0, 1, 2, 3], [1, 3, 5, 7]);
+    expect(fit.slope).toBeCloseTo(2, 14);
+    expect(fit.intercept).toBeCloseTo(1, 14);
+  });
+  test("wasm ln agrees with the host's to 1 ulp", () => {
+    for (const x of [0.3, 1, 2, 10, 12345.678]) expect(Math.abs(ln(x) - Math.log(x))).toBeLessThanOrEqual(Number.EPSILON * Math.abs(Math.log(x)) + 1e-300);
+  });
+
+  // Replicas n* = c d^a e^(s z) with z on a fixed grid of normal quantiles: the median is c d^a exactly.
+  const z = [-1.5, -1, -0.6, -0.3, 0, 0.3, 0.6, 1, 1.5];
+  const sample = (a: number, logD = 0): ScalingInput[] =>
+    [16, 32, 64, 128].map((d) => ({ d, steps: z.map((zi) => 7 * d ** a * Math.log(d) ** logD * Math.exp(0.4 * zi)) }));
+  const uniforms = (seed: number) => {
+    const stream = stairs.stream(seed, 99);
+    return (n: number) => stream.uniform(n);
+  };
+
+  test("the exponent of a pure power law, with an interval around it", () => {
+    const { fit, fitLogCorrected } = fitScaling(sample(3), 500, ln, uniforms(1));
+    expect(fit!.exponent).toBeCloseTo(3, 10);
+    expect(fit!.ci[0]).toBeLessThan(3);
+    expect(fit!.ci[1]).toBeGreaterThan(3);
+    // the spread of the replicas (0.4 in ln) over 9 replicas makes an interval of a few tenths, not zero
+    expect(fit!.ci[1] - fit!.ci[0]).toBeGreaterThan(0.05);
+    expect(fit!.ci[1] - fit!.ci[0]).toBeLessThan(1);
+    expect(fitLogCorrected!.exponent).toBeLessThan(3);
+  });
+  test("d^a log d is fitted exactly by the corrected form", () => {
+    const { fit, fitLogCorrected } = fitScaling(sample(1, 1), 200, ln, uniforms(1));
+    expect(fitLogCorrected!.exponent).toBeCloseTo(1, 10);
+    // the plain fit sees the log as extra slope, 1 + 1/ln(d) on average over the range
+    expect(fit!.exponent).toBeGreaterThan(1.15);
+    expect(fit!.exponent).toBeLessThan(1.35);
+  });
+  test("the bootstrap is a function of the stream: same seed, same bits; another seed, another interval", () => {
+    const a = fitScaling(sample(2), 300, ln, uniforms(5));
+    const b = fitScaling(sample(2), 300, ln, uniforms(5));
+    const c = fitScaling(sample(2), 300, ln, uniforms(6));
+    expect(b).toEqual(a);
+    expect(c.fit!.ci).not.toEqual(a.fit!.ci);
+  });
+  test("censored dimensions are left out; fewer than two finite medians give no fit", () => {
+    const data = sample(2);
+    data[3] = { d: 128, steps: data[3].steps.map((s, i) => (i < 5 ? null : s)) };
+    const { fit } = fitScaling(data, 100, ln, uniforms(1));
+    expect(fit!.dimensions).toEqual([16, 32, 64]);
+    expect(fit!.exponent).toBeCloseTo(2, 10);
+    const none = fitScaling([{ d: 16, steps: [1, 2, 3] }, { d: 32, steps: [null, null, 3] }], 100, ln, uniforms(1));
+    expect(none.fit).toBeNull();
+  });
+});
