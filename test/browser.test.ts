@@ -10,7 +10,7 @@
 //
 // `UPDATE_FIGURES=1 npx vitest run test/browser.test.ts` also rewrites docs/figures/page.png.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -173,6 +173,27 @@ describe("the page in Chromium", () => {
     const shot = join(root, "build", "page.png");
     mkdirSync(join(root, "build"), { recursive: true });
     await page.screenshot({ path: shot, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("offers every preset of presets/ (each run of a multi-run preset) and each one validates", async () => {
+    const { page, errors } = await openPage("/web/");
+    const offered = await page.locator("#preset option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    const files = readdirSync(join(root, "presets")).filter((f) => f.endsWith(".json"));
+    const expected = files.flatMap((file) => {
+      const preset = JSON.parse(readFileSync(join(root, "presets", file), "utf8"));
+      const name = file.replace(/\.json$/, "");
+      return preset.runs ? Object.keys(preset.runs).map((run) => `${name}/${run}`) : [name];
+    });
+    expect(expected.length).toBeGreaterThan(0);
+    expect([...offered].sort()).toEqual([...expected, "custom"].sort());
+    for (const name of expected) {
+      await page.selectOption("#preset", name);
+      const messages = (await page.locator("[data-error-for]").allTextContents()).filter(Boolean);
+      expect(messages, name).toEqual([]);
+      expect(await page.inputValue("#preset"), name).toBe(name); // the form's config is the preset's, unchanged
+    }
     expect(errors).toEqual([]);
     await page.close();
   });
