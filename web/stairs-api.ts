@@ -7,14 +7,12 @@ export { init, resolveExperimentConfig, StairsInputError } from "../src/index.js
 export type { Checkpoint, ExperimentConfig, ReplicaResult, RunProgress, RunResult } from "../src/index.js";
 
 /**
- * The resolved config exactly as `stairs run` puts it in a result: the command line resolves the input and
- * `stairs.run` resolves its argument again. A resolved config resolves to itself in value, but the first
- * resolve appends defaulted fields (such as an inactive beta) at the end of their object while the second
- * puts them in schema order; resolving twice reaches the fixed point, so the page's downloads match the
- * command line's files byte for byte.
+ * The resolved config exactly as `stairs run` puts it in a result. Resolving is idempotent down to the key
+ * order (test/config-idempotence.test.ts), so the page's downloads match the command line's files byte
+ * for byte.
  */
 export function canonicalConfig(input: unknown): ExperimentConfig {
-  return resolveExperimentConfig(resolveExperimentConfig(input));
+  return resolveExperimentConfig(input);
 }
 
 /** A config or result as text, exactly as `stairs run --out` writes it (src/cli/commands/run.ts). */

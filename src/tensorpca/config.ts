@@ -59,5 +59,6 @@ export function resolveTensorPcaLearner(input: unknown, model: TensorPcaModelCon
   if (raw.noise === "explicit" && model.d ** model.order > MAX_TENSOR_ENTRIES) {
     throw new StairsInputError("learner.noise", "explicit", `"sampled" when d^order > 2^24 (here ${model.d}^${model.order})`);
   }
-  return { ...raw, lrExponent: raw.lrExponent ?? model.order / 2 };
+  // Built field by field so that a resolved config serialises with the same key order when resolved again.
+  return { kind: raw.kind, lr: raw.lr, lrExponent: raw.lrExponent ?? model.order / 2, noise: raw.noise };
 }
