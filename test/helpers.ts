@@ -19,9 +19,8 @@ export function moments(x: ArrayLike<number>) {
   return { n, mean: m, variance: m2, skewness: m3 / m2 ** 1.5, excessKurtosis: m4 / (m2 * m2) - 3 };
 }
 
-/** Abramowitz-Stegun 7.1.26 is too coarse for a KS test at n = 1e6; this is erfc by W. J. Cody's rational fits via a continued fraction-free series. */
+/** Phi(x) for the KS test (test-only, JS Math): erfc by the Chebyshev fit of Numerical Recipes, ~1e-16 relative. */
 export function normalCdf(x: number): number {
-  // Use the complementary error function computed by a high-precision series/continued fraction.
   return 0.5 * erfc(-x / Math.SQRT2);
 }
 

@@ -134,6 +134,7 @@ function start(): void {
       case "progress": {
         const p = message.progress;
         progressBar.value = p.fraction;
+        if (p.checkpoints.length > 0) plot.addReplica(p.replica, p.checkpoints); // curves move within a replica too
         statusText.textContent = `Replica ${p.replica + 1} of ${p.replicas}: step ${p.step.toLocaleString("en-US")} of ${p.steps.toLocaleString("en-US")}`;
         break;
       }

@@ -55,8 +55,8 @@ export class StaircasePlot {
     this.redraw();
   }
 
-  /** A finished replica: the mean curves now average over one more. */
-  addReplica(replica: number, checkpoints: Checkpoint[]): void {
+  /** A replica's checkpoints so far (while it runs) or all of them (when it ends). */
+  addReplica(replica: number, checkpoints: readonly Checkpoint[]): void {
     this.checkpoints[replica] = checkpoints.slice();
     this.redraw();
   }

@@ -205,6 +205,11 @@ export class ReplicaRun {
     this.measureIfDue();
   }
 
+  /** The checkpoints measured so far, in step order (the array grows; copy it to keep a snapshot). */
+  get checkpointsSoFar(): readonly Checkpoint[] {
+    return this.checkpoints;
+  }
+
   /** Steps done so far. */
   get step(): number {
     return this.learner.stepsDone();

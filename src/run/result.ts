@@ -69,4 +69,6 @@ export interface RunProgress {
   step: number;
   steps: number;
   fraction: number;
+  /** The current replica's checkpoints measured so far (live plots draw them before the replica ends). */
+  checkpoints: readonly Checkpoint[];
 }

@@ -88,6 +88,7 @@ function progressOf(run: ReplicaRun, replicas: number): RunProgress {
     step: run.step,
     steps,
     fraction: (run.replica + run.step / steps) / replicas,
+    checkpoints: run.checkpointsSoFar,
   };
 }
 
