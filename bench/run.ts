@@ -4,12 +4,18 @@ import { printRows } from "./harness.js";
 import { benchKernels } from "./kernels.js";
 // learners
 import { benchLearners } from "./learners.js";
+import { benchNumpy } from "./numpy.js";
 // data models
 import { benchModels } from "./models.js";
 
 const stairs = await init();
 console.log(`stairs ${stairs.version}, wasm ${stairs.wasmSha256.slice(0, 12)}, node ${process.version}`);
 printRows("Kernels (median of 5 timed batches)", benchKernels(stairs));
-printRows("Learners (median of 5 timed batches)", benchLearners(stairs));
+const learners = benchLearners(stairs);
+printRows("Learners (median of 5 timed batches)", learners);
+// the NumPy baseline (python3 + numpy, when present)
+const numpy = benchNumpy(learners[0].wasm);
+if (typeof numpy === "string") console.log(`\n${numpy}`);
+else printRows("Against a NumPy script (median of 5 timed batches each)", numpy);
 // data models
 benchModels(stairs);

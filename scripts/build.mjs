@@ -42,4 +42,6 @@ if (process.argv.includes("--bench")) {
 }
 // web page: dist/web/ (the page and its worker import dist/index.js; see scripts/build-web.mjs)
 if (existsSync("web/app.ts")) await (await import("./build-web.mjs")).buildWeb(common);
+// Type declarations of the public API (dist/types/index.d.ts), for TypeScript users of the bundle.
+execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.types.json"], { stdio: "inherit" });
 console.log(`built build/stairs.wasm (${wasm.length} bytes, sha256 ${JSON.parse(define.__WASM_SHA256__).slice(0, 12)}) and dist/`);
