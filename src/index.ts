@@ -23,3 +23,4 @@ export type { OverlapDynamics } from "./theory/dynamics.js";
 // tensor PCA (science.md section 5): a model and learner kind of the experiment config
 export type { TensorPcaModelConfig, TensorPcaLearnerConfig } from "./tensorpca/config.js";
 export { TensorPcaLearner, type TensorPcaParameters, type TensorNoise } from "./tensorpca/learner.js";
+export type { TensorPcaTheory, TensorPcaDynamics } from "./tensorpca/theory.js";

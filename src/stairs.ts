@@ -14,6 +14,7 @@ import { modelTheory, type ModelTheory } from "./model/theory.js";
 import { cumulantTensor, tensorContract, tensorPowerIteration, type PowerIterationOptions, type TensorComponent } from "./cumulant.js";
 // theory: Hermite coefficients, information exponents, overlap ODE
 import { theory, type TheoryResult } from "./theory/theory.js";
+import { tensorPcaTheory, type TensorPcaTheory } from "./tensorpca/theory.js";
 
 export class Stairs {
   /** Package version and the sha256 of the wasm binary this instance runs. */
@@ -123,6 +124,14 @@ export class Stairs {
    */
   theory(config: unknown): TheoryResult {
     return theory(this.kernels, config);
+  }
+
+  /**
+   * The theory of a tensor-PCA experiment: information exponent p, predicted d^(p-1) samples and the
+   * overlap's deterministic limit on the run's checkpoint grid (when the config has steps).
+   */
+  tensorPcaTheory(config: unknown): TensorPcaTheory {
+    return tensorPcaTheory(this.kernels, config);
   }
 }
 

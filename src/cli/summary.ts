@@ -10,6 +10,8 @@ const DIRECTIONS = [
 ] as const;
 
 function cell(result: RunResult, e: "m" | "u" | "v"): string {
+  // A direction the model does not have (tensor PCA has only v): its overlaps are null.
+  if (result.replicas[0]?.checkpoints[0]?.overlap[e] === null) return "-";
   const steps = result.replicas.map((r) => r.weakRecovery[e]);
   const reached = steps.filter((s) => s !== null).length;
   const m = median(steps);
@@ -21,7 +23,8 @@ function cell(result: RunResult, e: "m" | "u" | "v"): string {
 export function weakRecoveryTable(results: { name: string; result: RunResult }[]): string {
   const threshold = results[0].result.config.recovery.threshold;
   const header = ["direction", ...results.map((r) => r.name)];
-  const rows = DIRECTIONS.map(([e, name]) => [`${e} (${name})`, ...results.map((r) => cell(r.result, e))]);
+  const rows = DIRECTIONS.map(([e, name]) => [`${e} (${name})`, ...results.map((r) => cell(r.result, e))])
+    .filter((row) => row.slice(1).some((c) => c !== "-"));
   const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
   const line = (row: string[]) => row.map((c, i) => c.padEnd(widths[i])).join("   ");
   return [

@@ -70,7 +70,7 @@ export function resolveTheoryConfig(input: unknown): TheoryConfig {
   // steps is required by the runs' schema; the theory without an ODE needs none, so a stand-in is validated
   const experiment = resolveExperimentConfig(hasSteps ? rest : { ...rest, steps: 1 });
   if (experiment.model.kind === "tensor-pca") {
-    throw new StairsInputError("model.kind", "tensor-pca", "one of the MCM family (gaussian, mixture, spiked-covariance, spiked-cumulant, mcm): the theory is that of a neuron on these");
+    throw new StairsInputError("model.kind", "tensor-pca", "one of the MCM family (gaussian, mixture, spiked-covariance, spiked-cumulant, mcm): the theory is that of a neuron on these (tensor PCA: stairs.tensorPcaTheory)");
   }
   const theory = validate(theorySchema, theoryInput ?? {}, "theory");
   const model = experiment.model as ModelConfig;

@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { init } from "../../stairs.js";
 import type { TheoryResult } from "../../theory/theory.js";
+import type { TensorPcaTheory } from "../../tensorpca/theory.js";
 import { theoryLearner } from "../../theory/config.js";
 import { scalingOf, type Scaling } from "../../theory/exponents.js";
 import { readJsonFile, writeFileAtomic } from "./run.js";
@@ -78,6 +79,28 @@ export function formatTheory(result: TheoryResult): string {
   return out.join("\n");
 }
 
+/** The report of a tensor-PCA config's theory. */
+export function formatTensorPcaTheory(result: TensorPcaTheory): string {
+  const model = result.config.model as { d: number; order: number; beta: number };
+  const v = result.predictedScaling.v;
+  const out = [
+    `Tensor PCA: d = ${model.d}, order p = ${model.order}, beta = ${model.beta}`,
+    `information exponent of v: ${result.informationExponent.v}; weak recovery ${v ? `~ ${v.samples} samples` : "never (no signal)"}`,
+    ...result.notes.map((note) => `note: ${note}`),
+  ];
+  const dyn = result.dynamics;
+  if (dyn) {
+    out.push("", `Overlap ODE (deterministic limit): eta = ${fmt(dyn.eta)}, alpha(0) = ${fmt(dyn.start)} (the median |w.v| of a random start), ${dyn.rk4Steps} RK4 steps`);
+    const rows = [["step", "step/d", "alpha_v"]];
+    const every = Math.max(1, Math.ceil(dyn.steps.length / 16));
+    dyn.steps.forEach((n, i) => {
+      if (i % every === 0 || i === dyn.steps.length - 1) rows.push([String(n), fmt(dyn.t[i], 4), fmt(dyn.overlap.v[i], 4)]);
+    });
+    out.push(table(rows));
+  }
+  return out.join("\n");
+}
+
 export function registerTheory(program: Command): void {
   program
     .command("theory")
@@ -87,9 +110,11 @@ export function registerTheory(program: Command): void {
     .action(async (configPath: string, options: { json?: string }) => {
       const input = readJsonFile(configPath, "config file");
       const stairs = await init();
-      const result = stairs.theory(input); // validates before any work
+      // validates before any work; tensor PCA has a theory of its own
+      const tensor = (input as { model?: { kind?: unknown } } | null)?.model?.kind === "tensor-pca";
+      const result = tensor ? stairs.tensorPcaTheory(input) : stairs.theory(input);
       if (options.json) writeFileAtomic(options.json, JSON.stringify(result, null, 1) + "\n");
-      process.stdout.write(formatTheory(result) + "\n");
+      process.stdout.write((tensor ? formatTensorPcaTheory(result as TensorPcaTheory) : formatTheory(result as TheoryResult)) + "\n");
       if (options.json) process.stderr.write(`wrote ${options.json}\n`);
     });
 }

@@ -1,13 +1,18 @@
 // The theory curve drawn beside a simulation: the deterministic high-dimensional limit of a single
 // neuron's overlaps (`stairs.theory(config).dynamics`, the population drift integrated as an ODE on the
-// run's checkpoint grid), for the directions whose signal is on. Networks and tensor PCA have none.
+// run's checkpoint grid), for the directions whose signal is on; for tensor PCA, the ODE of w.v
+// (`stairs.tensorPcaTheory`). Networks have none.
 import type { RunResult } from "../../run/result.js";
 import type { Stairs } from "../../stairs.js";
 import type { TheoryCurve } from "./figures.js";
 
 export function theoryCurve(stairs: Stairs, result: RunResult): TheoryCurve | undefined {
   const { model, learner } = result.config;
-  if (learner.kind !== "neuron" || model.kind === "tensor-pca") return undefined;
+  if (model.kind === "tensor-pca") {
+    const tensor = stairs.tensorPcaTheory(result.config).dynamics;
+    return tensor && model.beta > 0 ? { nOverD: tensor.t, v: tensor.overlap.v } : undefined;
+  }
+  if (learner.kind !== "neuron") return undefined;
   const dynamics = stairs.theory({ ...result.config, theory: { dynamics: true } }).dynamics;
   if (!dynamics) return undefined;
   const curve: TheoryCurve = { nOverD: dynamics.t };
