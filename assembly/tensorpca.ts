@@ -125,20 +125,39 @@ export function tensorPcaOverlap(ptr: usize): f64 {
 function explicitGradient(s: TensorPca): void {
   const d = s.d;
   const p = s.order;
-  let size = 1;
-  for (let k = 0; k < p; k++) size *= d;
-  for (let f = 0; f < size; f++) {
-    // Signal entry sqrt(beta) v_i1 ... v_ip from the digits of f (most significant = slot 0).
-    let rest = f;
-    let signal = s.sqrtBeta;
-    for (let k = 0; k < p; k++) {
-      signal *= load<f64>(s.v + (<usize>(rest % d) << 3));
-      rest /= d;
+  // Row-major: a row is the d entries that share their leading p - 1 indices. Its signal entries are
+  // prefix * v_i with prefix = ((sqrt(beta) v_i1) v_i2) ... v_i(p-1), kept per depth and advanced like an
+  // odometer, so each entry costs one multiply; the noise is drawn in row-major order.
+  const digits = prefixDigits;
+  const prefix = prefixProducts;
+  unchecked((prefix[0] = s.sqrtBeta));
+  for (let k = 0; k < p - 1; k++) {
+    unchecked((digits[k] = 0));
+    unchecked((prefix[k + 1] = prefix[k] * load<f64>(s.v)));
+  }
+  let row = s.tensor;
+  while (true) {
+    const c = unchecked(prefix[p - 1]);
+    for (let i = 0; i < d; i++) {
+      store<f64>(row + (<usize>i << 3), c * load<f64>(s.v + (<usize>i << 3)) + normal());
     }
-    store<f64>(s.tensor + (<usize>f << 3), signal + normal());
+    row += <usize>d << 3;
+    // Next row: increment the last leading digit that is not at d - 1, reset those after it.
+    let k = p - 2;
+    while (k >= 0 && unchecked(digits[k]) == d - 1) k--;
+    if (k < 0) break;
+    unchecked((digits[k] = digits[k] + 1));
+    for (let j = k; j < p - 1; j++) {
+      if (j > k) unchecked((digits[j] = 0));
+      unchecked((prefix[j + 1] = prefix[j] * load<f64>(s.v + (<usize>digits[j] << 3))));
+    }
   }
   contractGradient(s.tensor, d, p, s.w, s.g, s.tmp, s.scratchA, s.scratchB);
 }
+
+// Odometer state of explicitGradient (orders up to 8, as the config allows).
+const prefixDigits = new StaticArray<i32>(8);
+const prefixProducts = new StaticArray<f64>(9);
 
 // The spherical part of G, sampled in O(d): sqrt(beta) p a^(p-1) v + sqrt(p) z, radial part removed below.
 function sampledGradient(s: TensorPca): void {

@@ -7,6 +7,7 @@ import { benchLearners } from "./learners.js";
 import { benchNumpy } from "./numpy.js";
 // data models
 import { benchModels } from "./models.js";
+import { benchTensorPca } from "./tensorpca.js";
 
 const stairs = await init();
 console.log(`stairs ${stairs.version}, wasm ${stairs.wasmSha256.slice(0, 12)}, node ${process.version}`);
@@ -19,3 +20,5 @@ if (typeof numpy === "string") console.log(`\n${numpy}`);
 else printRows("Against a NumPy script (median of 5 timed batches each)", numpy);
 // data models
 benchModels(stairs);
+// tensor PCA: the O(d) sampler against the explicit d^p contraction
+printRows("Tensor PCA (median of timed batches)", benchTensorPca(stairs));
