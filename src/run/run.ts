@@ -19,32 +19,30 @@ const SLICE_MILLIS = 50;
 
 /** The meta block of a result: what produced it and how to read it. */
 export function runMeta(kernels: Kernels, config: ExperimentConfig): RunMeta {
-  const neuron = config.learner.kind === "neuron";
-  if (config.learner.kind === "tensor-pca") {
-    return {
-      version: VERSION,
-      wasmSha256: WASM_SHA256,
-      generator: GENERATOR,
-      streams: { spikes: "(seed, 0)", training: "(seed, 1 + 2 * replica)", test: "unused (no labels)" },
-      stepSize: stepSizes(kernels, config),
-      hash: "sha256 of w (d little-endian f64, NaN canonical) then the 32-byte training stream state",
-      decisionRule: "none: tensor PCA has no labels (accuracy and loss are null)",
-    };
-  }
+  const learner = config.learner;
+  const weights = "w (d little-endian f64, NaN canonical)";
+  const hashed =
+    learner.kind === "network" ? "W (K x d row-major), a (K), b (little-endian f64, NaN canonical)" : weights;
+  const decisionRule =
+    learner.kind === "tensor-pca"
+      ? "none: tensor PCA has no labels (accuracy and loss are null)"
+      : learner.kind === "network"
+        ? "y = +1 iff f(x) > 0"
+        : learner.loss === "correlation"
+          ? "y = +1 iff sigma(w.x) > E[sigma(xi)], xi ~ N(0, 1) (the mean output on the isotropic class)"
+          : "y = +1 iff sigma(w.x) > 0 (midway between the targets -1 and +1)";
   return {
     version: VERSION,
     wasmSha256: WASM_SHA256,
     generator: GENERATOR,
-    streams: { spikes: "(seed, 0)", training: "(seed, 1 + 2 * replica)", test: "(seed, 2 + 2 * replica)" },
+    streams: {
+      spikes: "(seed, 0)",
+      training: "(seed, 1 + 2 * replica)",
+      test: learner.kind === "tensor-pca" ? "unused (no labels)" : "(seed, 2 + 2 * replica)",
+    },
     stepSize: stepSizes(kernels, config),
-    hash: neuron
-      ? "sha256 of w (d little-endian f64, NaN canonical) then the 32-byte training stream state"
-      : "sha256 of W (K x d row-major), a (K), b (little-endian f64, NaN canonical) then the 32-byte training stream state",
-    decisionRule: neuron
-      ? (config.learner as { loss: string }).loss === "correlation"
-        ? "y = +1 iff sigma(w.x) > E[sigma(xi)], xi ~ N(0, 1) (the mean output on the isotropic class)"
-        : "y = +1 iff sigma(w.x) > 0 (midway between the targets -1 and +1)"
-      : "y = +1 iff f(x) > 0",
+    hash: `sha256 of ${hashed} then the 32-byte training stream state`,
+    decisionRule,
   };
 }
 
