@@ -145,6 +145,14 @@ export function cumulantTensor(x: usize, n: i32, d: i32, order: i32, out: usize)
   heap.free(mean);
 }
 
+/** w_i w_j ... over the leading indices (the digits of `lead`, most significant first), left to right. */
+// @ts-ignore: decorator
+@inline function leadingProduct(w: usize, lead: i32, d: i32, order: i32): f64 {
+  if (order == 2) return load<f64>(f64At(w, lead));
+  if (order == 3) return load<f64>(f64At(w, lead / d)) * load<f64>(f64At(w, lead % d));
+  return load<f64>(f64At(w, lead / (d * d))) * load<f64>(f64At(w, (lead / d) % d)) * load<f64>(f64At(w, lead % d));
+}
+
 /**
  * out[l] = T(w, ..., w, e_l): the contraction of all but the last index of an order-p tensor (p = 2, 3, 4)
  * with w. Order: out starts at 0; the leading indices run lexicographically (i, then j, then k), and each
@@ -155,11 +163,7 @@ export function tensorContract(t: usize, d: i32, order: i32, w: usize, out: usiz
   memory.fill(out, 0, <usize>d << 3);
   const leading = order == 2 ? d : order == 3 ? d * d : d * d * d;
   for (let lead = 0; lead < leading; lead++) {
-    // Digits of `lead` (most significant first) are the leading indices.
-    let a: f64;
-    if (order == 2) a = load<f64>(f64At(w, lead));
-    else if (order == 3) a = load<f64>(f64At(w, lead / d)) * load<f64>(f64At(w, lead % d));
-    else a = load<f64>(f64At(w, lead / (d * d))) * load<f64>(f64At(w, (lead / d) % d)) * load<f64>(f64At(w, lead % d));
+    const a = leadingProduct(w, lead, d, order);
     accumulateTail(out, a, t + ((<usize>(lead * d)) << 3), 0, d);
   }
 }
@@ -228,10 +232,7 @@ export function tensorPowerIteration(t: usize, d: i32, order: i32, state: usize,
 export function tensorDeflate(t: usize, d: i32, order: i32, lambda: f64, w: usize): void {
   const leading = order == 2 ? d : order == 3 ? d * d : d * d * d;
   for (let lead = 0; lead < leading; lead++) {
-    let a: f64;
-    if (order == 2) a = load<f64>(f64At(w, lead));
-    else if (order == 3) a = load<f64>(f64At(w, lead / d)) * load<f64>(f64At(w, lead % d));
-    else a = load<f64>(f64At(w, lead / (d * d))) * load<f64>(f64At(w, (lead / d) % d)) * load<f64>(f64At(w, lead % d));
+    const a = leadingProduct(w, lead, d, order);
     const row = t + ((<usize>(lead * d)) << 3);
     for (let l = 0; l < d; l++) {
       const p = f64At(row, l);
