@@ -34,7 +34,7 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-/** The three experiments whose results must be bit-identical in Node and Chromium. Small: ~1 s each. */
+/** The experiments whose results must be bit-identical in Node and Chromium. Small: ~1 s each. */
 const IDENTITY_CONFIGS: Record<string, object> = {
   "single neuron on the MCM (ReLU, correlation loss, sign coupling)": {
     model: { kind: "mcm", d: 32, betaM: 1, betaU: 5, betaV: 5, latent: "rademacher", coupling: "sign" },
@@ -61,6 +61,24 @@ const IDENTITY_CONFIGS: Record<string, object> = {
     replicas: 2,
     seed: 3,
     record: { points: 20 },
+    recovery: { threshold: 0.5 },
+  },
+  "tensor PCA with the explicit d^3 tensor (order 3: the contraction kernels)": {
+    model: { kind: "tensor-pca", d: 12, order: 3, beta: 4 },
+    learner: { kind: "tensor-pca", noise: "explicit" },
+    steps: 400,
+    replicas: 2,
+    seed: 5,
+    record: { points: 20 },
+    recovery: { threshold: 0.5 },
+  },
+  "censored test sets, skewed latent with partial coupling, erf neuron with the square loss": {
+    model: { kind: "mcm", d: 20, betaM: 1, betaU: 4, betaV: 6, latent: { kind: "skewed", r: 0.3 }, coupling: { kind: "partial", p: 0.6 } },
+    learner: { kind: "neuron", activation: "erf", loss: "square", lr: 0.5 },
+    steps: 3000,
+    replicas: 2,
+    seed: 13,
+    record: { points: 15, testSize: 500, censored: true },
     recovery: { threshold: 0.5 },
   },
 };
