@@ -13,6 +13,7 @@
 // Order of draws from the bound stream, per sample (part of the determinism contract): one uniform for
 // y; then d normals for z; then, for y = +1 only, one normal for lambda and the draws of nu's coupling
 // (see drawNu).
+import { alloc } from "./memory";
 import { bind, unbind, normal, uniform, rademacher } from "./random";
 import { dot } from "./vector";
 import {
@@ -103,12 +104,9 @@ export function modelCreate(
   // The coupling's lambda threshold (see assembly/latent.ts): P(nu = high) = r for every coupling.
   model.threshold = couplingThreshold(coupling, latent, r);
   const bytes = <usize>d << 3;
-  model.m = heap.alloc(bytes);
-  model.u = heap.alloc(bytes);
-  model.v = heap.alloc(bytes);
-  memory.fill(model.m, 0, bytes);
-  memory.fill(model.u, 0, bytes);
-  memory.fill(model.v, 0, bytes);
+  model.m = alloc(bytes); // zero-filled
+  model.u = alloc(bytes);
+  model.v = alloc(bytes);
   return changetype<usize>(model);
 }
 

@@ -11,7 +11,7 @@
 import { dot, axpy } from "./vector";
 
 // @ts-ignore: decorator
-@inline function ipow(d: i32, k: i32): i32 {
+@inline export function ipow(d: i32, k: i32): i32 {
   let r = 1;
   for (let i = 0; i < k; i++) r *= d;
   return r;

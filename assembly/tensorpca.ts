@@ -12,7 +12,8 @@
 // Draw order per step: explicit, d^p normals for W in row-major order; sampled, d normals for z.
 import { bind, unbind, normal, streamInit } from "./random";
 import { dot, axpy, scale } from "./vector";
-import { contractGradient } from "./tensor";
+import { contractGradient, ipow } from "./tensor";
+import { alloc } from "./memory";
 import { recordRecovery, recoveryCreate } from "./recovery";
 import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
 
@@ -39,10 +40,9 @@ function powi(x: f64, k: i32): f64 {
   return r;
 }
 
-function allocDoubles(n: i32): usize {
-  const p = heap.alloc(<usize>n << 3);
-  memory.fill(p, 0, <usize>n << 3);
-  return p;
+// @ts-ignore: decorator
+@inline function allocDoubles(n: i32): usize {
+  return alloc(<usize>n << 3); // zero-filled
 }
 
 function normalise(x: usize, d: i32): f64 {
@@ -75,8 +75,7 @@ export function tensorPcaCreate(d: i32, order: i32, beta: f64, eta: f64, explici
   s.threshold = threshold;
   s.step = 0;
   s.failure = FAILURE_NONE;
-  let size = 1;
-  for (let k = 0; k < order; k++) size *= d;
+  const size = ipow(d, order);
   s.tensor = explicit ? allocDoubles(size) : 0;
   s.scratchA = explicit ? allocDoubles(size / d) : 0;
   s.scratchB = explicit ? allocDoubles(size / d) : 0;

@@ -1,17 +1,9 @@
 // Vector kernels and random draws at d = 1024: the wasm against plain TypeScript loops, same run.
 import type { Stairs } from "../src/index.js";
 import { axpyReference, dotSequential } from "../src/reference/vector.js";
+import { boxMullerFill } from "./baseline.js";
 import { measure, type Row } from "./harness.js";
 
-/** A plain-JS standard normal: Box-Muller on Math.random, what a hand-written script would use. */
-function boxMullerFill(out: Float64Array): void {
-  for (let i = 0; i < out.length; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(1 - Math.random()));
-    const t = 2 * Math.PI * Math.random();
-    out[i] = r * Math.cos(t);
-    if (i + 1 < out.length) out[i + 1] = r * Math.sin(t);
-  }
-}
 
 export function benchKernels(stairs: Stairs, d = 1024): Row[] {
   const s = stairs.stream(1, 0);

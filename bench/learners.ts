@@ -8,17 +8,13 @@ import { resolveModelConfig } from "../src/model/config.js";
 import { WasmActivation } from "../src/run/activation.js";
 import { activationReference } from "../src/reference/activation.js";
 import { neuronStepReference } from "../src/reference/neuron.js";
+import { boxMullerFill } from "./baseline.js";
 import { measure, type Row } from "./harness.js";
 
 /** What a hand-written script would do: Box-Muller normals, then the MCM's y = +1 terms (sign coupling). */
 function plainMcmSample(x: Float64Array, m: Float64Array, u: Float64Array, v: Float64Array, betaM: number, betaU: number, betaV: number): number {
   const d = x.length;
-  for (let i = 0; i < d; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(1 - Math.random()));
-    const t = 2 * Math.PI * Math.random();
-    x[i] = r * Math.cos(t);
-    if (i + 1 < d) x[i + 1] = r * Math.sin(t);
-  }
+  boxMullerFill(x);
   if (Math.random() < 0.5) return -1;
   const lambda = Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random());
   const nu = lambda > 0 ? 1 : -1;

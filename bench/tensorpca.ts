@@ -1,17 +1,13 @@
 // Tensor PCA at d = 64, order 3: one SGD step with the O(d) noise sampler against the explicit O(d^p)
 // tensor contracted in the wasm, and against a plain TypeScript step that forms and contracts the tensor.
 import type { Stairs } from "../src/index.js";
+import { boxMullerFill } from "./baseline.js";
 import { measure, type Row } from "./harness.js";
 
 /** A plain TypeScript tensor-PCA step, explicit tensor, Box-Muller noise (the baseline a script would write). */
 function plainExplicitStep(w: Float64Array, v: Float64Array, sqrtBeta: number, eta: number, tensor: Float64Array): void {
   const d = w.length;
-  for (let i = 0; i < tensor.length; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(1 - Math.random()));
-    const t = 2 * Math.PI * Math.random();
-    tensor[i] = r * Math.cos(t);
-    if (i + 1 < tensor.length) tensor[i + 1] = r * Math.sin(t);
-  }
+  boxMullerFill(tensor);
   const g = new Float64Array(d);
   for (let i = 0; i < d; i++) {
     for (let j = 0; j < d; j++) {

@@ -38,7 +38,7 @@ describe("tensor PCA: the O(d) noise sampler agrees in law with the explicit O(d
   const d = 8, p = 3, beta = 4, n = 20000;
   for (const noise of ["sampled", "explicit"] as TensorNoise[]) {
     it(`${noise} noise, d = ${d}, p = ${p}`, () => {
-      const learner = new TensorPcaLearner(stairs.kernels, { d, order: p, beta, eta: 0, noise }, 5, 0, 1);
+      const learner = new TensorPcaLearner(stairs.kernels, { d, order: p, beta, eta: 0, noise, threshold: 0.5 }, 5, 0, 1);
       const v = learner.spike();
       // w = 0.6 v + 0.8 f with f a unit vector orthogonal to v; e orthogonal to both.
       const basis = orthonormal([v, ...[1, 2].map((k) => stairs.stream(6, k).normal(d))]);

@@ -13,6 +13,7 @@ import type { Kernels } from "../wasm.js";
 import { activationForm, WasmActivation } from "./activation.js";
 import type { ExperimentConfig, NetworkConfig, NeuronConfig } from "./config.js";
 import type { TensorPcaLearnerConfig, TensorPcaModelConfig } from "../tensorpca/config.js";
+import { TensorPcaLearner } from "../tensorpca/learner.js";
 import type { Checkpoint, Overlap, ReplicaResult, TestScore } from "./result.js";
 import { canonicalFloat64Bytes, sha256Hex } from "./sha256.js";
 
@@ -80,21 +81,23 @@ function makeTensorPcaLearner(kernels: Kernels, config: ExperimentConfig, replic
   const model = config.model as TensorPcaModelConfig;
   const learner = config.learner as TensorPcaLearnerConfig;
   const { eta } = stepSizes(kernels, config) as { eta: number };
-  const ptr = kernels.tensorPcaCreate(
-    model.d, model.order, model.beta, eta, learner.noise === "explicit" ? 1 : 0, config.recovery.threshold,
+  const tensor = new TensorPcaLearner(
+    kernels,
+    { d: model.d, order: model.order, beta: model.beta, eta, noise: learner.noise, threshold: config.recovery.threshold },
     config.seed, SPIKE_STREAM, TRAINING_STREAM(replica),
   );
+  const ptr = tensor.ptr;
   return {
     ptr,
-    runChunk: (n) => kernels.tensorPcaRun(ptr, n),
+    runChunk: (n) => tensor.run(n),
     stepsDone: () => kernels.replicaStepsDone(ptr),
     failure: () => kernels.replicaFailure(ptr),
     recoveryStep: (e) => kernels.replicaRecoveryStep(ptr, e),
-    overlaps: () => ({ overlap: { m: NaN, u: NaN, v: kernels.tensorPcaOverlap(ptr) } }),
+    overlaps: () => ({ overlap: { m: NaN, u: NaN, v: tensor.overlap() } }),
     evaluate: (_state, _n, _mode, out) => new Float64Array(kernels.memory.buffer, out, 2).fill(NaN),
-    parameters: () => new Float64Array(kernels.memory.buffer, kernels.tensorPcaWeights(ptr), model.d).slice(),
+    parameters: () => tensor.weights(),
     streamPtr: () => kernels.replicaStream(ptr),
-    free: () => kernels.tensorPcaFree(ptr),
+    free: () => tensor.free(),
   };
 }
 

@@ -10,6 +10,8 @@ export interface TensorPcaParameters {
   beta: number;
   eta: number;
   noise: TensorNoise;
+  /** Weak recovery of v: the first step with |w.v| >= threshold is recorded in the wasm. */
+  threshold: number;
 }
 
 export class TensorPcaLearner {
@@ -21,8 +23,8 @@ export class TensorPcaLearner {
   constructor(kernels: Kernels, parameters: TensorPcaParameters, seed: number, spikeIndex: number, trainingIndex: number) {
     this.kernels = kernels;
     this.d = parameters.d;
-    const { d, order, beta, eta, noise } = parameters;
-    this.ptr = kernels.tensorPcaCreate(d, order, beta, eta, noise === "explicit" ? 1 : 0, 0.5, seed, spikeIndex, trainingIndex);
+    const { d, order, beta, eta, noise, threshold } = parameters;
+    this.ptr = kernels.tensorPcaCreate(d, order, beta, eta, noise === "explicit" ? 1 : 0, threshold, seed, spikeIndex, trainingIndex);
   }
 
   /** w.v (both unit vectors). */
