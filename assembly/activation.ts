@@ -6,7 +6,7 @@
 //   ERF      sigma(z) = erf(z / sqrt 2)                sigma'(z) = sqrt(2/pi) exp(-z^2/2)
 //   HERMITE  sigma(z) = sum_k c_k He_k(z) (probabilists' Hermite polynomials, k = 0..degree)
 //            sigma'(z) = sum_k k c_k He_{k-1}(z)  (He_k' = k He_{k-1})
-import { erf } from "./special";
+import { erf, INV_SQRT2, SQRT_2_OVER_PI } from "./special";
 
 export const RELU: i32 = 0;
 export const TANH: i32 = 1;
@@ -75,8 +75,6 @@ function hermiteSeriesDerivative(c: StaticArray<f64>, degree: i32, z: f64): f64 
   return s;
 }
 
-const SQRT_2_OVER_PI: f64 = 0.7978845608028654; // sqrt(2/pi)
-const INV_SQRT2: f64 = 0.7071067811865476; // 1/sqrt(2)
 
 export function activationValue(a: Activation, z: f64): f64 {
   switch (a.kind) {

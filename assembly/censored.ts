@@ -13,13 +13,12 @@
 // Draws per censored sample from the bound stream: one uniform for y, then d normals (nothing else).
 import { uniform, normal, bind, unbind } from "./random";
 import { dot } from "./vector";
+import { normalPdf } from "./special";
 import { Model, sampleInto, addSpikes, COUPLING_SIGN, COUPLING_PARTIAL } from "./model";
 
 export const TEST_MODEL: i32 = 0;
 export const CENSORED_MEAN: i32 = 1;
 export const CENSORED_COVARIANCE: i32 = 2;
-
-const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/sqrt(2 pi)
 
 /**
  * E[lambda nu] of the model's coupling. sign (nu = high iff lambda > t): E[lambda 1{lambda > t}] = phi(t),
@@ -31,7 +30,7 @@ const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/sqrt(2 pi)
 export function latentCorrelation(model: Model): f64 {
   if (model.coupling != COUPLING_SIGN && model.coupling != COUPLING_PARTIAL) return 0.0;
   const t = model.threshold;
-  const comonotone = Math.exp(-0.5 * t * t) * INV_SQRT_2PI * (model.nuHigh - model.nuLow);
+  const comonotone = normalPdf(t) * (model.nuHigh - model.nuLow);
   return model.coupling == COUPLING_SIGN ? comonotone : model.p * comonotone;
 }
 

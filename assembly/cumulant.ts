@@ -16,11 +16,7 @@
 //   ((M_ijkl - C_ij C_kl) - C_ik C_jl) - C_il C_jk with C the order-2 tensor.
 import { bind, unbind, normal } from "./random";
 import { dot } from "./vector";
-
-// @ts-ignore: decorator
-@inline function f64At(p: usize, i: i32): usize {
-  return p + (<usize>i << 3);
-}
+import { at } from "./memory";
 
 // acc[l] += a * c[l] for l in [from, d), two lanes at a time (unaligned loads are valid wasm).
 // @ts-ignore: decorator
@@ -28,10 +24,10 @@ import { dot } from "./vector";
   const va = f64x2.splat(a);
   let l = from;
   for (; l + 1 < d; l += 2) {
-    const p = f64At(acc, l);
-    v128.store(p, f64x2.add(v128.load(p), f64x2.mul(va, v128.load(f64At(c, l)))));
+    const p = at(acc, l);
+    v128.store(p, f64x2.add(v128.load(p), f64x2.mul(va, v128.load(at(c, l)))));
   }
-  if (l < d) store<f64>(f64At(acc, l), load<f64>(f64At(acc, l)) + a * load<f64>(f64At(c, l)));
+  if (l < d) store<f64>(at(acc, l), load<f64>(at(acc, l)) + a * load<f64>(at(c, l)));
 }
 
 // Central moment of order `order` (2, 3 or 4) at the sorted entries, summed, not yet divided.
@@ -39,21 +35,21 @@ function accumulateMoments(x: usize, n: i32, d: i32, order: i32, mean: usize, c:
   const dd = d * d;
   for (let s = 0; s < n; s++) {
     const row = x + ((<usize>s * <usize>d) << 3);
-    for (let j = 0; j < d; j++) store<f64>(f64At(c, j), load<f64>(f64At(row, j)) - load<f64>(f64At(mean, j)));
+    for (let j = 0; j < d; j++) store<f64>(at(c, j), load<f64>(at(row, j)) - load<f64>(at(mean, j)));
     for (let i = 0; i < d; i++) {
-      const ci = load<f64>(f64At(c, i));
+      const ci = load<f64>(at(c, i));
       if (order == 2) {
         accumulateTail(out + ((<usize>(i * d)) << 3), ci, c, i, d);
         continue;
       }
       for (let j = i; j < d; j++) {
-        const cij = ci * load<f64>(f64At(c, j));
+        const cij = ci * load<f64>(at(c, j));
         if (order == 3) {
           accumulateTail(out + ((<usize>(i * dd + j * d)) << 3), cij, c, j, d);
           continue;
         }
         for (let k = j; k < d; k++) {
-          const cijk = cij * load<f64>(f64At(c, k));
+          const cijk = cij * load<f64>(at(c, k));
           accumulateTail(out + ((<usize>((i * d + j) * dd + k * d)) << 3), cijk, c, k, d);
         }
       }
@@ -66,12 +62,12 @@ function normaliseAndSymmetrise(out: usize, d: i32, order: i32, n: f64): void {
   const size = order == 2 ? d * d : order == 3 ? d * d * d : d * d * d * d;
   // Pass 1: divide the sorted entries.
   for (let idx = 0; idx < size; idx++) {
-    if (isSorted(idx, d, order)) store<f64>(f64At(out, idx), load<f64>(f64At(out, idx)) / n);
+    if (isSorted(idx, d, order)) store<f64>(at(out, idx), load<f64>(at(out, idx)) / n);
   }
   // Pass 2: copy sorted entries to the others.
   for (let idx = 0; idx < size; idx++) {
     const canonical = sortedIndex(idx, d, order);
-    if (canonical != idx) store<f64>(f64At(out, idx), load<f64>(f64At(out, canonical)));
+    if (canonical != idx) store<f64>(at(out, idx), load<f64>(at(out, canonical)));
   }
 }
 
@@ -112,9 +108,9 @@ export function cumulantTensor(x: usize, n: i32, d: i32, order: i32, out: usize)
   memory.fill(mean, 0, <usize>d << 3);
   for (let s = 0; s < n; s++) {
     const row = x + ((<usize>s * <usize>d) << 3);
-    for (let j = 0; j < d; j++) store<f64>(f64At(mean, j), load<f64>(f64At(mean, j)) + load<f64>(f64At(row, j)));
+    for (let j = 0; j < d; j++) store<f64>(at(mean, j), load<f64>(at(mean, j)) + load<f64>(at(row, j)));
   }
-  for (let j = 0; j < d; j++) store<f64>(f64At(mean, j), load<f64>(f64At(mean, j)) / <f64>n);
+  for (let j = 0; j < d; j++) store<f64>(at(mean, j), load<f64>(at(mean, j)) / <f64>n);
 
   const size = order == 2 ? d * d : order == 3 ? d * d * d : d * d * d * d;
   memory.fill(out, 0, <usize>size << 3);
@@ -130,10 +126,10 @@ export function cumulantTensor(x: usize, n: i32, d: i32, order: i32, out: usize)
       for (let j = 0; j < d; j++) {
         for (let k = 0; k < d; k++) {
           for (let l = 0; l < d; l++) {
-            const p = f64At(out, ((i * d + j) * d + k) * d + l);
-            let v = load<f64>(p) - load<f64>(f64At(cov, i * d + j)) * load<f64>(f64At(cov, k * d + l));
-            v -= load<f64>(f64At(cov, i * d + k)) * load<f64>(f64At(cov, j * d + l));
-            v -= load<f64>(f64At(cov, i * d + l)) * load<f64>(f64At(cov, j * d + k));
+            const p = at(out, ((i * d + j) * d + k) * d + l);
+            let v = load<f64>(p) - load<f64>(at(cov, i * d + j)) * load<f64>(at(cov, k * d + l));
+            v -= load<f64>(at(cov, i * d + k)) * load<f64>(at(cov, j * d + l));
+            v -= load<f64>(at(cov, i * d + l)) * load<f64>(at(cov, j * d + k));
             store<f64>(p, v);
           }
         }
@@ -148,9 +144,9 @@ export function cumulantTensor(x: usize, n: i32, d: i32, order: i32, out: usize)
 /** w_i w_j ... over the leading indices (the digits of `lead`, most significant first), left to right. */
 // @ts-ignore: decorator
 @inline function leadingProduct(w: usize, lead: i32, d: i32, order: i32): f64 {
-  if (order == 2) return load<f64>(f64At(w, lead));
-  if (order == 3) return load<f64>(f64At(w, lead / d)) * load<f64>(f64At(w, lead % d));
-  return load<f64>(f64At(w, lead / (d * d))) * load<f64>(f64At(w, (lead / d) % d)) * load<f64>(f64At(w, lead % d));
+  if (order == 2) return load<f64>(at(w, lead));
+  if (order == 3) return load<f64>(at(w, lead / d)) * load<f64>(at(w, lead % d));
+  return load<f64>(at(w, lead / (d * d))) * load<f64>(at(w, (lead / d) % d)) * load<f64>(at(w, lead % d));
 }
 
 /**
@@ -172,7 +168,7 @@ export function tensorContract(t: usize, d: i32, order: i32, w: usize, out: usiz
 function normaliseInto(g: usize, w: usize, d: i32): f64 {
   const norm = Math.sqrt(dot(g, g, d));
   if (norm == 0) return 0;
-  for (let i = 0; i < d; i++) store<f64>(f64At(w, i), load<f64>(f64At(g, i)) / norm);
+  for (let i = 0; i < d; i++) store<f64>(at(w, i), load<f64>(at(g, i)) / norm);
   return norm;
 }
 
@@ -193,7 +189,7 @@ export function tensorPowerIteration(t: usize, d: i32, order: i32, state: usize,
   let bestLambda: f64 = 0;
   bind(state);
   for (let r = 0; r < restarts; r++) {
-    for (let i = 0; i < d; i++) store<f64>(f64At(g, i), normal());
+    for (let i = 0; i < d; i++) store<f64>(at(g, i), normal());
     normaliseInto(g, w, d);
     for (let it = 0; it < iterations; it++) {
       tensorContract(t, d, order, w, g);
@@ -214,13 +210,13 @@ export function tensorPowerIteration(t: usize, d: i32, order: i32, state: usize,
   else {
     let largest: f64 = 0;
     for (let i = 0; i < d; i++) {
-      const v = load<f64>(f64At(wOut, i));
+      const v = load<f64>(at(wOut, i));
       if (Math.abs(v) > Math.abs(largest)) largest = v;
     }
     flip = largest < 0;
   }
   if (flip) {
-    for (let i = 0; i < d; i++) store<f64>(f64At(wOut, i), -load<f64>(f64At(wOut, i)));
+    for (let i = 0; i < d; i++) store<f64>(at(wOut, i), -load<f64>(at(wOut, i)));
     if ((order & 1) == 1) bestLambda = -bestLambda;
   }
   heap.free(g);
@@ -235,8 +231,8 @@ export function tensorDeflate(t: usize, d: i32, order: i32, lambda: f64, w: usiz
     const a = leadingProduct(w, lead, d, order);
     const row = t + ((<usize>(lead * d)) << 3);
     for (let l = 0; l < d; l++) {
-      const p = f64At(row, l);
-      store<f64>(p, load<f64>(p) - lambda * (a * load<f64>(f64At(w, l))));
+      const p = at(row, l);
+      store<f64>(p, load<f64>(p) - lambda * (a * load<f64>(at(w, l))));
     }
   }
 }

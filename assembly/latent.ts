@@ -22,11 +22,9 @@
 //            2 phi(t) = phi(0) at t = sqrt(2 ln 2); k = 3 gives 2 ln 2 phi(0))
 //   partial: p times sign; independent: 0.
 // E[lambda nu] is the k = 1 coefficient: sqrt(2/pi) for the Rademacher sign coupling.
-import { normalPdf, normalQuantile } from "./special";
+import { normalPdf, normalQuantile, INV_SQRT_2PI } from "./special";
 // Phi^-1 is AS 241 in special.ts (within 3 ulp); the thresholds below are computed once per model.
 export { normalPdf, normalQuantile };
-
-const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/sqrt(2 pi) = phi(0)
 
 export const LATENT_RADEMACHER: i32 = 0;
 export const LATENT_SKEWED: i32 = 1;

@@ -10,6 +10,7 @@
 //
 // Order of operations per step (part of the determinism contract): forward pass, z_k in increasing k,
 // f = (sum_k a_k sigma(z_k) in increasing k) + b; then rows in increasing k; then a, then b.
+import { at } from "./memory";
 import { bind, unbind, streamInit, normal } from "./random";
 import { dot, axpy, scale } from "./vector";
 import { Model, sampleInto } from "./model";
@@ -51,11 +52,6 @@ export class Network extends Replica {
 // @ts-ignore: decorator
 @inline function row(net: Network, k: i32): usize {
   return net.W + ((<usize>k * <usize>net.d) << 3);
-}
-
-// @ts-ignore: decorator
-@inline function at(p: usize, k: i32): usize {
-  return p + (<usize>k << 3);
 }
 
 /**

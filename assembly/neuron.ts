@@ -11,6 +11,7 @@
 // creates it, runs chunks of steps, measures at checkpoints and frees it.
 import { bind, unbind, streamInit, normal } from "./random";
 import { dot, scale } from "./vector";
+import { INV_SQRT_2PI } from "./special";
 import { Model, sampleInto } from "./model";
 import { Activation, activationValue, RELU, HERMITE } from "./activation";
 import { CORRELATION, lossValue, neuronLossDerivative } from "./loss";
@@ -46,7 +47,7 @@ export function learningRate(lr: f64, d: i32, exponent: f64): f64 {
  * w.x ~ N(0, 1) exactly, whatever w). ReLU 1/sqrt(2 pi); tanh and erf 0 (odd); Hermite series c_0.
  */
 export function nullMean(a: Activation): f64 {
-  if (a.kind == RELU) return 0.3989422804014327;
+  if (a.kind == RELU) return INV_SQRT_2PI;
   if (a.kind == HERMITE) return load<f64>(changetype<usize>(a.coefficients));
   return 0.0;
 }

@@ -226,8 +226,14 @@ export function erfc(x: f64): f64 {
   return sign ? 2.0 - X1P_1022 : X1P_1022 * X1P_1022;
 }
 
+// The constants of the normal law, shared by every kernel (imported from here, never retyped): written
+// bit-exactly, each the correctly rounded double of its value, with that double's decimal expansion beside.
 // @ts-ignore: decorator
-@inline const INV_SQRT2 = reinterpret<f64>(0x3FE6A09E667F3BCD); //  0.70710678118654757274 = 1/sqrt(2) rounded
+@inline export const INV_SQRT2 = reinterpret<f64>(0x3FE6A09E667F3BCD); //  0.70710678118654757274 = 1/sqrt(2) rounded
+// @ts-ignore: decorator
+@inline export const INV_SQRT_2PI = reinterpret<f64>(0x3FD9884533D43651); // 0.39894228040143270286 = 1/sqrt(2 pi) rounded = phi(0)
+// @ts-ignore: decorator
+@inline export const SQRT_2_OVER_PI = reinterpret<f64>(0x3FE9884533D43651); // 0.79788456080286540573 = sqrt(2/pi) rounded
 // @ts-ignore: decorator
 @inline const INV_SQRT2_LO = reinterpret<f64>(0xBC8BDD3413B26456); // -4.8336466567264567e-17 = 1/sqrt(2) - INV_SQRT2
 // @ts-ignore: decorator
@@ -263,7 +269,7 @@ export function normalCdf(x: f64): f64 {
 
 /** Standard normal density phi(x) = exp(-x^2/2) / sqrt(2 pi). */
 export function normalPdf(x: f64): f64 {
-  return 0.3989422804014327 * Math.exp(-0.5 * x * x); // 1/sqrt(2 pi) = 0.39894228040143267794
+  return INV_SQRT_2PI * Math.exp(-0.5 * x * x);
 }
 
 // Coefficients of Wichura's PPND16, Algorithm AS 241, Applied Statistics 37 (1988) 477-484, as published.

@@ -5,10 +5,7 @@
 // SIMD is never enabled), so results are bit-identical on every host. Reductions follow the order written
 // above each one; changing it changes golden hashes.
 
-// @ts-ignore: decorator
-@inline function at(p: usize, i: i32): usize {
-  return p + (<usize>i << 3);
-}
+import { at } from "./memory";
 
 /**
  * dot(x, y) = sum_i x[i] y[i].
