@@ -14,20 +14,17 @@
 //   indices, which are independent entries, so SIMD does not change any sum.
 // - Cumulants (plug-in, divisor n, biased by O(1/n)): order 2 and 3 equal the central moments; order 4 is
 //   ((M_ijkl - C_ij C_kl) - C_ik C_jl) - C_il C_jk with C the order-2 tensor.
+// - The power method's T(w, ..., w, .) is tensor.ts tensorContract (contractExcept's order), and every
+//   normalisation is vector.ts normalise (w times 1 / |w|).
 import { bind, unbind, normal } from "./random";
-import { dot } from "./vector";
+import { dot, axpy, normalise } from "./vector";
+import { ipow, tensorContract } from "./tensor";
 import { at } from "./memory";
 
-// acc[l] += a * c[l] for l in [from, d), two lanes at a time (unaligned loads are valid wasm).
+// acc[l] += a * c[l] for l in [from, d): axpy on the tails (element by element, so SIMD changes no sum).
 // @ts-ignore: decorator
 @inline function accumulateTail(acc: usize, a: f64, c: usize, from: i32, d: i32): void {
-  const va = f64x2.splat(a);
-  let l = from;
-  for (; l + 1 < d; l += 2) {
-    const p = at(acc, l);
-    v128.store(p, f64x2.add(v128.load(p), f64x2.mul(va, v128.load(at(c, l)))));
-  }
-  if (l < d) store<f64>(at(acc, l), load<f64>(at(acc, l)) + a * load<f64>(at(c, l)));
+  axpy(a, at(c, from), at(acc, from), d - from);
 }
 
 // Central moment of order `order` (2, 3 or 4) at the sorted entries, summed, not yet divided.
@@ -59,7 +56,7 @@ function accumulateMoments(x: usize, n: i32, d: i32, order: i32, mean: usize, c:
 
 // Divides every sorted entry by n and copies it to every permutation of its indices.
 function normaliseAndSymmetrise(out: usize, d: i32, order: i32, n: f64): void {
-  const size = order == 2 ? d * d : order == 3 ? d * d * d : d * d * d * d;
+  const size = ipow(d, order);
   // Pass 1: divide the sorted entries.
   for (let idx = 0; idx < size; idx++) {
     if (isSorted(idx, d, order)) store<f64>(at(out, idx), load<f64>(at(out, idx)) / n);
@@ -112,7 +109,7 @@ export function cumulantTensor(x: usize, n: i32, d: i32, order: i32, out: usize)
   }
   for (let j = 0; j < d; j++) store<f64>(at(mean, j), load<f64>(at(mean, j)) / <f64>n);
 
-  const size = order == 2 ? d * d : order == 3 ? d * d * d : d * d * d * d;
+  const size = ipow(d, order);
   memory.fill(out, 0, <usize>size << 3);
   accumulateMoments(x, n, d, order, mean, c, out);
   normaliseAndSymmetrise(out, d, order, <f64>n);
@@ -150,29 +147,6 @@ export function cumulantTensor(x: usize, n: i32, d: i32, order: i32, out: usize)
 }
 
 /**
- * out[l] = T(w, ..., w, e_l): the contraction of all but the last index of an order-p tensor (p = 2, 3, 4)
- * with w. Order: out starts at 0; the leading indices run lexicographically (i, then j, then k), and each
- * adds a T[i, j, k, l] to out[l] with a = (w_i w_j) w_k multiplied left to right; f64x2 lanes are
- * neighbouring l (independent sums). T(w, ..., w) is then dot(out, w).
- */
-export function tensorContract(t: usize, d: i32, order: i32, w: usize, out: usize): void {
-  memory.fill(out, 0, <usize>d << 3);
-  const leading = order == 2 ? d : order == 3 ? d * d : d * d * d;
-  for (let lead = 0; lead < leading; lead++) {
-    const a = leadingProduct(w, lead, d, order);
-    accumulateTail(out, a, t + ((<usize>(lead * d)) << 3), 0, d);
-  }
-}
-
-// w <- g / |g| (element-wise division by the norm, with dot's order); returns |g|. Leaves w alone if g = 0.
-function normaliseInto(g: usize, w: usize, d: i32): f64 {
-  const norm = Math.sqrt(dot(g, g, d));
-  if (norm == 0) return 0;
-  for (let i = 0; i < d; i++) store<f64>(at(w, i), load<f64>(at(g, i)) / norm);
-  return norm;
-}
-
-/**
  * The tensor power method with random restarts (the robust tensor power method of Anandkumar, Ge, Hsu,
  * Kakade & Telgarsky, JMLR 2014, Algorithm 1, without its final extra iterations): for each of `restarts`
  * starts w = (d normals from the bound stream) / norm, `iterations` steps of w <- T(w, ..., w, .) / |.|;
@@ -189,11 +163,12 @@ export function tensorPowerIteration(t: usize, d: i32, order: i32, state: usize,
   let bestLambda: f64 = 0;
   bind(state);
   for (let r = 0; r < restarts; r++) {
-    for (let i = 0; i < d; i++) store<f64>(at(g, i), normal());
-    normaliseInto(g, w, d);
+    for (let i = 0; i < d; i++) store<f64>(at(w, i), normal());
+    normalise(w, d);
     for (let it = 0; it < iterations; it++) {
       tensorContract(t, d, order, w, g);
-      if (normaliseInto(g, w, d) == 0) break; // T(w, ..., w, .) = 0: a fixed point
+      if (normalise(g, d) == 0) break; // T(w, ..., w, .) = 0: a fixed point
+      memory.copy(w, g, <usize>d << 3);
     }
     tensorContract(t, d, order, w, g);
     const lambda = dot(g, w, d);
@@ -226,7 +201,7 @@ export function tensorPowerIteration(t: usize, d: i32, order: i32, state: usize,
 
 /** Deflation: T <- T - lambda w (x) ... (x) w, each product (w_i w_j) w_k ... left to right, then times lambda. */
 export function tensorDeflate(t: usize, d: i32, order: i32, lambda: f64, w: usize): void {
-  const leading = order == 2 ? d : order == 3 ? d * d : d * d * d;
+  const leading = ipow(d, order - 1);
   for (let lead = 0; lead < leading; lead++) {
     const a = leadingProduct(w, lead, d, order);
     const row = t + ((<usize>(lead * d)) << 3);

@@ -15,7 +15,7 @@
 // (see drawNu).
 import { alloc } from "./memory";
 import { bind, unbind, normal, uniform, rademacher } from "./random";
-import { dot } from "./vector";
+import { dot, normalise } from "./vector";
 import {
   LATENT_SKEWED,
   LATENT_RADEMACHER,
@@ -146,11 +146,7 @@ export function modelDrawSpikes(ptr: usize, state: usize): void {
         store<f64>(e + at, load<f64>(e + at) - proj * load<f64>(f + at));
       }
     }
-    const inv = 1.0 / Math.sqrt(dot(e, e, d));
-    for (let i = 0; i < d; i++) {
-      const at = <usize>i << 3;
-      store<f64>(e + at, inv * load<f64>(e + at));
-    }
+    normalise(e, d);
   }
 }
 

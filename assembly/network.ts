@@ -12,7 +12,7 @@
 // f = (sum_k a_k sigma(z_k) in increasing k) + b; then rows in increasing k; then a, then b.
 import { at } from "./memory";
 import { bind, unbind, streamInit, normal } from "./random";
-import { dot, axpy, scale } from "./vector";
+import { dot, axpy, scale, normalise } from "./vector";
 import { Model, sampleInto } from "./model";
 import { Activation, activationValue, activationDerivative } from "./activation";
 import { lossValue, lossSlope } from "./loss";
@@ -97,8 +97,7 @@ export function networkCreate(
   for (let i: usize = 0; i < kd; i++) store<f64>(net.W + (i << 3), normal());
   unbind(net.stream);
   for (let k = 0; k < hidden; k++) {
-    const w = row(net, k);
-    scale(1.0 / Math.sqrt(dot(w, w, d)), w, d);
+    normalise(row(net, k), d);
     store<f64>(at(net.a, k), 1.0 / <f64>hidden);
   }
   net.tracking = 3;

@@ -10,7 +10,7 @@
 // training stream (32 bytes), a scratch row for x and the weak-recovery record. The TypeScript layer
 // creates it, runs chunks of steps, measures at checkpoints and frees it.
 import { bind, unbind, streamInit, normal } from "./random";
-import { dot, scale } from "./vector";
+import { dot, scale, normalise } from "./vector";
 import { INV_SQRT_2PI } from "./special";
 import { Model, sampleInto } from "./model";
 import { Activation, activationValue, RELU, HERMITE } from "./activation";
@@ -79,7 +79,7 @@ export function neuronCreate(model: usize, activation: usize, loss: i32, eta: f6
   bind(nr.stream);
   for (let i = 0; i < d; i++) store<f64>(nr.w + (<usize>i << 3), normal());
   unbind(nr.stream);
-  scale(1.0 / Math.sqrt(dot(nr.w, nr.w, d)), nr.w, d);
+  normalise(nr.w, d);
   nr.tracking = 3;
   neuronStartRecovery(changetype<usize>(nr));
   return changetype<usize>(nr);

@@ -11,7 +11,7 @@
 //             sqrt(p) (z - (z.w) w) with z ~ N(0, I_d): O(d) per step. The radial part never matters.
 // Draw order per step: explicit, d^p normals for W in row-major order; sampled, d normals for z.
 import { bind, unbind, normal, streamInit } from "./random";
-import { dot, axpy, scale } from "./vector";
+import { dot, axpy, scale, normalise } from "./vector";
 import { contractGradient, ipow } from "./tensor";
 import { alloc } from "./memory";
 import { recordRecovery, recoveryCreate } from "./recovery";
@@ -34,21 +34,9 @@ class TensorPca extends Replica {
   // Replica.recovery: tensor PCA has only v, so the records of m and u stay -1.
 }
 
-function powi(x: f64, k: i32): f64 {
-  let r: f64 = 1.0;
-  for (let i = 0; i < k; i++) r *= x;
-  return r;
-}
-
 // @ts-ignore: decorator
 @inline function allocDoubles(n: i32): usize {
   return alloc(<usize>n << 3); // zero-filled
-}
-
-function normalise(x: usize, d: i32): f64 {
-  const r = Math.sqrt(dot(x, x, d));
-  scale(1.0 / r, x, d);
-  return r;
 }
 
 /**
@@ -165,7 +153,7 @@ function sampledGradient(s: TensorPca): void {
   const a = dot(s.w, s.v, d);
   const sqrtP = Math.sqrt(<f64>p);
   for (let i = 0; i < d; i++) store<f64>(s.g + (<usize>i << 3), sqrtP * normal());
-  axpy(s.sqrtBeta * <f64>p * powi(a, p - 1), s.v, s.g, d);
+  axpy(s.sqrtBeta * <f64>p * ipow(a, p - 1), s.v, s.g, d);
 }
 
 // G_s into s.g from the bound stream.
@@ -209,6 +197,3 @@ export function tensorPcaRun(ptr: usize, n: i32): i32 {
   unbind(s.stream);
   return n;
 }
-
-/** Exposed for the differential test of assembly/tensor.ts. */
-export { contractExcept, contractGradient } from "./tensor";

@@ -64,6 +64,17 @@ export function norm(x: usize, n: i32): f64 {
   return Math.sqrt(dot(x, x, n));
 }
 
+/**
+ * x <- x / |x|, as x[i] * (1 / |x|) (scale by the reciprocal of norm's value); returns |x|. Leaves x alone
+ * and returns 0 if x = 0. The one normalisation of the kernels: starts on the sphere, spikes, power steps.
+ */
+export function normalise(x: usize, n: i32): f64 {
+  const r = norm(x, n);
+  if (r == 0) return 0;
+  scale(1.0 / r, x, n);
+  return r;
+}
+
 /** y[i] = x[i]. */
 export function copy(x: usize, y: usize, n: i32): void {
   memory.copy(y, x, <usize>n << 3);
