@@ -12,37 +12,12 @@
 import { Activation, activationValue, RELU } from "./activation";
 import { Model, COUPLING_INDEPENDENT, COUPLING_SIGN, COUPLING_PARTIAL, COUPLING_EVEN } from "./model";
 import { Rule, gaussHermiteRule, normalRule, ruleFree, node, weight } from "./quadrature";
+import { hermiteAll } from "./special";
 
 export const SMOOTH_NODES: i32 = 200;
 const KINK_L: f64 = 30.0; // phi(30) = 1.5e-196: nothing beyond matters for degree <= 60
 const KINK_PANEL: f64 = 1.0;
 const KINK_ORDER: i32 = 20;
-
-/** He_0(x)..He_K(x) into out (K + 1 doubles) by the three-term recurrence, in increasing k. */
-export function hermiteAll(x: f64, K: i32, out: usize): void {
-  store<f64>(out, 1.0);
-  if (K == 0) return;
-  store<f64>(out + 8, x);
-  let hPrev: f64 = 1.0, h = x;
-  for (let k = 1; k < K; k++) {
-    const hNext = x * h - <f64>k * hPrev;
-    hPrev = h;
-    h = hNext;
-    store<f64>(out + (<usize>(k + 1) << 3), h);
-  }
-}
-
-/** He_k(x), probabilists' Hermite polynomial, by the recurrence. */
-export function hermiteValue(k: i32, x: f64): f64 {
-  if (k == 0) return 1.0;
-  let hPrev: f64 = 1.0, h = x;
-  for (let j = 1; j < k; j++) {
-    const hNext = x * h - <f64>j * hPrev;
-    hPrev = h;
-    h = hNext;
-  }
-  return h;
-}
 
 // Scratch for He_0..He_K at one node.
 let scratch: usize = 0;

@@ -61,7 +61,8 @@ export { cumulantTensor, tensorPowerIteration, tensorDeflate } from "./cumulant"
 // theory: special functions, Hermite quadrature and coefficients, information exponents, overlap ODE
 export { normalPdf, normalQuantile } from "./special";
 export { gaussHermite, gaussLegendre, normalRuleSize, normalRuleInto } from "./quadrature";
-export { hermiteValue, hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
+export { hermiteValue } from "./special";
+export { hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
 export { populationDrift, overlapOde } from "./dynamics";
 // The replica header shared by every learner (steps done, failure, training stream, weak recovery)
 export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep } from "./replica";

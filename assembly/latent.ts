@@ -22,7 +22,7 @@
 //            2 phi(t) = phi(0) at t = sqrt(2 ln 2); k = 3 gives 2 ln 2 phi(0))
 //   partial: p times sign; independent: 0.
 // E[lambda nu] is the k = 1 coefficient: sqrt(2/pi) for the Rademacher sign coupling.
-import { normalPdf, normalQuantile, INV_SQRT_2PI } from "./special";
+import { normalPdf, normalQuantile, hermiteValue, INV_SQRT_2PI } from "./special";
 // Phi^-1 is AS 241 in special.ts (within 3 ulp); the thresholds below are computed once per model.
 export { normalPdf, normalQuantile };
 
@@ -62,20 +62,6 @@ export function couplingThreshold(coupling: i32, latent: i32, r: f64): f64 {
   return 0.0;
 }
 
-// He_k(x) by the three-term recurrence He_{k+1} = x He_k - k He_{k-1} (He_{-1} := 0 for k = 0 below).
-function hermite(k: i32, x: f64): f64 {
-  if (k < 0) return 0.0;
-  let prev: f64 = 1.0;
-  if (k == 0) return prev;
-  let h = x;
-  for (let j = 1; j < k; j++) {
-    const next = x * h - <f64>j * prev;
-    prev = h;
-    h = next;
-  }
-  return h;
-}
-
 /**
  * E[He_k(lambda) nu] in closed form (see the header): k = 0 gives E[nu] = 0. `p` is used by partial only.
  * Exact up to the rounding of phi and of the threshold; for the cubic coupling the k = 1 coefficient
@@ -85,7 +71,7 @@ export function couplingHermite(coupling: i32, latent: i32, r: f64, p: f64, k: i
   if (k <= 0 || coupling == COUPLING_INDEPENDENT) return 0.0;
   const jump = latentHigh(latent, r) - latentLow(latent, r);
   const t = couplingThreshold(coupling, latent, r);
-  const tail = hermite(k - 1, t) * normalPdf(t);
+  const tail = hermiteValue(k - 1, t) * normalPdf(t);
   const even = (k & 1) == 0;
   switch (coupling) {
     case COUPLING_SIGN:
@@ -95,6 +81,6 @@ export function couplingHermite(coupling: i32, latent: i32, r: f64, p: f64, k: i
     case COUPLING_EVEN:
       return even ? jump * 2.0 * tail : 0.0;
     default:
-      return jump * ((even ? 0.0 : 2.0 * tail) - hermite(k - 1, 0.0) * INV_SQRT_2PI);
+      return jump * ((even ? 0.0 : 2.0 * tail) - hermiteValue(k - 1, 0.0) * INV_SQRT_2PI);
   }
 }

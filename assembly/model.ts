@@ -15,7 +15,7 @@
 // (see drawNu).
 import { alloc } from "./memory";
 import { bind, unbind, normal, uniform, rademacher } from "./random";
-import { dot, normalise } from "./vector";
+import { dot, norm, normalise } from "./vector";
 import {
   LATENT_SKEWED,
   LATENT_RADEMACHER,
@@ -148,6 +148,15 @@ export function modelDrawSpikes(ptr: usize, state: usize): void {
     }
     normalise(e, d);
   }
+}
+
+/** alpha_e = w.e / |w| for e = m, u, v into out[0..2]: 1 / |w| first (norm's order), then each dot times it. */
+export function modelOverlaps(model: Model, w: usize, out: usize): void {
+  const d = model.d;
+  const inv = 1.0 / norm(w, d);
+  store<f64>(out, dot(w, model.m, d) * inv, 0);
+  store<f64>(out, dot(w, model.u, d) * inv, 8);
+  store<f64>(out, dot(w, model.v, d) * inv, 16);
 }
 
 // Rows 1, 2, 3 of the 4 x 4 Sylvester-Hadamard matrix H_4 = H_2 (x) H_2, as sign bits (bit c set: -1 in

@@ -13,11 +13,11 @@
 import { at } from "./memory";
 import { bind, unbind, streamInit, normal } from "./random";
 import { dot, axpy, scale, normalise } from "./vector";
-import { Model, sampleInto } from "./model";
+import { Model, sampleInto, modelOverlaps } from "./model";
 import { Activation, activationValue, activationDerivative } from "./activation";
-import { lossValue, lossSlope } from "./loss";
+import { lossSlope } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
-import { prepareTestSampler, testSampleInto } from "./censored";
+import { evaluateTestSet } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
 import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
 
@@ -47,6 +47,11 @@ export class Network extends Replica {
   b: f64;
   etaW: f64;
   etaA: f64;
+
+  /** f(x), by the forward pass (the test-set evaluation's prediction; fills z and act). */
+  output(x: usize): f64 {
+    return forward(this, x);
+  }
 }
 
 // @ts-ignore: decorator
@@ -124,16 +129,7 @@ export function networkFree(ptr: usize): void {
 /** alpha_{k,e} = w_k.e / |w_k| into out (K x 3, row-major: unit k, then m, u, v). */
 export function networkOverlaps(ptr: usize, out: usize): void {
   const net = changetype<Network>(ptr);
-  const d = net.d;
-  const mdl = net.model;
-  for (let k = 0; k < net.hidden; k++) {
-    const w = row(net, k);
-    const inv = 1.0 / Math.sqrt(dot(w, w, d));
-    const o = out + <usize>(24 * k);
-    store<f64>(o, dot(w, mdl.m, d) * inv, 0);
-    store<f64>(o, dot(w, mdl.u, d) * inv, 8);
-    store<f64>(o, dot(w, mdl.v, d) * inv, 16);
-  }
+  for (let k = 0; k < net.hidden; k++) modelOverlaps(net.model, row(net, k), out + <usize>(24 * k));
 }
 
 /** Checks the current weights against the threshold (at creation, and after weights are set by hand). */
@@ -318,23 +314,7 @@ export function networkStepOn(ptr: usize, x: usize, y: f64): i32 {
  * stream state `testState` (copied, never advanced) into out[0], out[1]. Sums in sample order.
  */
 export function networkEvaluate(ptr: usize, testState: usize, n: i32, mode: i32, out: usize): void {
-  const net = changetype<Network>(ptr);
-  const model = net.model;
-  memory.copy(net.testStream, testState, 32);
-  prepareTestSampler(model);
-  let correct: f64 = 0;
-  let total: f64 = 0;
-  bind(net.testStream);
-  for (let s = 0; s < n; s++) {
-    const y = testSampleInto(model, net.x, mode);
-    const f = forward(net, net.x);
-    const predicted: f64 = f > 0 ? 1.0 : -1.0;
-    if (predicted == y) correct += 1;
-    total += lossValue(net.loss, y, f);
-  }
-  unbind(net.testStream);
-  store<f64>(out, correct / <f64>n, 0);
-  store<f64>(out, total / <f64>n, 8);
+  evaluateTestSet<Network>(changetype<Network>(ptr), testState, n, mode, 0.0, out);
 }
 
 export function networkWeights(ptr: usize): usize {
@@ -352,7 +332,3 @@ export function networkBias(ptr: usize): f64 {
 export function networkSetBias(ptr: usize, b: f64): void {
   changetype<Network>(ptr).b = b;
 }
-
-
-
-

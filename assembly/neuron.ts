@@ -12,11 +12,11 @@
 import { bind, unbind, streamInit, normal } from "./random";
 import { dot, scale, normalise } from "./vector";
 import { INV_SQRT_2PI } from "./special";
-import { Model, sampleInto } from "./model";
+import { Model, sampleInto, modelOverlaps } from "./model";
 import { Activation, activationValue, RELU, HERMITE } from "./activation";
-import { CORRELATION, lossValue, neuronLossDerivative } from "./loss";
+import { CORRELATION, neuronLossDerivative } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
-import { prepareTestSampler, testSampleInto } from "./censored";
+import { evaluateTestSet } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
 import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
 
@@ -35,6 +35,11 @@ export class Neuron extends Replica {
   /** 3 doubles: w'.m, w'.u, w'.v of the last tracked step (before the rescale). */
   overlapScratch: usize;
   eta: f64;
+
+  /** sigma(w.x): the neuron's output on x (the test-set evaluation's prediction). */
+  output(x: usize): f64 {
+    return activationValue(this.activation, dot(this.w, x, this.d));
+  }
 }
 
 /** eta = lr d^-a; a = 1 (the default) is computed as lr / d, exactly as the rule reads. */
@@ -48,7 +53,7 @@ export function learningRate(lr: f64, d: i32, exponent: f64): f64 {
  */
 export function nullMean(a: Activation): f64 {
   if (a.kind == RELU) return INV_SQRT_2PI;
-  if (a.kind == HERMITE) return load<f64>(changetype<usize>(a.coefficients));
+  if (a.kind == HERMITE) return load<f64>(a.coefficients);
   return 0.0;
 }
 
@@ -171,11 +176,7 @@ export function neuronStepOn(ptr: usize, x: usize, y: f64): i32 {
 /** alpha_e = w.e / |w| for e = m, u, v into out[0..2]. */
 export function neuronOverlaps(ptr: usize, out: usize): void {
   const nr = changetype<Neuron>(ptr);
-  const d = nr.d;
-  const inv = 1.0 / Math.sqrt(dot(nr.w, nr.w, d));
-  store<f64>(out, dot(nr.w, nr.model.m, d) * inv, 0);
-  store<f64>(out, dot(nr.w, nr.model.u, d) * inv, 8);
-  store<f64>(out, dot(nr.w, nr.model.v, d) * inv, 16);
+  modelOverlaps(nr.model, nr.w, out);
 }
 
 /**
@@ -189,34 +190,12 @@ export function neuronOverlaps(ptr: usize, out: usize): void {
  */
 export function neuronEvaluate(ptr: usize, testState: usize, n: i32, mode: i32, out: usize): void {
   const nr = changetype<Neuron>(ptr);
-  const d = nr.d;
-  const model = nr.model;
-  const a = nr.activation;
-  const tau = nr.loss == CORRELATION ? nullMean(a) : 0.0;
-  memory.copy(nr.testStream, testState, 32);
-  prepareTestSampler(model);
-  let correct: f64 = 0;
-  let total: f64 = 0;
-  bind(nr.testStream);
-  for (let s = 0; s < n; s++) {
-    const y = testSampleInto(model, nr.x, mode);
-    const output = activationValue(a, dot(nr.w, nr.x, d));
-    const predicted: f64 = output > tau ? 1.0 : -1.0;
-    if (predicted == y) correct += 1;
-    total += lossValue(nr.loss, y, output);
-  }
-  unbind(nr.testStream);
-  store<f64>(out, correct / <f64>n, 0);
-  store<f64>(out, total / <f64>n, 8);
+  evaluateTestSet<Neuron>(nr, testState, n, mode, nr.loss == CORRELATION ? nullMean(nr.activation) : 0.0, out);
 }
 
 export function neuronWeights(ptr: usize): usize {
   return changetype<Neuron>(ptr).w;
 }
-
-
-
-
 
 export function neuronStepSize(ptr: usize): f64 {
   return changetype<Neuron>(ptr).eta;

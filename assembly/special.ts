@@ -334,3 +334,55 @@ export function normalQuantile(p: f64): f64 {
   }
   return x;
 }
+
+// ---- Hermite polynomials ----------------------------------------------------------------------------
+// The probabilists' Hermite polynomials He_0 = 1, He_1 = x, He_{k+1} = x He_k - k He_{k-1}: the one
+// three-term recurrence of the kernels (activations, Hermite coefficients, latent moments, coupling
+// theory), always run upwards in k from He_0, He_1 and rounded as hermiteNext writes it.
+
+/** He_{k+1}(x) from h = He_k(x) and hPrev = He_{k-1}(x). */
+// @ts-ignore: decorator
+@inline export function hermiteNext(x: f64, h: f64, hPrev: f64, k: i32): f64 {
+  return x * h - <f64>k * hPrev;
+}
+
+/** He_0(x)..He_K(x) into out (K + 1 doubles), in increasing k. */
+export function hermiteAll(x: f64, K: i32, out: usize): void {
+  store<f64>(out, 1.0);
+  if (K == 0) return;
+  store<f64>(out + 8, x);
+  for (let k = 1; k < K; k++) {
+    store<f64>(out + (<usize>(k + 1) << 3), hermiteNext(x, load<f64>(out + (<usize>k << 3)), load<f64>(out + (<usize>(k - 1) << 3)), k));
+  }
+}
+
+/** He_k(x), k >= 0. */
+export function hermiteValue(k: i32, x: f64): f64 {
+  if (k == 0) return 1.0;
+  let hPrev: f64 = 1.0, h = x;
+  for (let j = 1; j < k; j++) {
+    const hNext = hermiteNext(x, h, hPrev, j);
+    hPrev = h;
+    h = hNext;
+  }
+  return h;
+}
+
+/**
+ * sum_{k=0..degree} c_k He_k(x) for the degree + 1 doubles at c (0 for degree < 0): s = c_0, then
+ * s += c_k He_k(x) in increasing k.
+ */
+export function hermiteSeries(c: usize, degree: i32, x: f64): f64 {
+  if (degree < 0) return 0.0;
+  let s = load<f64>(c);
+  if (degree == 0) return s;
+  let hPrev: f64 = 1.0, h = x;
+  s += load<f64>(c, 8) * h;
+  for (let k = 1; k < degree; k++) {
+    const hNext = hermiteNext(x, h, hPrev, k);
+    hPrev = h;
+    h = hNext;
+    s += load<f64>(c + (<usize>(k + 1) << 3)) * h;
+  }
+  return s;
+}
