@@ -11,7 +11,7 @@
 // Order of operations per step (part of the determinism contract): forward pass, z_k in increasing k,
 // f = (sum_k a_k sigma(z_k) in increasing k) + b; then rows in increasing k; then a, then b.
 import { at } from "./memory";
-import { bind, unbind, streamInit, normal } from "./random";
+import { streamInit, fillNormal } from "./random";
 import { dot, axpy, scale, normalise } from "./vector";
 import { Model, sampleInto, modelOverlaps } from "./model";
 import { Activation, activationValue, activationDerivative } from "./activation";
@@ -19,7 +19,7 @@ import { lossSlope } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
 import { evaluateTestSet } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
+import { Replica, runChunk, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
 
 @unmanaged
 export class Network extends Replica {
@@ -47,6 +47,11 @@ export class Network extends Replica {
   b: f64;
   etaW: f64;
   etaA: f64;
+
+  /** One step (batch 1: one fresh sample; else a mini-batch) from the bound stream (runChunk's step). */
+  trainStep(): bool {
+    return this.batch == 1 ? networkStep(this, sampleInto(this.model, this.x)) : networkBatchStep(this);
+  }
 
   /** f(x), by the forward pass (the test-set evaluation's prediction; fills z and act). */
   output(x: usize): f64 {
@@ -98,9 +103,7 @@ export function networkCreate(
   net.threshold = threshold;
   net.step = 0;
   streamInit(net.stream, seed, index);
-  bind(net.stream);
-  for (let i: usize = 0; i < kd; i++) store<f64>(net.W + (i << 3), normal());
-  unbind(net.stream);
+  fillNormal(net.stream, net.W, <i32>kd);
   for (let k = 0; k < hidden; k++) {
     normalise(row(net, k), d);
     store<f64>(at(net.a, k), 1.0 / <f64>hidden);
@@ -282,24 +285,7 @@ function networkBatchStep(net: Network): bool {
 
 /** Runs n steps (n * batch fresh samples); returns the steps completed (fewer if one failed). */
 export function networkRunChunk(ptr: usize, n: i32): i32 {
-  const net = changetype<Network>(ptr);
-  if (net.failure != FAILURE_NONE) return 0;
-  bind(net.stream);
-  for (let i = 0; i < n; i++) {
-    let ok: bool;
-    if (net.batch == 1) {
-      const y = sampleInto(net.model, net.x);
-      ok = networkStep(net, y);
-    } else {
-      ok = networkBatchStep(net);
-    }
-    if (!ok) {
-      unbind(net.stream);
-      return i;
-    }
-  }
-  unbind(net.stream);
-  return n;
+  return runChunk<Network>(changetype<Network>(ptr), n);
 }
 
 /** One batch-1 step on a given sample (x copied), not touching the stream: for differential tests. */

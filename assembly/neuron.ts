@@ -9,7 +9,7 @@
 // A replica's whole state lives in wasm memory: the weights, the model it samples from, its own
 // training stream (32 bytes), a scratch row for x and the weak-recovery record. The TypeScript layer
 // creates it, runs chunks of steps, measures at checkpoints and frees it.
-import { bind, unbind, streamInit, normal } from "./random";
+import { streamInit, fillNormal } from "./random";
 import { dot, scale, normalise } from "./vector";
 import { INV_SQRT_2PI } from "./special";
 import { Model, sampleInto, modelOverlaps } from "./model";
@@ -18,7 +18,7 @@ import { CORRELATION, neuronLossDerivative } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
 import { evaluateTestSet } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
+import { Replica, runChunk, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
 
 export { FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
 
@@ -35,6 +35,11 @@ export class Neuron extends Replica {
   /** 3 doubles: w'.m, w'.u, w'.v of the last tracked step (before the rescale). */
   overlapScratch: usize;
   eta: f64;
+
+  /** One step on a fresh sample from the bound stream (runChunk's step). */
+  trainStep(): bool {
+    return neuronStep(this, sampleInto(this.model, this.x));
+  }
 
   /** sigma(w.x): the neuron's output on x (the test-set evaluation's prediction). */
   output(x: usize): f64 {
@@ -81,9 +86,7 @@ export function neuronCreate(model: usize, activation: usize, loss: i32, eta: f6
   nr.threshold = threshold;
   nr.step = 0;
   streamInit(nr.stream, seed, index);
-  bind(nr.stream);
-  for (let i = 0; i < d; i++) store<f64>(nr.w + (<usize>i << 3), normal());
-  unbind(nr.stream);
+  fillNormal(nr.stream, nr.w, d);
   normalise(nr.w, d);
   nr.tracking = 3;
   neuronStartRecovery(changetype<usize>(nr));
@@ -150,20 +153,7 @@ function neuronStep(nr: Neuron, y: f64): bool {
  * Returns the number of steps completed: n, or fewer if step (nr.step + 1) failed (see neuronFailure).
  */
 export function neuronRunChunk(ptr: usize, n: i32): i32 {
-  const nr = changetype<Neuron>(ptr);
-  if (nr.failure != FAILURE_NONE) return 0;
-  const model = nr.model;
-  const x = nr.x;
-  bind(nr.stream);
-  for (let i = 0; i < n; i++) {
-    const y = sampleInto(model, x);
-    if (!neuronStep(nr, y)) {
-      unbind(nr.stream);
-      return i;
-    }
-  }
-  unbind(nr.stream);
-  return n;
+  return runChunk<Neuron>(changetype<Neuron>(ptr), n);
 }
 
 /** One step on a given sample (x: d doubles, copied), not touching the stream: for differential tests. */
