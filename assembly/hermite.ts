@@ -11,6 +11,7 @@
 // for a polynomial on each side times the normal density.
 import { Activation, activationValue, RELU } from "./activation";
 import { Model, COUPLING_INDEPENDENT, COUPLING_SIGN, COUPLING_PARTIAL, COUPLING_EVEN } from "./model";
+import { coupledHigh } from "./latent";
 import { Rule, gaussHermiteRule, normalRule, ruleFree, node, weight } from "./quadrature";
 import { hermiteAll } from "./special";
 
@@ -145,21 +146,9 @@ export function couplingBreaks(m: Model, breaks: usize): i32 {
  * partial p 1[lambda > t] + (1 - p) r; even 1[|lambda| >= t]; cubic 1[sign(lambda) sign(|lambda| - t) > 0].
  */
 export function probabilityHigh(m: Model, lambda: f64): f64 {
-  switch (m.coupling) {
-    case COUPLING_INDEPENDENT:
-      return m.r;
-    case COUPLING_SIGN:
-      return lambda > m.threshold ? 1.0 : 0.0;
-    case COUPLING_PARTIAL:
-      return m.p * (lambda > m.threshold ? 1.0 : 0.0) + (1.0 - m.p) * m.r;
-    case COUPLING_EVEN:
-      return Math.abs(lambda) >= m.threshold ? 1.0 : 0.0;
-    default: {
-      const s: f64 = lambda > 0 ? 1.0 : -1.0;
-      const nu = Math.abs(lambda) > m.threshold ? s : -s;
-      return nu > 0 ? 1.0 : 0.0;
-    }
-  }
+  if (m.coupling == COUPLING_INDEPENDENT) return m.r;
+  const coupled: f64 = coupledHigh(m.coupling, m.threshold, lambda) ? 1.0 : 0.0;
+  return m.coupling == COUPLING_PARTIAL ? m.p * coupled + (1.0 - m.p) * m.r : coupled;
 }
 
 /** The lambda rule of the model's coupling (free with ruleFree): see LAMBDA_* above. */

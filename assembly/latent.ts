@@ -35,6 +35,18 @@ export const COUPLING_PARTIAL: i32 = 2;
 export const COUPLING_EVEN: i32 = 3;
 export const COUPLING_CUBIC: i32 = 4;
 
+/**
+ * The coupling rule, written once (the sampler's drawNu and the theory's probabilityHigh both read it):
+ * whether nu = high given lambda, for sign (and partial's coupled branch) lambda > t, even |lambda| >= t,
+ * cubic sign(lambda) sign(|lambda| - t) > 0, i.e. (lambda > 0) == (|lambda| > t).
+ */
+// @ts-ignore: decorator
+@inline export function coupledHigh(coupling: i32, threshold: f64, lambda: f64): bool {
+  if (coupling == COUPLING_EVEN) return Math.abs(lambda) >= threshold;
+  if (coupling == COUPLING_CUBIC) return (lambda > 0) == (Math.abs(lambda) > threshold);
+  return lambda > threshold;
+}
+
 /** P(nu = high): r for the skewed law, 1/2 for Rademacher. */
 // @ts-ignore: decorator
 @inline export function latentR(latent: i32, r: f64): f64 {

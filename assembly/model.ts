@@ -24,6 +24,7 @@ import {
   COUPLING_PARTIAL,
   COUPLING_EVEN,
   couplingThreshold,
+  coupledHigh,
   latentHigh,
   latentLow,
   latentR,
@@ -212,21 +213,10 @@ export function modelHypercubeSpikes(ptr: usize, state: usize): void {
 }
 
 function drawNu(model: Model, lambda: f64): f64 {
-  switch (model.coupling) {
-    case COUPLING_INDEPENDENT:
-      return drawIndependentNu(model);
-    case COUPLING_SIGN:
-      return lambda > model.threshold ? model.nuHigh : model.nuLow;
-    case COUPLING_PARTIAL:
-      if (uniform() < model.p) return lambda > model.threshold ? model.nuHigh : model.nuLow;
-      return drawIndependentNu(model);
-    case COUPLING_EVEN:
-      return Math.abs(lambda) >= model.threshold ? model.nuHigh : model.nuLow;
-    default: {
-      const s: f64 = lambda > 0 ? 1.0 : -1.0;
-      return Math.abs(lambda) > model.threshold ? s : -s;
-    }
-  }
+  const coupling = model.coupling;
+  if (coupling == COUPLING_INDEPENDENT) return drawIndependentNu(model);
+  if (coupling == COUPLING_PARTIAL && !(uniform() < model.p)) return drawIndependentNu(model);
+  return coupledHigh(coupling, model.threshold, lambda) ? model.nuHigh : model.nuLow;
 }
 
 // x[i] += a m[i] + b u[i] + e v[i], one pass, f64x2 lanes; each lane computes ((x + a m) + b u) + e v.

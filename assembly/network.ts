@@ -19,7 +19,7 @@ import { lossSlope } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
 import { evaluateTestSet } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, runChunk, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
+import { Replica, runChunk, squaredNormFailure, FAILURE_NONE, FAILURE_NON_FINITE } from "./replica";
 
 @unmanaged
 export class Network extends Replica {
@@ -185,12 +185,9 @@ function forward(net: Network, x: usize): f64 {
   } else {
     ss = combineRow(w, keep, gRow, -coef, d);
   }
-  if (!(ss < Infinity)) {
-    net.failure = FAILURE_NON_FINITE;
-    return false;
-  }
-  if (!(ss > 0)) {
-    net.failure = FAILURE_ZERO_NORM;
+  const failure = squaredNormFailure(ss);
+  if (failure != FAILURE_NONE) {
+    net.failure = failure;
     return false;
   }
   const inv = 1.0 / Math.sqrt(ss);

@@ -18,7 +18,7 @@ import { CORRELATION, neuronLossDerivative } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
 import { evaluateTestSet } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, runChunk, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
+import { Replica, runChunk, squaredNormFailure, FAILURE_NONE } from "./replica";
 
 export { FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
 
@@ -129,13 +129,9 @@ function neuronStep(nr: Neuron, y: f64): bool {
   } else {
     ss = combineRow(w, 1.0 + c * z, x, -c, d);
   }
-  // NaN fails both comparisons; an infinite or overflowed squared norm fails the first.
-  if (!(ss < Infinity)) {
-    nr.failure = FAILURE_NON_FINITE;
-    return false;
-  }
-  if (!(ss > 0)) {
-    nr.failure = FAILURE_ZERO_NORM;
+  const failure = squaredNormFailure(ss);
+  if (failure != FAILURE_NONE) {
+    nr.failure = failure;
     return false;
   }
   const inv = 1.0 / Math.sqrt(ss);

@@ -10,6 +10,16 @@ export const FAILURE_NON_FINITE: i32 = 1;
 /** The spherical step produced the zero vector, which cannot be normalised. */
 export const FAILURE_ZERO_NORM: i32 = 2;
 
+/**
+ * Why a weight vector with squared norm ss cannot be normalised, or FAILURE_NONE: NaN or +inf (a
+ * non-finite entry, or an overflow) is FAILURE_NON_FINITE, 0 is FAILURE_ZERO_NORM.
+ */
+// @ts-ignore: decorator
+@inline export function squaredNormFailure(ss: f64): i32 {
+  if (!(ss < Infinity)) return FAILURE_NON_FINITE; // NaN fails both comparisons
+  return ss > 0 ? FAILURE_NONE : FAILURE_ZERO_NORM;
+}
+
 @unmanaged
 export class Replica {
   failure: i32;

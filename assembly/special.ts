@@ -145,6 +145,14 @@
 // @ts-ignore: decorator
 @inline const SB7 = reinterpret<f64>(0xC03670E242712D62); // -2.24409524465858183362e+01
 
+// R(z) = P(z)/Q(z), z = x^2, the rational part of erf(x) = x + x R(x^2) for |x| < 0.84375 (erf and erfc share it).
+// @ts-ignore: decorator
+@inline function erfSmallRatio(z: f64): f64 {
+  const r = PP0 + z * (PP1 + z * (PP2 + z * (PP3 + z * PP4)));
+  const s = 1.0 + z * (QQ1 + z * (QQ2 + z * (QQ3 + z * (QQ4 + z * QQ5))));
+  return r / s;
+}
+
 // erfc(x) for 0.84375 <= |x| < 1.25 (musl's erfc1): 1 - erx - P1(s)/Q1(s), s = |x| - 1.
 function erfc1(x: f64): f64 {
   const s = Math.abs(x) - 1.0;
@@ -188,10 +196,7 @@ export function erf(x: f64): f64 {
       // |x| < 2^-28; scaled to avoid underflow
       return 0.125 * (8.0 * x + EFX8 * x);
     }
-    const z = x * x;
-    const r = PP0 + z * (PP1 + z * (PP2 + z * (PP3 + z * PP4)));
-    const s = 1.0 + z * (QQ1 + z * (QQ2 + z * (QQ3 + z * (QQ4 + z * QQ5))));
-    const y = r / s;
+    const y = erfSmallRatio(x * x);
     return x + x * y;
   }
   let y: f64;
@@ -212,10 +217,7 @@ export function erfc(x: f64): f64 {
   if (ix < 0x3FEB0000) {
     // |x| < 0.84375
     if (ix < 0x3C700000) return 1.0 - x; // |x| < 2^-56
-    const z = x * x;
-    const r = PP0 + z * (PP1 + z * (PP2 + z * (PP3 + z * PP4)));
-    const s = 1.0 + z * (QQ1 + z * (QQ2 + z * (QQ3 + z * (QQ4 + z * QQ5))));
-    const y = r / s;
+    const y = erfSmallRatio(x * x);
     if (sign || ix < 0x3FD00000) return 1.0 - (x + x * y); // x < 1/4
     return 0.5 - (x - 0.5 + x * y);
   }

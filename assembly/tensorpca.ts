@@ -15,7 +15,7 @@ import { dot, axpy, scale, normalise } from "./vector";
 import { contractGradient, ipow } from "./tensor";
 import { alloc } from "./memory";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, runChunk, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
+import { Replica, runChunk, squaredNormFailure, FAILURE_NONE } from "./replica";
 
 @unmanaged
 class TensorPca extends Replica {
@@ -39,8 +39,9 @@ class TensorPca extends Replica {
     sphericalGradient(this);
     axpy(this.eta, this.g, this.w, d);
     const r2 = dot(this.w, this.w, d);
-    if (!isFinite(r2) || r2 == 0) {
-      this.failure = r2 == 0 ? FAILURE_ZERO_NORM : FAILURE_NON_FINITE;
+    const failure = squaredNormFailure(r2);
+    if (failure != FAILURE_NONE) {
+      this.failure = failure;
       return false;
     }
     scale(1.0 / Math.sqrt(r2), this.w, d);
