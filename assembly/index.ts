@@ -63,7 +63,7 @@ export { normalPdf, normalQuantile } from "./special";
 export { gaussHermite, gaussLegendre, normalRuleSize, normalRuleInto } from "./quadrature";
 export { hermiteValue } from "./special";
 export { hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
-export { populationDrift, overlapOde } from "./dynamics";
+export { populationDrift, overlapOde, overlapOdeFailure, overlapOdeFailureStep } from "./dynamics";
 // The replica header shared by every learner (steps done, failure, training stream, weak recovery)
 export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep } from "./replica";
 // cli: elementary functions for sweep fits
