@@ -65,6 +65,6 @@ export { hermiteValue } from "./special";
 export { hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
 export { populationDrift, overlapOde, overlapOdeFailure, overlapOdeFailureStep } from "./dynamics";
 // The replica header shared by every learner (steps done, failure, training stream, weak recovery)
-export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep } from "./replica";
+export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep, replicaTracking, replicaRecovery, replicaRestore } from "./replica";
 // cli: elementary functions for sweep fits
 export { ln, exp } from "./analysis";
