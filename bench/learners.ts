@@ -4,10 +4,10 @@
 // src/reference/neuron.ts), measured in the same run.
 import type { Stairs } from "../src/index.js";
 import { WasmModel } from "../src/model/model.js";
-import { resolveModelConfig } from "../src/model/config.js";
-import { WasmActivation } from "../src/run/activation.js";
-import { activationReference } from "../src/reference/activation.js";
-import { neuronStepReference } from "../src/reference/neuron.js";
+import { resolveModelConfig } from "../src/config/model.js";
+import { WasmActivation } from "../src/learners/activation.js";
+import { activationReference } from "../reference/activation.js";
+import { neuronStepReference } from "../reference/neuron.js";
 import { boxMullerFill } from "./baseline.js";
 import { measure, type Row } from "./harness.js";
 

@@ -7,7 +7,7 @@ import {
   cumulantTensorReference,
   tensorContractReference,
   tensorPowerIterationReference,
-} from "../src/reference/cumulant.js";
+} from "../reference/cumulant.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

@@ -2,8 +2,8 @@
 // fixed w matches its closed form on the real and censored sets (statistical, fixed seeds, 4 standard errors).
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { both, model, view } from "./learners-helpers.js";
-import { moments, normalCdf } from "./helpers.js";
+import { both, model, view } from "./support/learners.js";
+import { moments, normalCdf } from "./support/moments.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

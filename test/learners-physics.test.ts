@@ -2,7 +2,7 @@
 // the issue's; the observed values are in the comments (seed 1, this generator).
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type RunResult, type Stairs } from "../src/index.js";
-import { normalCdf } from "./helpers.js";
+import { normalCdf } from "./support/moments.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

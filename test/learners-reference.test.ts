@@ -2,7 +2,7 @@
 // and evaluations against the plain-TypeScript references on identical inputs.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { neuronGradient, neuronLoss, neuronStepReference, type NeuronLoss } from "../src/reference/neuron.js";
+import { neuronGradient, neuronLoss, neuronStepReference, type NeuronLoss } from "../reference/neuron.js";
 import {
   networkGradient,
   networkLoss,
@@ -10,9 +10,9 @@ import {
   networkStepReference,
   type NetworkLoss,
   type NetworkParameters,
-} from "../src/reference/network.js";
-import { erfReference } from "../src/reference/activation.js";
-import { ACTIVATIONS, both, maxAbsDiff, maxRelDiff, model, name, rng, samples, view } from "./learners-helpers.js";
+} from "../reference/network.js";
+import { erfReference } from "../reference/activation.js";
+import { ACTIVATIONS, both, maxAbsDiff, maxRelDiff, model, name, rng, samples, view } from "./support/learners.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

@@ -4,7 +4,7 @@
 // theory. One sample per config, all checks on it.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import type { ModelConfigInput } from "../src/model/config.js";
+import type { ModelConfigInput } from "../src/config/model.js";
 import {
   Checks,
   covarianceEstimate,
@@ -14,7 +14,7 @@ import {
   project,
   skewnessEstimate,
   varianceEstimate,
-} from "./statistics.js";
+} from "./support/statistics.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

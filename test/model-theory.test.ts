@@ -3,8 +3,8 @@
 // known constants, and the moment formulas written out by hand.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { normalCdf } from "./helpers.js";
-import { hermite } from "./statistics.js";
+import { normalCdf } from "./support/moments.js";
+import { hermite } from "./support/statistics.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { contractExceptReference } from "../src/reference/tensor.js";
-import { TensorPcaLearner, type TensorNoise } from "../src/tensorpca/learner.js";
+import { contractExceptReference } from "../reference/tensor.js";
+import { TensorPcaLearner, type TensorNoise } from "../src/learners/tensorpca.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

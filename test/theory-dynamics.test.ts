@@ -3,11 +3,12 @@
 // against the simulated single neuron (stairs.run).
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { resolveModelConfig } from "../src/model/config.js";
+import { resolveModelConfig } from "../src/config/model.js";
 import { WasmModel } from "../src/model/model.js";
-import { resolveTheoryConfig, theoryLearner } from "../src/theory/config.js";
+import { resolveTheoryConfig, theoryLearner } from "../src/config/theory.js";
 import { overlapDynamics } from "../src/theory/dynamics.js";
-import { LOSS_KIND, populationDrift, withActivation } from "../src/theory/kernels.js";
+import { populationDrift, withActivation } from "../src/theory/kernels.js";
+import { codes } from "../src/wasm/codes.js";
 
 let stairs: Stairs;
 beforeAll(async () => {
@@ -70,7 +71,7 @@ function monteCarloDrift(modelInput: unknown, activationSpec: unknown, loss: "co
   const mean = sums.map((s) => s / n);
   const se = squares.map((s, q) => Math.sqrt((s / n - mean[q] ** 2) / n));
   // the quadrature's value for the same model (its spikes do not matter) and activation
-  const quad = withActivation(k, form, (act) => populationDrift(k, model.ptr, act, LOSS_KIND[loss], alpha));
+  const quad = withActivation(k, form, (act) => populationDrift(k, model.ptr, act, codes(k).loss[loss], alpha));
   model.free();
   return { mean, se, quad: [quad.drift.m, quad.drift.u, quad.drift.v, quad.psiSquared] };
 }

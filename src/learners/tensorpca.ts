@@ -1,6 +1,10 @@
 // One tensor-PCA learner in the wasm (assembly/tensorpca.ts): its weights, its hidden direction and the
 // stream that feeds its steps.
-import type { Kernels } from "../wasm.js";
+import type { Kernels } from "../wasm/wasm.js";
+import { f64View, readF64, writeF64 } from "../wasm/memory.js";
+import type { TensorPcaLearnerConfig, TensorPcaModelConfig } from "../config/tensorpca.js";
+import { SPIKE_STREAM, stepSizes, TRAINING_STREAM } from "../schedule.js";
+import { replicaHeader, type LearnerFactory } from "./learner.js";
 
 export type TensorNoise = "sampled" | "explicit";
 
@@ -39,23 +43,45 @@ export class TensorPcaLearner {
 
   /** One draw of the spherical gradient at the current w (a copy). */
   gradient(): Float64Array {
-    return new Float64Array(this.kernels.memory.buffer, this.kernels.tensorPcaGradient(this.ptr), this.d).slice();
+    return readF64(this.kernels, this.kernels.tensorPcaGradient(this.ptr), this.d);
   }
 
   weights(): Float64Array {
-    return new Float64Array(this.kernels.memory.buffer, this.kernels.tensorPcaWeights(this.ptr), this.d).slice();
+    return readF64(this.kernels, this.kernels.tensorPcaWeights(this.ptr), this.d);
   }
 
   spike(): Float64Array {
-    return new Float64Array(this.kernels.memory.buffer, this.kernels.tensorPcaSpike(this.ptr), this.d).slice();
+    return readF64(this.kernels, this.kernels.tensorPcaSpike(this.ptr), this.d);
   }
 
   /** Overwrites w (e.g. to test the gradient at a chosen point); w must be a unit vector. */
   setWeights(w: ArrayLike<number>): void {
-    new Float64Array(this.kernels.memory.buffer, this.kernels.tensorPcaWeights(this.ptr), this.d).set(w);
+    writeF64(this.kernels, this.kernels.tensorPcaWeights(this.ptr), w);
   }
 
   free(): void {
     this.kernels.tensorPcaFree(this.ptr);
   }
 }
+
+/** Tensor PCA as a replica's learner: one hidden direction v (reported as the overlap with v; m and u do not exist). */
+export const tensorPcaLearner: LearnerFactory = (kernels, config, replica) => {
+  const model = config.model as TensorPcaModelConfig;
+  const learner = config.learner as TensorPcaLearnerConfig;
+  const { eta } = stepSizes(kernels, config) as { eta: number };
+  const tensor = new TensorPcaLearner(
+    kernels,
+    { d: model.d, order: model.order, beta: model.beta, eta, noise: learner.noise, threshold: config.recovery.threshold },
+    config.seed, SPIKE_STREAM, TRAINING_STREAM(replica),
+  );
+  const ptr = tensor.ptr;
+  return {
+    ptr,
+    ...replicaHeader(kernels, ptr),
+    runChunk: (n) => tensor.run(n),
+    overlaps: () => ({ overlap: { m: NaN, u: NaN, v: tensor.overlap() } }),
+    evaluate: (_state, _n, _mode, out) => f64View(kernels, out, 2).fill(NaN), // no test set: scores are null
+    parameters: () => tensor.weights(),
+    free: () => tensor.free(),
+  };
+};

@@ -13,10 +13,10 @@
 // correlation part of their gradient.
 import { z } from "zod";
 import { StairsInputError } from "../errors.js";
-import { validate } from "../config/validate.js";
-import type { ModelConfig } from "../model/config.js";
-import { activationForm, type ActivationForm } from "../run/activation.js";
-import { resolveExperimentConfig, type ExperimentConfig, type NetworkConfig, type NeuronConfig } from "../run/config.js";
+import { validate } from "./validate.js";
+import type { ModelConfig } from "./model.js";
+import { activationForm, type ActivationForm } from "./activation.js";
+import { resolveExperimentConfig, type ExperimentConfig, type NetworkConfig, type NeuronConfig } from "./experiment.js";
 
 export const MAX_HERMITE_ORDER = 30;
 

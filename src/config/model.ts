@@ -8,7 +8,7 @@
 // A kind switches terms off: its inactive betas are 0 and may not be set to anything else.
 import { z } from "zod";
 import { StairsInputError } from "../errors.js";
-import { validate } from "../config/validate.js";
+import { validate } from "./validate.js";
 
 export const MODEL_KINDS = ["gaussian", "mixture", "spiked-covariance", "spiked-cumulant", "mcm"] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];

@@ -13,12 +13,12 @@
 // decreases with a(0), so this start predicts the median escape time over replicas, which sweeps measure. Only +, -, *, / and sqrt appear
 // (all correctly rounded in IEEE-754, in JS as in the wasm), and eta and the grid come from the wasm, so
 // the curve is the same on every host.
-import { checkpointSteps, stepSizes } from "../run/replica.js";
-import { resolveExperimentConfig, type ExperimentConfig } from "../run/config.js";
-import type { Scaling } from "../theory/exponents.js";
+import { checkpointSteps, stepSizes } from "../schedule.js";
+import { resolveExperimentConfig, type ExperimentConfig } from "../config/experiment.js";
+import type { Scaling } from "./exponents.js";
 import { StairsInputError } from "../errors.js";
-import { VERSION, WASM_SHA256, type Kernels } from "../wasm.js";
-import type { TensorPcaModelConfig } from "./config.js";
+import { VERSION, WASM_SHA256, type Kernels } from "../wasm/wasm.js";
+import type { TensorPcaModelConfig } from "../config/tensorpca.js";
 
 export interface TensorPcaDynamics {
   d: number;

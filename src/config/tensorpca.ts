@@ -8,7 +8,7 @@
 // start: eta sqrt(beta) a^(p-1) > eta^2 p d a with a ~ d^-1/2). "explicit" noise draws all d^order
 // entries of W and contracts them; "sampled" draws the same law in O(d).
 import { z } from "zod";
-import { validate } from "../config/validate.js";
+import { validate } from "./validate.js";
 import { StairsInputError } from "../errors.js";
 
 /** The explicit tensor has d^order doubles; keep it under 2^24 (128 MiB). */

@@ -1,7 +1,7 @@
 // Activations in plain TypeScript float64, for the learners' reference steps: the formulas of
 // assembly/activation.ts written the obvious way (Hermite polynomials by their recurrence, erf by its
 // Maclaurin series and, for large arguments, the continued fraction of erfc). Slow by design.
-import type { ActivationForm } from "../run/activation.js";
+import type { ActivationForm } from "../src/config/activation.js";
 
 export interface ActivationReference {
   value(z: number): number;

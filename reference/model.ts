@@ -2,7 +2,7 @@
 // the differential tests feed it the draws of a wasm stream and compare, and bench/models.ts runs it on
 // Math.random as the baseline a hand-written script would be. Same O(d) algorithm (the whitening
 // S = I - c v v^T as a rank-one update), plain Float64Array loops.
-import type { ModelConfig } from "../model/config.js";
+import type { ModelConfig } from "../src/config/model.js";
 import { dotReference } from "./vector.js";
 
 /** Where the reference takes its randomness from, one draw per call. */

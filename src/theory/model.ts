@@ -11,9 +11,9 @@
 // (beta_v/(1+beta_v))^(p/2) kappa_p(nu). The joint cumulant of k copies of u.x and one of v.x is
 // beta_u^(k/2) sqrt(beta_v/(1+beta_v)) E[He_k(lambda) nu], because for Gaussian lambda
 // log E[exp(s lambda + t nu)] has d/dt at t = 0 equal to E[nu exp(s lambda - s^2/2)] = sum_k s^k/k! E[He_k nu].
-import type { Kernels } from "../wasm.js";
-import { resolveModelConfig, type ModelConfig } from "./config.js";
-import { COUPLING, LATENT } from "./model.js";
+import type { Kernels } from "../wasm/wasm.js";
+import { resolveModelConfig, type ModelConfig } from "../config/model.js";
+import { modelCodes } from "../model/model.js";
 
 /** Hermite coefficients E[He_k(lambda) nu] are reported for k = 0..HERMITE_ORDERS. */
 export const HERMITE_ORDERS = 8;
@@ -79,8 +79,7 @@ export interface ModelTheory {
 export function modelTheory(kernels: Kernels, modelConfig: unknown): ModelTheory {
   const config = resolveModelConfig(modelConfig);
   const { betaM, betaU, betaV, prior: q } = config;
-  const latentCode = LATENT[config.latent.kind];
-  const couplingCode = COUPLING[config.coupling.kind];
+  const { latent: latentCode, coupling: couplingCode } = modelCodes(kernels, config);
   const r = config.latent.kind === "skewed" ? config.latent.r : 0.5;
   const p = config.coupling.kind === "partial" ? config.coupling.p : 0;
 

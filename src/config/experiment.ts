@@ -12,15 +12,15 @@
 // resolves to itself, so the `config` of a result can be fed back in to reproduce it.
 import { z } from "zod";
 import { StairsInputError } from "../errors.js";
-import { validate } from "../config/validate.js";
-import { resolveModelConfig, type ModelConfig } from "../model/config.js";
+import { validate } from "./validate.js";
+import { resolveModelConfig, type ModelConfig } from "./model.js";
 import { checkActivation, type ActivationSpec } from "./activation.js";
 import {
   resolveTensorPcaLearner,
   resolveTensorPcaModel,
   type TensorPcaLearnerConfig,
   type TensorPcaModelConfig,
-} from "../tensorpca/config.js";
+} from "./tensorpca.js";
 
 export const MAX_STEPS = 2 ** 48;
 export const MAX_REPLICAS = 100_000;

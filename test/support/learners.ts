@@ -1,10 +1,11 @@
 // Shared set-up for the learner tests: wasm models, activations and learner states made directly from
 // the kernels, and copies of their memory.
-import type { Stairs } from "../src/index.js";
-import { resolveModelConfig } from "../src/model/config.js";
-import { WasmModel } from "../src/model/model.js";
-import { activationForm, WasmActivation, type ActivationSpec } from "../src/run/activation.js";
-import { activationReference } from "../src/reference/activation.js";
+import type { Stairs } from "../../src/index.js";
+import { resolveModelConfig } from "../../src/config/model.js";
+import { WasmModel } from "../../src/model/model.js";
+import { activationForm, type ActivationSpec } from "../../src/config/activation.js";
+import { WasmActivation } from "../../src/learners/activation.js";
+import { activationReference } from "../../reference/activation.js";
 
 export const ACTIVATIONS: ActivationSpec[] = [
   "relu", "tanh", "erf", "he1", "he2", "he3", "he4", "he5", "he6", "-he4",

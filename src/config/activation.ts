@@ -1,10 +1,10 @@
-// Activation specs of the learners' configs and their wasm form (assembly/activation.ts).
+// Activation specs of the learners' configs and their resolved form (made in the wasm by
+// src/learners/activation.ts).
 //
 //   "relu" | "tanh" | "erf"                       sigma(z) = max(z, 0), tanh z, erf(z / sqrt 2)
 //   "he1" .. "he16", "-he1" .. "-he16"            +-He_k(z), probabilists' Hermite polynomials
 //   {"kind": "hermite", "coefficients": [c0, ...]} sum_k c_k He_k(z), at most 17 coefficients
 import { StairsInputError } from "../errors.js";
-import type { Kernels } from "../wasm.js";
 
 export type ActivationSpec = "relu" | "tanh" | "erf" | string | { kind: "hermite"; coefficients: number[] };
 
@@ -13,8 +13,8 @@ export type ActivationForm =
   | { kind: "relu" | "tanh" | "erf" }
   | { kind: "hermite"; coefficients: number[] };
 
-export const MAX_HERMITE_DEGREE = 16; // as assembly/activation.ts
-const KIND = { relu: 0, tanh: 1, erf: 2, hermite: 3 } as const;
+/** As assembly/activation.ts (config is pure data; test/wasm-contract.test.ts checks the two agree). */
+export const MAX_HERMITE_DEGREE = 16;
 const HERMITE_NAME = /^(-?)he([1-9]|1[0-6])$/;
 
 const ALLOWED =
@@ -55,35 +55,4 @@ export function activationForm(spec: ActivationSpec): ActivationForm {
   const coefficients = new Array<number>(degree + 1).fill(0);
   coefficients[degree] = match[1] === "-" ? -1 : 1;
   return { kind: "hermite", coefficients };
-}
-
-/** An activation made in the wasm (activationCreate); free it after every learner that borrows it. */
-export class WasmActivation {
-  readonly ptr: number;
-  private readonly kernels: Kernels;
-
-  constructor(kernels: Kernels, form: ActivationForm) {
-    this.kernels = kernels;
-    if (form.kind === "hermite") {
-      const c = form.coefficients;
-      const buffer = kernels.alloc(8 * c.length);
-      new Float64Array(kernels.memory.buffer, buffer, c.length).set(c);
-      this.ptr = kernels.activationCreate(KIND.hermite, buffer, c.length - 1);
-      kernels.free(buffer);
-    } else {
-      this.ptr = kernels.activationCreate(KIND[form.kind], 0, 0);
-    }
-  }
-
-  value(z: number): number {
-    return this.kernels.activationEval(this.ptr, z);
-  }
-
-  derivative(z: number): number {
-    return this.kernels.activationEvalDerivative(this.ptr, z);
-  }
-
-  free(): void {
-    this.kernels.activationFree(this.ptr);
-  }
 }

@@ -1,8 +1,8 @@
 // Small synthetic results in the shape of the experiment contract, for plot tests: logistic curves in
 // ln(n/d) with a per-replica shift, so medians and bands are known in closed form.
-import { resolveExperimentConfig } from "../src/run/config.js";
-import type { RunResult as ExperimentResult } from "../src/run/result.js";
-import type { SweepResult } from "../src/cli/sweep/sweep.js";
+import { resolveExperimentConfig } from "../../src/config/experiment.js";
+import type { RunResult as ExperimentResult } from "../../src/run/result.js";
+import type { SweepResult } from "../../src/cli/sweep/sweep.js";
 
 const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 

@@ -1,10 +1,10 @@
 // Empirical cumulant tensors of a sample and their dominant rank-one components (assembly/cumulant.ts):
 // how a user sees that the spiked cumulant model hides v in the fourth cumulant only.
-import { checkInteger, checkSeed, StairsInputError } from "./errors.js";
-import { MAX_LENGTH } from "./memory.js";
-import { DIAGNOSTIC_STREAM } from "./model/sample.js";
-import { Stream } from "./random.js";
-import type { Kernels } from "./wasm.js";
+import { checkInteger, checkSeed, StairsInputError } from "../errors.js";
+import { copyToWasm, MAX_LENGTH, readF64 } from "../wasm/memory.js";
+import { DIAGNOSTIC_STREAM } from "../schedule.js";
+import { Stream } from "../random.js";
+import type { Kernels } from "../wasm/wasm.js";
 
 /** Dense tensors up to 2^20 entries (8 MiB): order 4 up to d = 32, order 3 up to d = 101. */
 export const MAX_TENSOR_ENTRIES = 1 << 20;
@@ -45,17 +45,6 @@ function checkTensor(tensor: ArrayLike<number>, d: number, order: TensorOrder): 
   }
 }
 
-// Copies `values` into fresh wasm memory; the caller frees the pointer.
-function toWasm(kernels: Kernels, values: ArrayLike<number>): number {
-  const ptr = kernels.alloc(Math.max(8, values.length * 8));
-  new Float64Array(kernels.memory.buffer, ptr, values.length).set(values);
-  return ptr;
-}
-
-function fromWasm(kernels: Kernels, ptr: number, length: number): Float64Array {
-  return new Float64Array(kernels.memory.buffer, ptr, length).slice();
-}
-
 /**
  * The empirical cumulant tensor of order 2 (covariance), 3 or 4 of n samples x (n x d, row-major), as a
  * dense row-major Float64Array of d^order entries (plug-in estimates with divisor n; exactly symmetric).
@@ -68,11 +57,11 @@ export function cumulantTensor(kernels: Kernels, x: ArrayLike<number>, n: number
   for (let i = 0; i < x.length; i++) {
     if (!Number.isFinite(x[i])) throw new StairsInputError(`x[${i}]`, x[i], "a finite number");
   }
-  const xPtr = toWasm(kernels, x);
+  const xPtr = copyToWasm(kernels, x);
   const outPtr = kernels.alloc(d ** p * 8);
   try {
     kernels.cumulantTensor(xPtr, n, d, p, outPtr);
-    return fromWasm(kernels, outPtr, d ** p);
+    return readF64(kernels, outPtr, d ** p);
   } finally {
     kernels.free(outPtr);
     kernels.free(xPtr);
@@ -85,12 +74,12 @@ export function tensorContract(kernels: Kernels, tensor: ArrayLike<number>, d: n
   checkDimension(d, p);
   checkTensor(tensor, d, p);
   if (w.length !== d) throw new StairsInputError("w.length", w.length, `d = ${d}`);
-  const tPtr = toWasm(kernels, tensor);
-  const wPtr = toWasm(kernels, w);
+  const tPtr = copyToWasm(kernels, tensor);
+  const wPtr = copyToWasm(kernels, w);
   const outPtr = kernels.alloc(d * 8);
   try {
     kernels.tensorContract(tPtr, d, p, wPtr, outPtr);
-    return fromWasm(kernels, outPtr, d);
+    return readF64(kernels, outPtr, d);
   } finally {
     kernels.free(outPtr);
     kernels.free(wPtr);
@@ -116,14 +105,14 @@ export function tensorPowerIteration(
   const restarts = checkInteger("options.restarts", options.restarts ?? 10, 1, 100_000);
   const iterations = checkInteger("options.iterations", options.iterations ?? 100, 0, 1_000_000);
   const components = checkInteger("options.components", options.components ?? 1, 1, d);
-  const tPtr = toWasm(kernels, tensor);
+  const tPtr = copyToWasm(kernels, tensor);
   const wPtr = kernels.alloc(d * 8);
   const stream = new Stream(kernels, seed, DIAGNOSTIC_STREAM);
   try {
     const found: TensorComponent[] = [];
     for (let c = 0; c < components; c++) {
       const weight = kernels.tensorPowerIteration(tPtr, d, p, stream.statePtr, restarts, iterations, wPtr);
-      found.push({ weight, vector: fromWasm(kernels, wPtr, d) });
+      found.push({ weight, vector: readF64(kernels, wPtr, d) });
       if (c + 1 < components) kernels.tensorDeflate(tPtr, d, p, weight, wPtr);
     }
     return found;
