@@ -1,7 +1,7 @@
 // Data models at d = 1024: the cost per sampled coordinate of the MCM in the wasm, against (a) drawing the
 // same number of plain normals in the wasm (target: MCM <= 1.5x normals, i.e. the model's algebra is
 // cheap next to its Gaussian noise) and (b) a plain TypeScript sampler of the same model, the O(d)
-// reference of src/reference/model.ts on Box-Muller normals from Math.random (target: wasm >= 3x faster).
+// reference of reference/model.ts on Box-Muller normals from Math.random (target: wasm >= 3x faster).
 import type { Stairs } from "../src/index.js";
 import { resolveModelConfig } from "../src/config/model.js";
 import { WasmModel } from "../src/model/model.js";

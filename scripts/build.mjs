@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, existsSync } from "node:fs";
 import * as esbuild from "esbuild";
-import { writeContract } from "./wasm-contract.mjs";
+import { checkContract, contractError } from "./wasm-contract.mjs";
 import { checkLayersOrExit } from "./check-layers.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -17,10 +17,12 @@ execFileSync(process.execPath, ["node_modules/assemblyscript/bin/asc.js", "assem
   stdio: "inherit",
 });
 // The wasm contract (scripts/wasm-contract.mjs) and the layer rule (scripts/check-layers.mjs), before any bundling.
-const removed = writeContract();
-if (removed.length > 0) {
-  console.error(`wasm exports removed or renamed in assembly/index.ts since the last build: ${removed.join(", ")}`);
+const contract = checkContract();
+if (contract.removed.length > 0) {
+  console.error(contractError(contract.removed));
+  process.exit(1);
 }
+if (contract.added.length > 0) console.log(`wasm contract: new exports ${contract.added.join(", ")}`);
 checkLayersOrExit();
 
 const wasm = readFileSync("build/stairs.wasm");
@@ -56,7 +58,7 @@ if (existsSync("web/app.ts")) await (await import("./build-web.mjs")).buildWeb(c
 try {
   execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.types.json"], { stdio: "inherit" });
 } catch {
-  console.error(removed.length > 0 ? `build failed: src/ still calls ${removed.join(", ")}, no longer exported by assembly/index.ts` : "build failed: type errors (above)");
+  console.error("build failed: type errors (above; a call of a kernel checks against src/wasm/exports.ts)");
   process.exit(1);
 }
 console.log(`built build/stairs.wasm (${wasm.length} bytes, sha256 ${JSON.parse(define.__WASM_SHA256__).slice(0, 12)}) and dist/`);

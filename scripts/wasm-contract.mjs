@@ -27,12 +27,40 @@ export function exportNames(ts) {
   return [...ts.matchAll(/^ {2}(?:readonly )?(\w+)[(:]/gm)].map((m) => m[1]);
 }
 
-/** Writes src/wasm/exports.ts from build/stairs.d.ts; returns the names removed since the last version. */
-export function writeContract(dtsPath = "build/stairs.d.ts", outPath = "src/wasm/exports.ts") {
+/**
+ * Checks the module's exports against the committed contract src/wasm/exports.ts. A kernel the contract
+ * declares but the module no longer exports (removed or renamed in assembly/index.ts) is an error, named
+ * in the result; new exports and changed signatures update the contract (`npm run build` then
+ * type-checks every caller against it). `force` rewrites the contract whatever was removed.
+ */
+export function checkContract({ dtsPath = "build/stairs.d.ts", outPath = "src/wasm/exports.ts", force = false } = {}) {
   const next = exportsInterface(readFileSync(dtsPath, "utf8"));
   const previous = existsSync(outPath) ? readFileSync(outPath, "utf8") : "";
-  const kept = new Set(exportNames(next));
-  const removed = exportNames(previous).filter((name) => !kept.has(name));
-  if (next !== previous) writeFileSync(outPath, next);
-  return removed;
+  const now = new Set(exportNames(next));
+  const before = new Set(exportNames(previous));
+  const removed = [...before].filter((name) => !now.has(name));
+  const added = [...now].filter((name) => !before.has(name));
+  const write = next !== previous && (removed.length === 0 || force);
+  if (write) writeFileSync(outPath, next);
+  return { removed, added, written: write };
+}
+
+/** The message of a broken contract, naming every kernel that went missing. */
+export function contractError(removed) {
+  return (
+    `wasm contract broken: assembly/index.ts no longer exports ${removed.join(", ")}, which src/wasm/exports.ts declares.\n` +
+    "  Restore the export, or (if the removal is intended) run `node scripts/wasm-contract.mjs --write` after the build\n" +
+    "  has compiled the module, then fix every caller the type check names."
+  );
+}
+
+// `node scripts/wasm-contract.mjs --write`: accept the module's exports as the new contract.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.chdir(new URL("..", import.meta.url).pathname);
+  const { removed, added, written } = checkContract({ force: process.argv.includes("--write") });
+  if (removed.length > 0 && !written) {
+    console.error(contractError(removed));
+    process.exit(1);
+  }
+  console.log(`wasm contract ${written ? "updated" : "unchanged"}${removed.length ? `; removed ${removed.join(", ")}` : ""}${added.length ? `; added ${added.join(", ")}` : ""}`);
 }

@@ -89,7 +89,7 @@ export class Stairs {
     return resolveExperimentConfig(config);
   }
 
-  // ---- data models (src/model/, src/cumulant.ts) ----
+  // ---- data models (src/model/) ----
 
   /** n samples of a model config: spikes from stream (seed, 0), samples from stream (seed, 1). */
   sample(modelConfig: unknown, n: number, seed: number): Sample {

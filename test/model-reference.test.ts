@@ -1,4 +1,4 @@
-// The wasm sampler against the plain-TypeScript reference (src/reference/model.ts) fed with the same
+// The wasm sampler against the plain-TypeScript reference (reference/model.ts) fed with the same
 // stream's draws, the explicit whitening matrix, the stream layout, chunking, hypercube spikes and goldens.
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";

@@ -1,10 +1,9 @@
-// The closed-form theory (src/model/theory.ts, assembly/latent.ts) against independent computations in the
+// The closed-form theory (src/theory/model.ts, assembly/latent.ts) against independent computations in the
 // test: the couplings' definitions in science.md integrated numerically (composite Simpson, JS Math), the
 // known constants, and the moment formulas written out by hand.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { normalCdf } from "./support/moments.js";
-import { hermite } from "./support/statistics.js";
+import { hermite, normalCdf } from "./support/moments.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // The experiment config: one JSON shape shared by the command line, the web page and external checks.
 //
-//   {"model": {...model config, see src/model/config.ts...},
+//   {"model": {...model config, see src/config/model.ts...},
 //    "learner": {"kind": "neuron", "activation": "relu", "loss": "correlation", "lr": 1, "lrExponent": 1}
 //            | {"kind": "network", "hidden": 8, "activation": "relu", "loss": "square", "lrW": 1, "lrA": 1,
 //               "secondLayer": "fixed", "spherical": false, "batch": 1, "bias": false},

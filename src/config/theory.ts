@@ -1,8 +1,8 @@
-// The config `stairs.theory` and `stairs theory` accept: an experiment config (src/run/config.ts, the
+// The config `stairs.theory` and `stairs theory` accept: an experiment config (src/config/experiment.ts, the
 // shape the runs take), of which the theory reads the model, the learner's activation, loss and step size,
 // and the horizon and checkpoint count of the overlap ODE; plus an optional "theory" block.
 //
-//   {"model": {...},                                   an MCM-family model (src/model/config.ts)
+//   {"model": {...},                                   an MCM-family model (src/config/model.ts)
 //    "learner": {"kind": "neuron", "activation": "relu", "loss": "correlation", "lr": 1, "lrExponent": 1},
 //    "steps": 20000, "record": {"points": 60},         the ODE's horizon and grid (no steps: no ODE)
 //    "theory": {"hermiteOrder": 8, "dynamics": true, "odeStep": 0.1, "start": 0.125}}
