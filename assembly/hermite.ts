@@ -11,38 +11,14 @@
 // for a polynomial on each side times the normal density.
 import { Activation, activationValue, RELU } from "./activation";
 import { Model, COUPLING_INDEPENDENT, COUPLING_SIGN, COUPLING_PARTIAL, COUPLING_EVEN } from "./model";
+import { coupledHigh } from "./latent";
 import { Rule, gaussHermiteRule, normalRule, ruleFree, node, weight } from "./quadrature";
+import { hermiteAll } from "./special";
 
 export const SMOOTH_NODES: i32 = 200;
 const KINK_L: f64 = 30.0; // phi(30) = 1.5e-196: nothing beyond matters for degree <= 60
 const KINK_PANEL: f64 = 1.0;
 const KINK_ORDER: i32 = 20;
-
-/** He_0(x)..He_K(x) into out (K + 1 doubles) by the three-term recurrence, in increasing k. */
-export function hermiteAll(x: f64, K: i32, out: usize): void {
-  store<f64>(out, 1.0);
-  if (K == 0) return;
-  store<f64>(out + 8, x);
-  let hPrev: f64 = 1.0, h = x;
-  for (let k = 1; k < K; k++) {
-    const hNext = x * h - <f64>k * hPrev;
-    hPrev = h;
-    h = hNext;
-    store<f64>(out + (<usize>(k + 1) << 3), h);
-  }
-}
-
-/** He_k(x), probabilists' Hermite polynomial, by the recurrence. */
-export function hermiteValue(k: i32, x: f64): f64 {
-  if (k == 0) return 1.0;
-  let hPrev: f64 = 1.0, h = x;
-  for (let j = 1; j < k; j++) {
-    const hNext = x * h - <f64>j * hPrev;
-    hPrev = h;
-    h = hNext;
-  }
-  return h;
-}
 
 // Scratch for He_0..He_K at one node.
 let scratch: usize = 0;
@@ -170,21 +146,9 @@ export function couplingBreaks(m: Model, breaks: usize): i32 {
  * partial p 1[lambda > t] + (1 - p) r; even 1[|lambda| >= t]; cubic 1[sign(lambda) sign(|lambda| - t) > 0].
  */
 export function probabilityHigh(m: Model, lambda: f64): f64 {
-  switch (m.coupling) {
-    case COUPLING_INDEPENDENT:
-      return m.r;
-    case COUPLING_SIGN:
-      return lambda > m.threshold ? 1.0 : 0.0;
-    case COUPLING_PARTIAL:
-      return m.p * (lambda > m.threshold ? 1.0 : 0.0) + (1.0 - m.p) * m.r;
-    case COUPLING_EVEN:
-      return Math.abs(lambda) >= m.threshold ? 1.0 : 0.0;
-    default: {
-      const s: f64 = lambda > 0 ? 1.0 : -1.0;
-      const nu = Math.abs(lambda) > m.threshold ? s : -s;
-      return nu > 0 ? 1.0 : 0.0;
-    }
-  }
+  if (m.coupling == COUPLING_INDEPENDENT) return m.r;
+  const coupled: f64 = coupledHigh(m.coupling, m.threshold, lambda) ? 1.0 : 0.0;
+  return m.coupling == COUPLING_PARTIAL ? m.p * coupled + (1.0 - m.p) * m.r : coupled;
 }
 
 /** The lambda rule of the model's coupling (free with ruleFree): see LAMBDA_* above. */

@@ -15,7 +15,7 @@
 // (see drawNu).
 import { alloc } from "./memory";
 import { bind, unbind, normal, uniform, rademacher } from "./random";
-import { dot } from "./vector";
+import { dot, norm, normalise } from "./vector";
 import {
   LATENT_SKEWED,
   LATENT_RADEMACHER,
@@ -24,6 +24,7 @@ import {
   COUPLING_PARTIAL,
   COUPLING_EVEN,
   couplingThreshold,
+  coupledHigh,
   latentHigh,
   latentLow,
   latentR,
@@ -146,12 +147,17 @@ export function modelDrawSpikes(ptr: usize, state: usize): void {
         store<f64>(e + at, load<f64>(e + at) - proj * load<f64>(f + at));
       }
     }
-    const inv = 1.0 / Math.sqrt(dot(e, e, d));
-    for (let i = 0; i < d; i++) {
-      const at = <usize>i << 3;
-      store<f64>(e + at, inv * load<f64>(e + at));
-    }
+    normalise(e, d);
   }
+}
+
+/** alpha_e = w.e / |w| for e = m, u, v into out[0..2]: 1 / |w| first (norm's order), then each dot times it. */
+export function modelOverlaps(model: Model, w: usize, out: usize): void {
+  const d = model.d;
+  const inv = 1.0 / norm(w, d);
+  store<f64>(out, dot(w, model.m, d) * inv, 0);
+  store<f64>(out, dot(w, model.u, d) * inv, 8);
+  store<f64>(out, dot(w, model.v, d) * inv, 16);
 }
 
 // Rows 1, 2, 3 of the 4 x 4 Sylvester-Hadamard matrix H_4 = H_2 (x) H_2, as sign bits (bit c set: -1 in
@@ -207,21 +213,10 @@ export function modelHypercubeSpikes(ptr: usize, state: usize): void {
 }
 
 function drawNu(model: Model, lambda: f64): f64 {
-  switch (model.coupling) {
-    case COUPLING_INDEPENDENT:
-      return drawIndependentNu(model);
-    case COUPLING_SIGN:
-      return lambda > model.threshold ? model.nuHigh : model.nuLow;
-    case COUPLING_PARTIAL:
-      if (uniform() < model.p) return lambda > model.threshold ? model.nuHigh : model.nuLow;
-      return drawIndependentNu(model);
-    case COUPLING_EVEN:
-      return Math.abs(lambda) >= model.threshold ? model.nuHigh : model.nuLow;
-    default: {
-      const s: f64 = lambda > 0 ? 1.0 : -1.0;
-      return Math.abs(lambda) > model.threshold ? s : -s;
-    }
-  }
+  const coupling = model.coupling;
+  if (coupling == COUPLING_INDEPENDENT) return drawIndependentNu(model);
+  if (coupling == COUPLING_PARTIAL && !(uniform() < model.p)) return drawIndependentNu(model);
+  return coupledHigh(coupling, model.threshold, lambda) ? model.nuHigh : model.nuLow;
 }
 
 // x[i] += a m[i] + b u[i] + e v[i], one pass, f64x2 lanes; each lane computes ((x + a m) + b u) + e v.

@@ -18,6 +18,8 @@
 // He_k(x) ~ x^k would overflow: for n <= 256 no intermediate exceeds 1e160. Nodes are computed for x >= 0
 // and mirrored, so a rule is exactly symmetric.
 
+import { INV_SQRT_2PI } from "./special";
+
 export const HERMITE_WEIGHT: i32 = 0;
 export const LEGENDRE_WEIGHT: i32 = 1;
 
@@ -150,8 +152,6 @@ export function gaussHermiteRule(n: i32): Rule {
   return rule;
 }
 
-// @ts-ignore: decorator
-@inline const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/sqrt(2 pi)
 
 /**
  * Number of nodes of normalRule for these arguments (so a caller can size its buffers).

@@ -76,7 +76,8 @@ export function streamInit(state: usize, seedValue: f64, indexValue: f64): void 
   return result;
 }
 
-const TWO_POW_M53: f64 = 1.1102230246251565e-16; // 2^-53, exact
+// @ts-ignore: decorator
+@inline const TWO_POW_M53 = reinterpret<f64>(0x3CA0000000000000); // 1.1102230246251565404e-16 = 2^-53, exact
 
 /** Uniform on [0, 1) with 53 random bits: (bits >> 11) * 2^-53. */
 // @ts-ignore: decorator

@@ -273,6 +273,15 @@ export interface WasmExports {
    */
   contractGradient(t: number, d: number, p: number, w: number, out: number, tmp: number, scratchA: number, scratchB: number): void;
   /**
+   * assembly/tensor/tensorContract
+   * @param t `usize`
+   * @param d `i32`
+   * @param p `i32`
+   * @param w `usize`
+   * @param out `usize`
+   */
+  tensorContract(t: number, d: number, p: number, w: number, out: number): void;
+  /**
    * assembly/sgd/combineRow
    * @param w `usize`
    * @param a `f64`
@@ -508,15 +517,6 @@ export interface WasmExports {
    */
   cumulantTensor(x: number, n: number, d: number, order: number, out: number): void;
   /**
-   * assembly/cumulant/tensorContract
-   * @param t `usize`
-   * @param d `i32`
-   * @param order `i32`
-   * @param w `usize`
-   * @param out `usize`
-   */
-  tensorContract(t: number, d: number, order: number, w: number, out: number): void;
-  /**
    * assembly/cumulant/tensorPowerIteration
    * @param t `usize`
    * @param d `i32`
@@ -586,7 +586,7 @@ export interface WasmExports {
    */
   normalRuleInto(breaks: number, nBreaks: number, L: number, panelWidth: number, order: number, nodesOut: number, weightsOut: number): number;
   /**
-   * assembly/hermite/hermiteValue
+   * assembly/special/hermiteValue
    * @param k `i32`
    * @param x `f64`
    * @returns `f64`
