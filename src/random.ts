@@ -2,9 +2,9 @@
 // 32 bytes of wasm memory, which `save()` exports and `Stairs.restoreStream` loads back.
 import { checkInteger, checkSeed, StairsInputError } from "./errors.js";
 import { MAX_LENGTH, u64View, WasmVector } from "./wasm/memory.js";
+import { codes } from "./wasm/codes.js";
 import { WASM_SHA256, type Kernels } from "./wasm/wasm.js";
 
-export const STREAM_BYTES = 32;
 export const GENERATOR = "xoshiro256** (splitmix64 seeding), ziggurat normals";
 
 /** A saved stream: the four xoshiro256** words as hex, tagged with the binary that made them. */
@@ -24,7 +24,7 @@ export class Stream {
     checkSeed("seed", seed);
     checkSeed("stream index", index);
     this.kernels = kernels;
-    this.statePtr = kernels.alloc(STREAM_BYTES);
+    this.statePtr = kernels.alloc(codes(kernels).streamBytes);
     kernels.streamInit(this.statePtr, seed, index);
   }
 

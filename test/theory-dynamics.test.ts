@@ -1,6 +1,7 @@
 // The overlap ODE (src/theory/dynamics.ts, assembly/dynamics.ts) against independent estimates:
 // its population drift against Monte Carlo averages over the wasm's MCM sampler, and its trajectory
 // against the simulated single neuron (stairs.run).
+import { f64View } from "../src/wasm/memory.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
 import { resolveModelConfig } from "../src/config/model.js";
@@ -49,8 +50,8 @@ function monteCarloDrift(modelInput: unknown, activationSpec: unknown, loss: "co
   withActivation(k, form, (act) => {
     for (let done = 0; done < n; done += batch) {
       k.modelSampleBatch(model.ptr, data.statePtr, batch, X, Y, 0, 0);
-      const x = new Float64Array(k.memory.buffer, X, batch * d);
-      const y = new Float64Array(k.memory.buffer, Y, batch);
+      const x = f64View(k, X, batch * d);
+      const y = f64View(k, Y, batch);
       for (let j = 0; j < batch; j++) {
         const row = x.subarray(j * d, (j + 1) * d);
         const h = dot(w, row);

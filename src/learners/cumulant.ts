@@ -5,6 +5,7 @@ import { activationForm } from "../config/activation.js";
 import type { ModelConfig } from "../config/model.js";
 import { WasmModel } from "../model/model.js";
 import { SPIKE_STREAM } from "../schedule.js";
+import { codes } from "../wasm/codes.js";
 import type { Kernels } from "../wasm/wasm.js";
 import { WasmActivation } from "./activation.js";
 import type { Learner } from "./learner.js";
@@ -15,7 +16,7 @@ export function withModelAndActivation(
   config: ExperimentConfig,
   make: (model: number, activation: number) => Learner,
 ): Learner {
-  const spikeStream = kernels.alloc(32);
+  const spikeStream = kernels.alloc(codes(kernels).streamBytes);
   kernels.streamInit(spikeStream, config.seed, SPIKE_STREAM);
   const model = new WasmModel(kernels, config.model as ModelConfig, spikeStream);
   kernels.free(spikeStream);

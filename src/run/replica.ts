@@ -45,7 +45,7 @@ export class ReplicaRun {
     this.config = config;
     this.replica = replica;
     this.grid = checkpointSteps(kernels, config.steps, config.record.points);
-    this.testState = kernels.alloc(32);
+    this.testState = kernels.alloc(codes(kernels).streamBytes);
     this.scoreOut = kernels.alloc(16);
     kernels.streamInit(this.testState, config.seed, TEST_STREAM(replica));
     this.learner = makeLearner(kernels, config, replica);
@@ -116,8 +116,8 @@ export class ReplicaRun {
       return step < 0 ? null : step;
     };
     const parameters = canonicalFloat64Bytes(this.learner.parameters());
-    const stream = bytesView(this.kernels, this.learner.streamPtr(), 32);
-    const bytes = new Uint8Array(parameters.length + 32);
+    const stream = bytesView(this.kernels, this.learner.streamPtr(), codes(this.kernels).streamBytes);
+    const bytes = new Uint8Array(parameters.length + stream.length);
     bytes.set(parameters);
     bytes.set(stream, parameters.length);
     return {

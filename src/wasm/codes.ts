@@ -1,6 +1,6 @@
 // The code tables of the kernels, read from the module's exported globals (assembly/index.ts): the
-// integers that name an activation kind, a loss, a test set, a latent law, a coupling or a failure are
-// defined once, in the AssemblyScript, and never copied here.
+// integers that name an activation kind, a loss, a test set, a latent law, a coupling or a failure (and
+// the bounds and sizes the TypeScript layer needs) are defined once, in the AssemblyScript, and never copied here.
 import type { Kernels } from "./wasm.js";
 
 export interface Codes {
@@ -11,6 +11,8 @@ export interface Codes {
   coupling: { independent: number; sign: number; partial: number; even: number; cubic: number };
   failure: { none: number; nonFinite: number; zeroNorm: number };
   maxHermiteDegree: number;
+  /** The size of a stream state (assembly/random.ts). */
+  streamBytes: number;
 }
 
 const cache = new WeakMap<Kernels, Codes>();
@@ -31,6 +33,7 @@ export function codes(kernels: Kernels): Codes {
       },
       failure: { none: k.FAILURE_NONE.value, nonFinite: k.FAILURE_NON_FINITE.value, zeroNorm: k.FAILURE_ZERO_NORM.value },
       maxHermiteDegree: k.MAX_HERMITE_DEGREE.value,
+      streamBytes: k.STREAM_BYTES.value,
     };
     cache.set(kernels, c);
   }

@@ -1,5 +1,6 @@
 // Shared set-up for the learner tests: wasm models, activations and learner states made directly from
 // the kernels, and copies of their memory.
+import { f64View } from "../../src/wasm/memory.js";
 import type { Stairs } from "../../src/index.js";
 import { resolveModelConfig } from "../../src/config/model.js";
 import { WasmModel } from "../../src/model/model.js";
@@ -27,7 +28,7 @@ export function model(stairs: Stairs, input: object, seed = 1) {
 }
 
 export function view(stairs: Stairs, ptr: number, n: number): Float64Array {
-  return new Float64Array(stairs.kernels.memory.buffer, ptr, n);
+  return f64View(stairs.kernels, ptr, n);
 }
 
 /** n samples of a model from a stream state pointer: rows x and labels y. */
