@@ -7,6 +7,7 @@
 //   HERMITE  sigma(z) = sum_k c_k He_k(z) (probabilists' Hermite polynomials, k = 0..degree)
 //            sigma'(z) = sum_k k c_k He_{k-1}(z)  (He_k' = k He_{k-1})
 import { erf, hermiteSeries, INV_SQRT2, SQRT_2_OVER_PI } from "./special";
+import { at } from "./memory";
 
 export const RELU: i32 = 0;
 export const TANH: i32 = 1;
@@ -40,7 +41,7 @@ export function activationCreate(kind: i32, coefficients: usize, degree: i32): u
   a.coefficients = c;
   const dc = heap.alloc(<usize>max(a.degree, 1) << 3);
   store<f64>(dc, 0.0);
-  for (let k = 0; k < a.degree; k++) store<f64>(dc + (<usize>k << 3), <f64>(k + 1) * load<f64>(c + (<usize>(k + 1) << 3)));
+  for (let k = 0; k < a.degree; k++) store<f64>(at(dc, k), <f64>(k + 1) * load<f64>(at(c, k + 1)));
   a.derivative = dc;
   return changetype<usize>(a);
 }

@@ -16,6 +16,7 @@ import { lossValue } from "./loss";
 import { dot } from "./vector";
 import { normalPdf } from "./special";
 import { Model, sampleInto, addSpikes, COUPLING_SIGN, COUPLING_PARTIAL } from "./model";
+import { at } from "./memory";
 
 export const TEST_MODEL: i32 = 0;
 export const CENSORED_MEAN: i32 = 1;
@@ -56,7 +57,7 @@ export function prepareTestSampler(model: Model): void {
 export function censoredSampleInto(model: Model, x: usize, mode: i32): f64 {
   const d = model.d;
   const y: f64 = uniform() < model.prior ? 1.0 : -1.0;
-  for (let i = 0; i < d; i++) store<f64>(x + (<usize>i << 3), normal());
+  for (let i = 0; i < d; i++) store<f64>(at(x, i), normal());
   if (y > 0) {
     if (mode == CENSORED_MEAN) {
       addSpikes(x, model.betaM, model.m, 0.0, model.u, 0.0, model.v, d);
@@ -85,7 +86,7 @@ export function censoredSampleBatch(ptr: usize, state: usize, mode: i32, n: i32,
   prepareTestSampler(model);
   const rowBytes = <usize>model.d << 3;
   bind(state);
-  for (let s = 0; s < n; s++) store<f64>(yOut + (<usize>s << 3), censoredSampleInto(model, xOut + <usize>s * rowBytes, mode));
+  for (let s = 0; s < n; s++) store<f64>(at(yOut, s), censoredSampleInto(model, xOut + <usize>s * rowBytes, mode));
   unbind(state);
 }
 

@@ -14,6 +14,7 @@ import { Model, COUPLING_INDEPENDENT, COUPLING_SIGN, COUPLING_PARTIAL, COUPLING_
 import { coupledHigh } from "./latent";
 import { Rule, gaussHermiteRule, normalRule, ruleFree, node, weight } from "./quadrature";
 import { hermiteAll } from "./special";
+import { at } from "./memory";
 
 export const SMOOTH_NODES: i32 = 200;
 const KINK_L: f64 = 30.0; // phi(30) = 1.5e-196: nothing beyond matters for degree <= 60
@@ -38,8 +39,8 @@ function accumulate(out: usize, K: i32, w: f64, f: f64, x: f64): void {
   hermiteAll(x, K, h);
   const wf = w * f;
   for (let k = 0; k <= K; k++) {
-    const at = out + (<usize>k << 3);
-    store<f64>(at, load<f64>(at) + wf * load<f64>(h + (<usize>k << 3)));
+    const cell = at(out, k);
+    store<f64>(cell, load<f64>(cell) + wf * load<f64>(at(h, k)));
   }
 }
 
@@ -85,8 +86,8 @@ export function hermiteCoefficients(activation: usize, K: i32, power: i32, out: 
     const odd = w * (fPlus - fMinus);
     hermiteAll(x, K, h);
     for (let k = 0; k <= K; k++) {
-      const at = out + (<usize>k << 3);
-      store<f64>(at, load<f64>(at) + (k & 1 ? odd : even) * load<f64>(h + (<usize>k << 3)));
+      const cell = at(out, k);
+      store<f64>(cell, load<f64>(cell) + (k & 1 ? odd : even) * load<f64>(at(h, k)));
     }
   }
   if (n & 1) accumulate(out, K, weight(rule, n >> 1), integrand(a, 0.0, power), 0.0);
@@ -99,13 +100,13 @@ export function hermiteCoefficients(activation: usize, K: i32, power: i32, out: 
 export function latentHermiteMoments(model: usize, K: i32, out: usize): void {
   const m = changetype<Model>(model);
   const hi = hermiteScratch(K);
-  for (let j = 0; j <= K; j++) store<f64>(out + (<usize>j << 3), 0.0);
+  for (let j = 0; j <= K; j++) store<f64>(at(out, j), 0.0);
   hermiteAll(m.nuHigh, K, hi);
-  for (let j = 0; j <= K; j++) store<f64>(out + (<usize>j << 3), m.r * load<f64>(hi + (<usize>j << 3)));
+  for (let j = 0; j <= K; j++) store<f64>(at(out, j), m.r * load<f64>(at(hi, j)));
   hermiteAll(m.nuLow, K, hi);
   for (let j = 0; j <= K; j++) {
-    const at = out + (<usize>j << 3);
-    store<f64>(at, load<f64>(at) + (1.0 - m.r) * load<f64>(hi + (<usize>j << 3)));
+    const cell = at(out, j);
+    store<f64>(cell, load<f64>(cell) + (1.0 - m.r) * load<f64>(at(hi, j)));
   }
 }
 
@@ -178,9 +179,9 @@ export function couplingMoments(model: usize, K: i32, power: i32, out: usize): v
     if (power == 0) hermiteAll(lambda, K, h);
     let pw: f64 = 1.0;
     for (let k = 0; k <= K; k++) {
-      const at = out + (<usize>k << 3);
-      const basis = power == 0 ? load<f64>(h + (<usize>k << 3)) : pw;
-      store<f64>(at, load<f64>(at) + w * basis);
+      const cell = at(out, k);
+      const basis = power == 0 ? load<f64>(at(h, k)) : pw;
+      store<f64>(cell, load<f64>(cell) + w * basis);
       pw *= lambda;
     }
   }

@@ -2,6 +2,7 @@
 // (steps done, why it stopped, its training stream, its weak-recovery record). Neuron, Network and
 // TensorPca extend it, so one set of accessors serves all three, and one chunk loop (runChunk) runs them.
 import { bind, unbind } from "./random";
+import { at } from "./memory";
 
 /** Why a replica stopped early (FAILURE_NONE while it runs normally). */
 export const FAILURE_NONE: i32 = 0;
@@ -48,7 +49,7 @@ export function replicaStream(ptr: usize): usize {
 
 /** First step at which |alpha_e| reached the threshold (e = 0, 1, 2 for m, u, v), or -1. */
 export function replicaRecoveryStep(ptr: usize, e: i32): f64 {
-  return load<f64>(changetype<Replica>(ptr).recovery + (<usize>e << 3));
+  return load<f64>(at(changetype<Replica>(ptr).recovery, e));
 }
 
 /**

@@ -21,6 +21,7 @@
 // Accuracy, measured by test/special.test.ts against a 1200-bit reference: erf below 1 ulp everywhere;
 // erfc below 1.6 ulp for x < 1.25 (1.52 just below 1.25) and below 2.5 ulp up to x = 26.5 (erfc ~ 1e-307), as the two exp
 // roundings and the division allow.
+import { at } from "./memory";
 
 // @ts-ignore: decorator
 @inline const X1P_1022 = reinterpret<f64>(0x0010000000000000); // 0x1p-1022
@@ -354,7 +355,7 @@ export function hermiteAll(x: f64, K: i32, out: usize): void {
   if (K == 0) return;
   store<f64>(out + 8, x);
   for (let k = 1; k < K; k++) {
-    store<f64>(out + (<usize>(k + 1) << 3), hermiteNext(x, load<f64>(out + (<usize>k << 3)), load<f64>(out + (<usize>(k - 1) << 3)), k));
+    store<f64>(at(out, k + 1), hermiteNext(x, load<f64>(at(out, k)), load<f64>(at(out, k - 1)), k));
   }
 }
 
@@ -384,7 +385,7 @@ export function hermiteSeries(c: usize, degree: i32, x: f64): f64 {
     const hNext = hermiteNext(x, h, hPrev, k);
     hPrev = h;
     h = hNext;
-    s += load<f64>(c + (<usize>(k + 1) << 3)) * h;
+    s += load<f64>(at(c, k + 1)) * h;
   }
   return s;
 }

@@ -12,6 +12,7 @@
 // add the blocks w_i T[i, ...] in increasing i to a zeroed block, element by element. The reference
 // twin contractExceptReference in reference/tensor.ts follows the same order bit for bit.
 import { dot, axpy } from "./vector";
+import { at } from "./memory";
 
 /** x^k by k multiplications from 1, left to right (((1 x) x) ... x): tensor sizes d^p and powers of overlaps. */
 // @ts-ignore: decorator
@@ -33,7 +34,7 @@ export function contractExcept(t: usize, d: i32, p: i32, w: usize, slot: i32, ou
   for (let k = p - 1; k > slot; k--) {
     const rows = size / d;
     for (let r = 0; r < rows; r++) {
-      store<f64>(dst + (<usize>r << 3), dot(src + (<usize>r * d << 3), w, d));
+      store<f64>(at(dst, r), dot(src + (<usize>r * d << 3), w, d));
     }
     size = rows;
     src = dst;
@@ -44,7 +45,7 @@ export function contractExcept(t: usize, d: i32, p: i32, w: usize, slot: i32, ou
     const block = size / d;
     memory.fill(dst, 0, <usize>block << 3);
     for (let i = 0; i < d; i++) {
-      axpy(load<f64>(w + (<usize>i << 3)), src + (<usize>i * block << 3), dst, block);
+      axpy(load<f64>(at(w, i)), src + (<usize>i * block << 3), dst, block);
     }
     size = block;
     src = dst;

@@ -16,6 +16,7 @@ import { contractGradient, ipow } from "./tensor";
 import { alloc } from "./memory";
 import { recordRecovery, recoveryCreate } from "./recovery";
 import { Replica, runChunk, squaredNormFailure, FAILURE_NONE } from "./replica";
+import { at } from "./memory";
 
 @unmanaged
 class TensorPca extends Replica {
@@ -140,7 +141,7 @@ function explicitGradient(s: TensorPca): void {
   while (true) {
     const c = unchecked(prefix[p - 1]);
     for (let i = 0; i < d; i++) {
-      store<f64>(row + (<usize>i << 3), c * load<f64>(s.v + (<usize>i << 3)) + normal());
+      store<f64>(at(row, i), c * load<f64>(at(s.v, i)) + normal());
     }
     row += <usize>d << 3;
     // Next row: increment the last leading digit that is not at d - 1, reset those after it.
@@ -166,7 +167,7 @@ function sampledGradient(s: TensorPca): void {
   const p = s.order;
   const a = dot(s.w, s.v, d);
   const sqrtP = Math.sqrt(<f64>p);
-  for (let i = 0; i < d; i++) store<f64>(s.g + (<usize>i << 3), sqrtP * normal());
+  for (let i = 0; i < d; i++) store<f64>(at(s.g, i), sqrtP * normal());
   axpy(s.sqrtBeta * <f64>p * ipow(a, p - 1), s.v, s.g, d);
 }
 
