@@ -1,5 +1,5 @@
-// One tensor-PCA learner in the wasm (assembly/tensorpca.ts): its weights, its hidden direction and the
-// stream that feeds its steps.
+// Tensor PCA as a learner (assembly/tensorpca.ts): TensorPcaLearner wraps one learner in the wasm (its
+// weights, its hidden direction, the stream that feeds its steps); tensorPcaLearner adapts it to Learner.
 import type { Kernels } from "../wasm/wasm.js";
 import { f64View, readF64, writeF64 } from "../wasm/memory.js";
 import type { TensorPcaLearnerConfig, TensorPcaModelConfig } from "../config/tensorpca.js";

@@ -12,7 +12,7 @@ import { checkpointSteps, TEST_STREAM } from "../schedule.js";
 import { codes } from "../wasm/codes.js";
 import { bytesView, f64View } from "../wasm/memory.js";
 import type { Kernels } from "../wasm/wasm.js";
-import type { Checkpoint, Overlap, ReplicaResult, TestScore } from "./result.js";
+import type { Checkpoint, ReplicaResult, TestScore } from "./result.js";
 import { canonicalFloat64Bytes, sha256Hex } from "./sha256.js";
 
 /** Why a learner stopped, by the wasm's failure codes (assembly/replica.ts). */
