@@ -69,6 +69,25 @@ describe("documentation links", () => {
     });
   }
 
+  // File names in inline code (`src/run/sha256.ts`, `assembly/tensor.ts`) must exist too, so that a page
+  // cannot go on citing a file after it moved. Generated folders (dist/, build/, results/) are not checked.
+  const foreign = new Set(["src/math/erf.c"]); // musl's file, cited as the source of assembly/special.ts
+  it("every repository path in inline code exists", () => {
+    const missing: string[] = [];
+    let checked = 0;
+    for (const page of pages) {
+      for (const m of readFileSync(join(root, page), "utf8").matchAll(/`([^`\s]+)`/g)) {
+        const path = m[1].replace(/[:,.]$/, "");
+        if (!/^(src|assembly|test|reference|scripts|web|bench|examples|presets|\.ci)\//.test(path)) continue;
+        if (path.includes("*") || foreign.has(path)) continue;
+        checked++;
+        if (!existsSync(join(root, path))) missing.push(`${page}: ${path}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+    expect(missing).toEqual([]);
+  });
+
   it("README.md is at most 200 lines", () => {
     expect(readFileSync(join(root, "README.md"), "utf8").split("\n").length).toBeLessThanOrEqual(200);
   });
