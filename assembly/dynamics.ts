@@ -1,4 +1,4 @@
-// The deterministic high-dimensional limit of the single neuron's overlap dynamics (science.md section 3),
+// The deterministic high-dimensional limit of the single neuron's overlap dynamics (docs/science.md section 3),
 // integrated in the wasm.
 //
 // Reduction. For w on the unit sphere with overlaps alpha = (alpha_m, alpha_u, alpha_v), and the MCM

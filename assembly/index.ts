@@ -14,7 +14,7 @@ export {
 export { erf, erfc, normalCdf } from "./special";
 export { activationCreate, activationFree, activationEval, activationEvalDerivative } from "./activation";
 export { modelCreate, modelFree, modelSpike, modelDrawSpikes, modelSampleBatch } from "./model";
-// Tensor PCA (science.md section 5) and dense tensor contractions
+// Tensor PCA (docs/science.md section 5) and dense tensor contractions
 export {
   tensorPcaCreate,
   tensorPcaFree,

@@ -1,4 +1,4 @@
-// A plain TypeScript sampler of the data models (science.md section 2), the twin of assembly/model.ts:
+// A plain TypeScript sampler of the data models (docs/science.md section 2), the twin of assembly/model.ts:
 // the differential tests feed it the draws of a wasm stream and compare, and bench/models.ts runs it on
 // Math.random as the baseline a hand-written script would be. Same O(d) algorithm (the whitening
 // S = I - c v v^T as a rank-one update), plain Float64Array loops.

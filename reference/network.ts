@@ -1,4 +1,4 @@
-// The two-layer network f(x) = sum_k a_k sigma(w_k.x) + b (science.md section 3): loss, gradients and
+// The two-layer network f(x) = sum_k a_k sigma(w_k.x) + b (docs/science.md section 3): loss, gradients and
 // one online-SGD step (optionally a mini-batch, optionally with spherical rows) in plain float64
 // TypeScript, the oracle for assembly/network.ts. Written from the definitions.
 import type { ActivationReference } from "./activation.js";

@@ -1,4 +1,4 @@
-// The single neuron's loss, gradient and spherical SGD step (science.md section 3) in plain float64
+// The single neuron's loss, gradient and spherical SGD step (docs/science.md section 3) in plain float64
 // TypeScript: the oracle the wasm step (assembly/neuron.ts) is tested against, and the baseline of
 // bench/learners.ts. Written from the definitions, not from the kernel's one-pass rearrangement.
 import type { ActivationReference } from "./activation.js";

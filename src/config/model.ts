@@ -1,4 +1,4 @@
-// The model config: one JSON shape for every data model of science.md section 2, validated once.
+// The model config: one JSON shape for every data model of docs/science.md section 2, validated once.
 //
 //   {"kind": "mcm", "d": 64, "betaM": 1, "betaU": 5, "betaV": 5,
 //    "latent": "rademacher" | {"kind": "skewed", "r": 0.7},

@@ -1,4 +1,4 @@
-// Tensor PCA (science.md section 5) as an experiment: the model and the learner halves of its config.
+// Tensor PCA (docs/science.md section 5) as an experiment: the model and the learner halves of its config.
 //
 //   {"model": {"kind": "tensor-pca", "d": 16, "order": 3, "beta": 4},
 //    "learner": {"kind": "tensor-pca", "lr": 1, "lrExponent": 1.5, "noise": "sampled"}, ...}

@@ -1,4 +1,4 @@
-// The closed-form theory of a data model (science.md section 2): what the sampler must reproduce and where
+// The closed-form theory of a data model (docs/science.md section 2): what the sampler must reproduce and where
 // each hidden direction lives. Every number that needs a transcendental function (phi, Phi^-1) comes from
 // the wasm (assembly/latent.ts), so the theory is bit-identical on every host; the rest is arithmetic and
 // sqrt, which IEEE rounds correctly everywhere.

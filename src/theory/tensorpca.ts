@@ -1,4 +1,4 @@
-// The theory of tensor PCA by online SGD (science.md section 5; Ben Arous, Gheissari & Jagannath, JMLR
+// The theory of tensor PCA by online SGD (docs/science.md section 5; Ben Arous, Gheissari & Jagannath, JMLR
 // 2021): information exponent p, weak recovery after ~ d^(p-1) samples, and the overlap's deterministic
 // limit.
 //
