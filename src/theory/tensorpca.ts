@@ -17,6 +17,7 @@ import { checkpointSteps, stepSizes } from "../schedule.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "../config/experiment.js";
 import type { Scaling } from "./exponents.js";
 import { StairsInputError } from "../errors.js";
+import { checkOdeCost } from "./dynamics.js";
 import { VERSION, WASM_SHA256, type Kernels } from "../wasm/wasm.js";
 import type { TensorPcaModelConfig } from "../config/tensorpca.js";
 
@@ -25,6 +26,8 @@ export interface TensorPcaDynamics {
   eta: number;
   start: number;
   rk4Steps: number;
+  /** null, or where and why the integration stopped (the overlaps from there on are NaN). */
+  diverged: { step: number; reason: string } | null;
   /** Checkpoint steps n and n / d. */
   steps: number[];
   t: number[];
@@ -87,18 +90,21 @@ function dynamics(kernels: Kernels, config: ExperimentConfig, model: TensorPcaMo
   // RK4 step: a tenth of the fastest rate's time scale (noise eta^2 p d, drift eta sqrt(beta) p).
   const h = 0.1 / Math.max(eta * eta * p * d, eta * sqrtBeta * p, 1e-300);
   const steps = checkpointSteps(kernels, config.steps, config.record.points);
+  checkOdeCost(steps, h, config.steps, "fewer steps or a smaller step size (lr, a larger lrExponent) make it shorter");
   const start = MEDIAN_ABS_NORMAL / Math.sqrt(d);
   const v: number[] = [];
   let a = start, n = 0, rk4Steps = 0;
+  let diverged: TensorPcaDynamics["diverged"] = null;
   for (const target of steps) {
-    while (n < target) {
+    while (n < target && diverged === null) {
       const dt = Math.min(h, target - n);
       const k1 = drift(a), k2 = drift(a + 0.5 * dt * k1), k3 = drift(a + 0.5 * dt * k2), k4 = drift(a + dt * k3);
       a += (dt / 6) * (k1 + 2 * k2 + 2 * k3 + k4);
       n += dt;
       rk4Steps++;
+      if (!(Math.abs(a) <= 1e3)) diverged = { step: n, reason: "the overlap left [-1000, 1000] or became non-finite" };
     }
-    v.push(a);
+    v.push(diverged === null ? a : NaN);
   }
-  return { d, eta, start, rk4Steps, steps, t: steps.map((s) => s / d), overlap: { m: [], u: [], v } };
+  return { d, eta, start, rk4Steps, diverged, steps, t: steps.map((s) => s / d), overlap: { m: [], u: [], v } };
 }

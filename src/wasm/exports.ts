@@ -636,9 +636,20 @@ export interface WasmExports {
    * @param nTimes `i32`
    * @param maxStep `f64`
    * @param out `usize`
+   * @param maxSteps `f64`
    * @returns `f64`
    */
-  overlapOde(model: number, activation: number, loss: number, eta: number, d: number, start: number, times: number, nTimes: number, maxStep: number, out: number): number;
+  overlapOde(model: number, activation: number, loss: number, eta: number, d: number, start: number, times: number, nTimes: number, maxStep: number, out: number, maxSteps: number): number;
+  /**
+   * assembly/dynamics/overlapOdeFailure
+   * @returns `i32`
+   */
+  overlapOdeFailure(): number;
+  /**
+   * assembly/dynamics/overlapOdeFailureStep
+   * @returns `f64`
+   */
+  overlapOdeFailureStep(): number;
   /**
    * assembly/replica/replicaStepsDone
    * @param ptr `usize`
@@ -664,6 +675,26 @@ export interface WasmExports {
    * @returns `f64`
    */
   replicaRecoveryStep(ptr: number, e: number): number;
+  /**
+   * assembly/replica/replicaTracking
+   * @param ptr `usize`
+   * @returns `i32`
+   */
+  replicaTracking(ptr: number): number;
+  /**
+   * assembly/replica/replicaRecovery
+   * @param ptr `usize`
+   * @returns `usize`
+   */
+  replicaRecovery(ptr: number): number;
+  /**
+   * assembly/replica/replicaRestore
+   * @param ptr `usize`
+   * @param step `f64`
+   * @param failure `i32`
+   * @param tracking `i32`
+   */
+  replicaRestore(ptr: number, step: number, failure: number, tracking: number): void;
   /**
    * assembly/analysis/ln
    * @param x `f64`
