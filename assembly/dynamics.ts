@@ -213,6 +213,9 @@ export const ODE_OK: i32 = 0;
 export const ODE_NON_FINITE: i32 = 1;
 /** The RK4 budget (maxSteps) ran out before the last output time. */
 export const ODE_BUDGET: i32 = 2;
+/** So stiff that a step would have to be below STIFF_FLOOR of the uniform grid's (hopeless within any budget). */
+export const ODE_STIFF: i32 = 3;
+const STIFF_FLOOR: f64 = 1.0 / 1048576.0; // 2^-20
 // Overlaps are cosines, |alpha| <= 1 on the true solution; far past that the integration has failed.
 const ODE_BOUND: f64 = 1e3;
 // Stiffness. The noise term -(eta^2 d / 2) E[psi^2] alpha decays at the rate L = (eta^2 d / 2) E[psi^2]
@@ -229,7 +232,7 @@ const STIFF_TARGET: f64 = 0.5;
 let odeFailure: i32 = ODE_OK;
 let odeFailureStep: f64 = -1;
 
-/** Why the last overlapOde stopped (ODE_OK, ODE_NON_FINITE, ODE_BUDGET). */
+/** Why the last overlapOde stopped (ODE_OK, ODE_NON_FINITE, ODE_BUDGET, ODE_STIFF). */
 export function overlapOdeFailure(): i32 {
   return odeFailure;
 }
@@ -349,6 +352,7 @@ export function overlapOde(
         let hs = Math.min(h, STIFF_TARGET / (eta * Math.abs(psiH)));
         const saved = heap.alloc(48);
         while (true) {
+          if (!(hs >= h * STIFF_FLOOR)) { odeFailure = ODE_STIFF; break; }
           const count = Math.ceil(remaining / hs);
           const hh = count <= 1 ? remaining : remaining / count;
           memory.copy(saved, ode, 24);
@@ -359,7 +363,7 @@ export function overlapOde(
           if (total >= budget) { odeFailure = ODE_BUDGET; break; }
           rhs(c, eta, d, load<f64>(ode), load<f64>(ode, 8), load<f64>(ode, 16), k);
           const next = 0.5 * eta * eta * d * psiSquared;
-          if (hh * Math.abs(next - L) > STIFF_TARGET && hh > h * 1e-6) {
+          if (hh * Math.abs(next - L) > STIFF_TARGET) {
             memory.copy(ode, saved, 24); // again, at half the step
             memory.copy(k, saved + 24, 24);
             hs = 0.5 * hh;

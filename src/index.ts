@@ -9,6 +9,7 @@ export { resolveExperimentConfig, type ExperimentConfig, type ExperimentConfigIn
 export type { RunResult, ReplicaResult, Checkpoint, Overlap, TestScore, RunMeta, RunProgress } from "./run/result.js";
 export type { RunOptions, ReplicaOptions } from "./run/run.js";
 export { ReplicaRun } from "./run/replica.js";
+export { MAX_REPLICA_WORK, MAX_RUN_WORK, type WorkEstimate, type WorkLimits } from "./run/work.js";
 export { REPLICA_STATE_FORMAT, canonicalJson, type ReplicaState } from "./run/checkpoint.js";
 export type { ActivationSpec } from "./config/activation.js";
 // data models

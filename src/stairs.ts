@@ -8,6 +8,7 @@ import { instantiate, VERSION, WASM_SHA256, type Kernels } from "./wasm/wasm.js"
 import { run, runMeta, runReplica, type ReplicaOptions, type RunOptions } from "./run/run.js";
 import { ReplicaRun } from "./run/replica.js";
 import { configKey, type ReplicaState } from "./run/checkpoint.js";
+import { checkWork, type WorkEstimate, type WorkLimits } from "./run/work.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "./config/experiment.js";
 import type { ReplicaResult, RunMeta, RunProgress, RunResult } from "./run/result.js";
 // data models
@@ -107,6 +108,14 @@ export class Stairs {
    */
   restoreReplica(config: unknown, state: ReplicaState | Uint8Array): ReplicaRun {
     return ReplicaRun.restore(this.kernels, resolveExperimentConfig(config), state);
+  }
+
+  /**
+   * The estimated cost of running a config (element operations, src/run/work.ts); refuses, with the
+   * estimate, a run or a replica that would not finish (what run and runReplica check first).
+   */
+  checkWork(config: unknown, limits?: WorkLimits): WorkEstimate {
+    return checkWork(resolveExperimentConfig(config), true, limits);
   }
 
   /** The key of a config: sha256 of the canonical JSON of the resolved config (what a store files runs under). */

@@ -5,6 +5,7 @@ import { GENERATOR } from "../random.js";
 import { VERSION, WASM_SHA256, type Kernels } from "../wasm/wasm.js";
 import { checkInteger, StairsInputError } from "../errors.js";
 import type { ReplicaState } from "./checkpoint.js";
+import { checkWork, type WorkLimits } from "./work.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "../config/experiment.js";
 import { ReplicaRun } from "./replica.js";
 import { stepSizes } from "../schedule.js";
@@ -15,6 +16,8 @@ export interface RunOptions {
   onProgress?: (progress: RunProgress) => void;
   /** Stops the run between slices (the promise rejects with the signal's reason). */
   signal?: AbortSignal;
+  /** Tighter limits on the work than the defaults of src/run/work.ts (a run over them is refused first). */
+  limits?: WorkLimits;
 }
 
 const SLICE_MILLIS = 50;
@@ -113,6 +116,7 @@ export function runReplica(
 ): ReplicaResult {
   const config = resolveExperimentConfig(input);
   checkInteger("replica", replica, 0, config.replicas - 1);
+  checkWork(config, false);
   const { onProgress, resume, onCheckpoint, checkpointMillis = 300_000 } = typeof options === "function" ? { onProgress: options } : options;
   if (onCheckpoint !== undefined && !(checkpointMillis > 0)) checkFinite("checkpointMillis", checkpointMillis);
   const run = resume === undefined ? new ReplicaRun(kernels, config, replica) : ReplicaRun.restore(kernels, config, resume);
@@ -143,6 +147,7 @@ function checkFinite(field: string, value: unknown): never {
 /** Runs every replica of `input` (validated once, before any work) and returns the whole result. */
 export async function run(kernels: Kernels, input: unknown, options: RunOptions = {}): Promise<RunResult> {
   const config = resolveExperimentConfig(input);
+  checkWork(config, true, options.limits);
   const { onProgress, signal } = options;
   const replicas: ReplicaResult[] = [];
   const clock = new SliceClock();

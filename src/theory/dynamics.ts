@@ -8,11 +8,11 @@ import { StairsInputError } from "../errors.js";
 import { overlapOde, withActivation, withModel, type OdeFailure } from "./kernels.js";
 
 /**
- * The most RK4 steps a theory ODE may take (about 8 s for the neuron's on this project's 2-core machine):
+ * The most RK4 steps a theory ODE may take (about 4 s for the neuron's on this project's 2-core machine):
  * a config needing more is refused before any work, with the estimate. The neuron's stiff regions may
- * refine its grid up to 4 times this.
+ * refine its grid up to twice this.
  */
-export const MAX_RK4_STEPS = 2 ** 18;
+export const MAX_RK4_STEPS = 2 ** 17;
 
 /** RK4 steps of a grid of `times` with steps at most h in each gap; refuses more than MAX_RK4_STEPS. */
 export function checkOdeCost(times: number[], h: number, steps: number, hint: string): number {
@@ -27,7 +27,7 @@ export function checkOdeCost(times: number[], h: number, steps: number, hint: st
     throw new StairsInputError(
       "steps",
       steps,
-      `at most about ${most} at this step size: the overlap ODE would take ${total.toExponential(2)} RK4 steps (RK4 step ${h.toPrecision(3)} SGD steps), over the limit of 2^18; ${hint}`,
+      `at most about ${most} at this step size: the overlap ODE would take ${total.toExponential(2)} RK4 steps (RK4 step ${h.toPrecision(3)} SGD steps), over the limit of 2^17; ${hint}`,
     );
   }
   return total;
@@ -67,7 +67,7 @@ export function overlapDynamics(kernels: Kernels, config: TheoryConfig): Overlap
   checkOdeCost(steps, maxStep, config.steps, "a larger theory.odeStep, fewer steps or a smaller step size (lr, lrExponent) make it shorter");
   const { alpha, rk4Steps, failure } = withModel(kernels, config.model, (model) =>
     withActivation(kernels, learner.activation, (activation) =>
-      overlapOde(kernels, model, activation, codes(kernels).loss[learner.loss], eta, d, [start, start, start], steps, maxStep, 4 * MAX_RK4_STEPS),
+      overlapOde(kernels, model, activation, codes(kernels).loss[learner.loss], eta, d, [start, start, start], steps, maxStep, 2 * MAX_RK4_STEPS),
     ),
   );
   return {

@@ -81,7 +81,12 @@ export function overlapOde(
         ? null
         : {
             step: kernels.overlapOdeFailureStep(),
-            reason: code === 1 ? "the overlaps left [-1000, 1000] or became non-finite" : `the ODE needed more than ${maxSteps} RK4 steps (stiff)`,
+            reason:
+              code === 1
+                ? "the overlaps left [-1000, 1000] or became non-finite"
+                : code === 2
+                  ? `the ODE needed more than ${maxSteps} RK4 steps (stiff)`
+                  : "the ODE is too stiff: a step would have to be below 2^-20 of the grid's",
           };
     return { alpha: times.map((_, i) => [flat[3 * i], flat[3 * i + 1], flat[3 * i + 2]] as [number, number, number]), rk4Steps, failure };
   });

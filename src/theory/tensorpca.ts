@@ -18,6 +18,7 @@ import { resolveExperimentConfig, type ExperimentConfig } from "../config/experi
 import type { Scaling } from "./exponents.js";
 import { StairsInputError } from "../errors.js";
 import { checkOdeCost } from "./dynamics.js";
+import { plainData } from "../config/plain.js";
 import { VERSION, WASM_SHA256, type Kernels } from "../wasm/wasm.js";
 import type { TensorPcaModelConfig } from "../config/tensorpca.js";
 
@@ -55,8 +56,12 @@ const power = (x: number, k: number) => {
 };
 
 /** The theory of a tensor-PCA experiment config (steps absent: no ODE). */
-export function tensorPcaTheory(kernels: Kernels, input: unknown): TensorPcaTheory {
-  const hasSteps = (input as { steps?: unknown } | null)?.steps !== undefined;
+export function tensorPcaTheory(kernels: Kernels, given: unknown): TensorPcaTheory {
+  const input = plainData(given, "");
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new StairsInputError("config", input, "an object with at least model (a tensor-pca model)");
+  }
+  const hasSteps = (input as { steps?: unknown }).steps !== undefined;
   const config = resolveExperimentConfig(hasSteps ? input : { ...(input as object), steps: 1 });
   if (config.model.kind !== "tensor-pca") throw new StairsInputError("model.kind", config.model.kind, '"tensor-pca"');
   const model = config.model as TensorPcaModelConfig;

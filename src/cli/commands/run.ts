@@ -62,6 +62,7 @@ export function registerRun(program: Command): void {
     const experiment = loadExperiment(source, options.set);
     const runs: NamedRun[] = options.run !== undefined ? [selectRun(experiment, options.run)] : experiment.runs;
     const stairs = await init();
+    for (const run of runs) stairs.checkWork(run.config); // a run that would not finish: refused with the estimate
 
     const tasks = runs.flatMap((run) => Array.from({ length: run.config.replicas }, (_, replica) => ({ config: run.config, replica })));
     const progress = options.quiet ? null : createProgress(`run ${source}`, 1000, { plain: options.plain });

@@ -11,6 +11,7 @@ import type { Stairs } from "../../stairs.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "../../config/experiment.js";
 import type { ReplicaResult } from "../../run/result.js";
 import { runReplicas } from "../pool.js";
+import { checkWork, MAX_RUN_WORK } from "../../run/work.js";
 import { SIGNAL_BETA, stepBudget, type Direction, type SweepSpec } from "./spec.js";
 
 /** Stream index of the bootstrap's resampling (with the config's seed): apart from any replica's streams. */
@@ -135,6 +136,12 @@ export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: Swe
     for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, control: true, replica, config: control });
   }
 
+  // Refused before any work when it would not finish: each replica, then the whole sweep.
+  let total = 0;
+  for (const job of jobs) total += checkWork(job.config, false).perReplica;
+  if (!(total <= MAX_RUN_WORK)) {
+    throw new StairsInputError("sweep.steps", spec.steps, `a smaller budget: the sweep would take about ${total.toExponential(2)} element operations (${(total * 1e-9 / 3600).toFixed(1)} h of one core at 1 ns each), over the limit of 2^44`);
+  }
   const startedAt = new Date();
   const results = await runReplicas(jobs, options, (result, index) => summarizeReplica(jobs[index], result));
   const seconds = (Date.now() - startedAt.getTime()) / 1000;
