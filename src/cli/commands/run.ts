@@ -10,9 +10,9 @@ import type { Command } from "commander";
 import type { RunResult } from "../../run/result.js";
 import { StairsInputError } from "../../errors.js";
 import { init } from "../../stairs.js";
-import { writeFileAtomic } from "../atomic.js";
+import { checkOutputs, writeFileAtomic } from "../atomic.js";
 import { loadExperiment, selectRun, type NamedRun } from "../experiment.js";
-import { addSetOption, positiveInteger } from "../options.js";
+import { addSetOption, workerCount } from "../options.js";
 import type { Comparison } from "../plot/figures.js";
 import { classify, figureFor, renderSvg, withTheory } from "../plot/render.js";
 import { runReplicas } from "../pool.js";
@@ -30,7 +30,7 @@ export function readJsonFile(path: string, what: string): unknown {
     throw new StairsInputError(what, path, `a readable file (${(error as Error).message})`);
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.replace(/^\uFEFF/, "")); // a UTF-8 byte-order mark is not part of the JSON
   } catch (error) {
     throw new StairsInputError(what, path, `a JSON file (${(error as Error).message})`);
   }
@@ -54,13 +54,14 @@ export function registerRun(program: Command): void {
     .option("--out <file>", "result file, written atomically (default: stdout)")
     .option("--plot <file>", "also draw the result as SVG (written atomically)")
     .option("--run <name>", "only this run of a preset that has several")
-    .option("--workers <n>", "worker threads (results do not depend on it)", positiveInteger, Math.min(2, availableParallelism()))
+    .option("--workers <n>", "worker threads (results do not depend on it)", workerCount, Math.min(2, availableParallelism()))
     .option("--quiet", "no progress output")
     .option("--plain", "plain progress lines even on a terminal");
   addSetOption(command).action(async (source: string, options: RunCliOptions) => {
     // Every input error surfaces here, before any work and before anything is written.
     const experiment = loadExperiment(source, options.set);
     const runs: NamedRun[] = options.run !== undefined ? [selectRun(experiment, options.run)] : experiment.runs;
+    checkOutputs([["--out", options.out], ["--plot", options.plot]], [source]);
     const stairs = await init();
     for (const run of runs) stairs.checkWork(run.config); // a run that would not finish: refused with the estimate
 

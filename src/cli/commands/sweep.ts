@@ -1,9 +1,9 @@
 // `stairs sweep PRESET_OR_CONFIG`: weak-recovery times over a range of d, fitted exponent, null control.
 import type { Command } from "commander";
 import { init } from "../../stairs.js";
-import { writeJsonAtomic } from "../atomic.js";
+import { checkOutputs, writeJsonAtomic } from "../atomic.js";
 import { loadExperiment, resolveSweep, selectRun } from "../experiment.js";
-import { addSetOption, budgetFormula, integerList, positiveInteger } from "../options.js";
+import { addSetOption, budgetFormula, integerList, positiveInteger, workerCount } from "../options.js";
 import { createProgress } from "../progress.js";
 import { runSweep, type SweepResult } from "../sweep/sweep.js";
 import { availableParallelism } from "node:os";
@@ -19,7 +19,7 @@ export function registerSweep(program: Command): void {
     .option("--control-replicas <n>", "replicas of the null control per d (default: the preset's, else as many as --replicas)", positiveInteger)
     .option("--budget <formula>", "step budget per replica as a formula in d, e.g. 6*d^3 or 8*d*log(d) (default: the preset's sweep.steps)", budgetFormula)
     .option("--run <name>", "which run of a preset that has several")
-    .option("--workers <n>", "worker threads", positiveInteger, Math.min(2, availableParallelism()))
+    .option("--workers <n>", "worker threads (at most 64)", workerCount, Math.min(2, availableParallelism()))
     .option("--out <file>", "where to write the sweep JSON (written atomically)")
     .option("--plain", "plain progress lines even on a terminal");
   addSetOption(command).action(async (source: string, options: SweepCliOptions) => {
@@ -32,6 +32,7 @@ export function registerSweep(program: Command): void {
       controlReplicas: options.controlReplicas,
       steps: options.budget,
     });
+    checkOutputs([["--out", options.out]], [source]);
     const stairs = await init();
     const progress = createProgress(`sweep ${source}`, 1000, { plain: options.plain });
     let result: SweepResult;
