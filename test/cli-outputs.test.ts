@@ -60,7 +60,7 @@ describe("outputs are checked before any work", () => {
   });
 
   test.each([
-    ["sweep", ["sweep", "mean", "--d", "64,128", "--replicas", "2", "--out"]],
+    ["sweep", ["sweep", "mean", "--d", "64,128", "--replicas", "3", "--out"]],
     ["theory --json", ["theory", "CONFIG", "--json"]],
   ])("%s into a path that cannot be written is refused before any work", (_name, args) => {
     const d = dir();
