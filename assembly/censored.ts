@@ -11,7 +11,7 @@
 //   x = z + beta_m m + (L11 z_u - z_u) u + (L21 z_u + L22 z_v - z_v) v,   O(d), no d x d matrix.
 //
 // Draws per censored sample from the bound stream: one uniform for y, then d normals (nothing else).
-import { uniform, normal, bind, unbind } from "./random";
+import { uniform, bind, unbind, normalPairs } from "./random";
 import { dot } from "./vector";
 import { Model, sampleInto, addSpikes, COUPLING_SIGN, COUPLING_PARTIAL } from "./model";
 
@@ -56,7 +56,7 @@ export function prepareTestSampler(model: Model): void {
 export function censoredSampleInto(model: Model, x: usize, mode: i32): f64 {
   const d = model.d;
   const y: f64 = uniform() < model.prior ? 1.0 : -1.0;
-  for (let i = 0; i < d; i++) store<f64>(x + (<usize>i << 3), normal());
+  normalPairs(x, d);
   if (y > 0) {
     if (mode == CENSORED_MEAN) {
       addSpikes(x, model.betaM, model.m, 0.0, model.u, 0.0, model.v, d);

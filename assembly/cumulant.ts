@@ -14,7 +14,7 @@
 //   indices, which are independent entries, so SIMD does not change any sum.
 // - Cumulants (plug-in, divisor n, biased by O(1/n)): order 2 and 3 equal the central moments; order 4 is
 //   ((M_ijkl - C_ij C_kl) - C_ik C_jl) - C_il C_jk with C the order-2 tensor.
-import { bind, unbind, normal } from "./random";
+import { bind, unbind, normalPairs } from "./random";
 import { dot } from "./vector";
 
 // @ts-ignore: decorator
@@ -193,7 +193,7 @@ export function tensorPowerIteration(t: usize, d: i32, order: i32, state: usize,
   let bestLambda: f64 = 0;
   bind(state);
   for (let r = 0; r < restarts; r++) {
-    for (let i = 0; i < d; i++) store<f64>(f64At(g, i), normal());
+    normalPairs(g, d);
     normaliseInto(g, w, d);
     for (let it = 0; it < iterations; it++) {
       tensorContract(t, d, order, w, g);

@@ -10,7 +10,7 @@
 //
 // Order of operations per step (part of the determinism contract): forward pass, z_k in increasing k,
 // f = (sum_k a_k sigma(z_k) in increasing k) + b; then rows in increasing k; then a, then b.
-import { bind, unbind, streamInit, normal } from "./random";
+import { bind, unbind, streamInit, STREAM_BYTES, normalPairs } from "./random";
 import { dot, axpy, scale } from "./vector";
 import { Model, sampleInto } from "./model";
 import { Activation, activationValue, activationDerivative } from "./activation";
@@ -79,8 +79,8 @@ export function networkCreate(
   net.failure = FAILURE_NONE;
   net.activation = changetype<Activation>(activation);
   net.model = mdl;
-  net.stream = heap.alloc(32);
-  net.testStream = heap.alloc(32);
+  net.stream = heap.alloc(STREAM_BYTES);
+  net.testStream = heap.alloc(STREAM_BYTES);
   const kd = <usize>hidden * <usize>d;
   net.W = heap.alloc(kd << 3);
   net.a = heap.alloc(<usize>hidden << 3);
@@ -98,7 +98,7 @@ export function networkCreate(
   net.step = 0;
   streamInit(net.stream, seed, index);
   bind(net.stream);
-  for (let i: usize = 0; i < kd; i++) store<f64>(net.W + (i << 3), normal());
+  normalPairs(net.W, <i32>kd);
   unbind(net.stream);
   for (let k = 0; k < hidden; k++) {
     const w = row(net, k);
@@ -325,7 +325,7 @@ export function networkStepOn(ptr: usize, x: usize, y: f64): i32 {
 export function networkEvaluate(ptr: usize, testState: usize, n: i32, mode: i32, out: usize): void {
   const net = changetype<Network>(ptr);
   const model = net.model;
-  memory.copy(net.testStream, testState, 32);
+  memory.copy(net.testStream, testState, STREAM_BYTES);
   prepareTestSampler(model);
   let correct: f64 = 0;
   let total: f64 = 0;

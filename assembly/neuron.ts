@@ -7,9 +7,9 @@
 // followed by a rescale (combineRow in sgd.ts returns the squared norm in the same pass).
 //
 // A replica's whole state lives in wasm memory: the weights, the model it samples from, its own
-// training stream (32 bytes), a scratch row for x and the weak-recovery record. The TypeScript layer
+// training stream (STREAM_BYTES), a scratch row for x and the weak-recovery record. The TypeScript layer
 // creates it, runs chunks of steps, measures at checkpoints and frees it.
-import { bind, unbind, streamInit, normal } from "./random";
+import { bind, unbind, streamInit, STREAM_BYTES, normalPairs } from "./random";
 import { dot, scale } from "./vector";
 import { Model, sampleInto } from "./model";
 import { Activation, activationValue, RELU, HERMITE } from "./activation";
@@ -65,8 +65,8 @@ export function neuronCreate(model: usize, activation: usize, loss: i32, eta: f6
   nr.failure = FAILURE_NONE;
   nr.activation = changetype<Activation>(activation);
   nr.model = mdl;
-  nr.stream = heap.alloc(32);
-  nr.testStream = heap.alloc(32);
+  nr.stream = heap.alloc(STREAM_BYTES);
+  nr.testStream = heap.alloc(STREAM_BYTES);
   nr.w = heap.alloc(bytes);
   nr.x = heap.alloc(bytes);
   nr.overlapScratch = heap.alloc(24);
@@ -76,7 +76,7 @@ export function neuronCreate(model: usize, activation: usize, loss: i32, eta: f6
   nr.step = 0;
   streamInit(nr.stream, seed, index);
   bind(nr.stream);
-  for (let i = 0; i < d; i++) store<f64>(nr.w + (<usize>i << 3), normal());
+  normalPairs(nr.w, d);
   unbind(nr.stream);
   scale(1.0 / Math.sqrt(dot(nr.w, nr.w, d)), nr.w, d);
   nr.tracking = 3;
@@ -192,7 +192,7 @@ export function neuronEvaluate(ptr: usize, testState: usize, n: i32, mode: i32, 
   const model = nr.model;
   const a = nr.activation;
   const tau = nr.loss == CORRELATION ? nullMean(a) : 0.0;
-  memory.copy(nr.testStream, testState, 32);
+  memory.copy(nr.testStream, testState, STREAM_BYTES);
   prepareTestSampler(model);
   let correct: f64 = 0;
   let total: f64 = 0;

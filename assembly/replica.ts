@@ -14,7 +14,7 @@ export class Replica {
   failure: i32;
   /** Directions (m, u, v) whose weak recovery is still to be found; 0 switches the per-step check off. */
   tracking: i32;
-  /** The training stream (32 bytes, owned): initial weights, then the samples or noise of every step. */
+  /** The training stream (STREAM_BYTES, owned): initial weights, then the samples or noise of every step. */
   stream: usize;
   /** 3 doubles: first step with |alpha_e| >= threshold for e = m, u, v, or -1 while not found. */
   recovery: usize;

@@ -10,7 +10,7 @@
 //   sampled:  N is Gaussian with covariance p I + p (p - 1) w w^T (for |w| = 1), so its spherical part is
 //             sqrt(p) (z - (z.w) w) with z ~ N(0, I_d): O(d) per step. The radial part never matters.
 // Draw order per step: explicit, d^p normals for W in row-major order; sampled, d normals for z.
-import { bind, unbind, normal, streamInit } from "./random";
+import { bind, unbind, normal, streamInit, STREAM_BYTES, normalPairs } from "./random";
 import { dot, axpy, scale } from "./vector";
 import { contractGradient, ipow } from "./tensor";
 import { alloc } from "./memory";
@@ -67,9 +67,9 @@ export function tensorPcaCreate(d: i32, order: i32, beta: f64, eta: f64, explici
   s.v = allocDoubles(d);
   s.g = allocDoubles(d);
   s.tmp = allocDoubles(d);
-  s.stream = heap.alloc(32);
+  s.stream = heap.alloc(STREAM_BYTES);
   streamInit(s.stream, seed, trainingIndex);
-  const spikeStream = heap.alloc(32);
+  const spikeStream = heap.alloc(STREAM_BYTES);
   streamInit(spikeStream, seed, spikeIndex);
   s.recovery = recoveryCreate();
   s.threshold = threshold;
@@ -80,11 +80,11 @@ export function tensorPcaCreate(d: i32, order: i32, beta: f64, eta: f64, explici
   s.scratchA = explicit ? allocDoubles(size / d) : 0;
   s.scratchB = explicit ? allocDoubles(size / d) : 0;
   bind(spikeStream);
-  for (let i = 0; i < d; i++) store<f64>(s.v + (<usize>i << 3), normal());
+  normalPairs(s.v, d);
   heap.free(spikeStream);
   normalise(s.v, d);
   bind(s.stream);
-  for (let i = 0; i < d; i++) store<f64>(s.w + (<usize>i << 3), normal());
+  normalPairs(s.w, d);
   unbind(s.stream);
   normalise(s.w, d);
   recordRecovery(s.recovery, 0.0, 0.0, dot(s.w, s.v, d), threshold, 0.0);

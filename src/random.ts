@@ -1,21 +1,29 @@
 // Random streams owned by the wasm. Each stream is identified by (seed, index) and its whole state is
-// 32 bytes of wasm memory, which `save()` exports and `Stairs.restoreStream` loads back.
+// STREAM_BYTES of wasm memory (two xoshiro256** lanes, interleaved: see assembly/random.ts), which
+// `save()` exports and `Stairs.restoreStream` loads back.
 import { checkInteger, checkSeed, StairsInputError } from "./errors.js";
 import { MAX_LENGTH, WasmVector } from "./memory.js";
 import { WASM_SHA256, type Kernels } from "./wasm.js";
 
-export const STREAM_BYTES = 32;
-export const GENERATOR = "xoshiro256** (splitmix64 seeding), ziggurat normals";
+export const STREAM_BYTES = 64;
+const STREAM_WORDS = STREAM_BYTES / 8;
+/**
+ * The version of the numeric contract: what fixes every result bit for bit (the generator's layout and
+ * order of draws, reduction orders). Bumped, with a CHANGELOG.md entry, whenever golden hashes change.
+ * 2: two-lane xoshiro256** streams and paired ziggurat normals (assembly/random.ts).
+ */
+export const NUMERIC_CONTRACT = 2;
+export const GENERATOR = "xoshiro256** x2 lanes (splitmix64 seeding, lane B = lane A jumped 2^128), ziggurat normals";
 
-/** A saved stream: the four xoshiro256** words as hex, tagged with the binary that made them. */
+/** A saved stream: the eight words of its two xoshiro256** lanes as hex (memory order), tagged with the binary that made them. */
 export interface StreamState {
   generator: string;
   wasmSha256: string;
-  words: [string, string, string, string];
+  words: string[];
 }
 
 export class Stream {
-  /** Pointer to the 32-byte state in wasm memory. Kernels draw from it and advance it. */
+  /** Pointer to the STREAM_BYTES state in wasm memory. Kernels draw from it and advance it. */
   readonly statePtr: number;
   private readonly kernels: Kernels;
 
@@ -78,9 +86,9 @@ export class Stream {
   }
 
   save(): StreamState {
-    const words = new BigUint64Array(this.kernels.memory.buffer, this.statePtr, 4);
+    const words = new BigUint64Array(this.kernels.memory.buffer, this.statePtr, STREAM_WORDS);
     const hex = Array.from(words, (w) => w.toString(16).padStart(16, "0"));
-    return { generator: GENERATOR, wasmSha256: WASM_SHA256, words: hex as StreamState["words"] };
+    return { generator: GENERATOR, wasmSha256: WASM_SHA256, words: hex };
   }
 
   /** Overwrites this stream's state with a saved one; refuses a state made by another binary. */
@@ -88,10 +96,10 @@ export class Stream {
     if (state?.wasmSha256 !== WASM_SHA256) {
       throw new StairsInputError("state.wasmSha256", state?.wasmSha256, `the sha256 of this build (${WASM_SHA256})`);
     }
-    if (!Array.isArray(state.words) || state.words.length !== 4 || !state.words.every((w) => /^[0-9a-f]{16}$/.test(w))) {
-      throw new StairsInputError("state.words", state.words, "four 16-digit lowercase hex strings");
+    if (!Array.isArray(state.words) || state.words.length !== STREAM_WORDS || !state.words.every((w) => /^[0-9a-f]{16}$/.test(w))) {
+      throw new StairsInputError("state.words", state.words, `${STREAM_WORDS} 16-digit lowercase hex strings`);
     }
-    const words = new BigUint64Array(this.kernels.memory.buffer, this.statePtr, 4);
+    const words = new BigUint64Array(this.kernels.memory.buffer, this.statePtr, STREAM_WORDS);
     state.words.forEach((w, k) => (words[k] = BigInt("0x" + w)));
   }
 

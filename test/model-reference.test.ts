@@ -29,6 +29,10 @@ function streamSource(seed: number, index: number, record?: number[]): DrawSourc
       record?.push(z);
       return z;
     },
+    normals: (out) => {
+      out.set(s.normal(out.length));
+      record?.push(...out);
+    },
     rademacher: () => s.rademacher(1)[0],
   };
 }

@@ -16,6 +16,7 @@ import type { TensorPcaLearnerConfig, TensorPcaModelConfig } from "../tensorpca/
 import { TensorPcaLearner } from "../tensorpca/learner.js";
 import type { Checkpoint, Overlap, ReplicaResult, TestScore } from "./result.js";
 import { canonicalFloat64Bytes, sha256Hex } from "./sha256.js";
+import { STREAM_BYTES } from "../random.js";
 
 export const TRAINING_STREAM = (replica: number) => 1 + 2 * replica;
 export const TEST_STREAM = (replica: number) => 2 + 2 * replica;
@@ -60,7 +61,7 @@ export function stepSizes(kernels: Kernels, config: ExperimentConfig): { eta: nu
 /** The learner of a replica, with the model and activation it samples from and owns. */
 function makeLearner(kernels: Kernels, config: ExperimentConfig, replica: number): Learner {
   if (config.model.kind === "tensor-pca") return makeTensorPcaLearner(kernels, config, replica);
-  const spikeStream = kernels.alloc(32);
+  const spikeStream = kernels.alloc(STREAM_BYTES);
   kernels.streamInit(spikeStream, config.seed, SPIKE_STREAM);
   const model = new WasmModel(kernels, config.model, spikeStream);
   kernels.free(spikeStream);
@@ -201,7 +202,7 @@ export class ReplicaRun {
     this.config = config;
     this.replica = replica;
     this.grid = checkpointSteps(kernels, config.steps, config.record.points);
-    this.testState = kernels.alloc(32);
+    this.testState = kernels.alloc(STREAM_BYTES);
     this.scoreOut = kernels.alloc(16);
     kernels.streamInit(this.testState, config.seed, TEST_STREAM(replica));
     this.learner = makeLearner(kernels, config, replica);
@@ -271,8 +272,8 @@ export class ReplicaRun {
       return step < 0 ? null : step;
     };
     const parameters = canonicalFloat64Bytes(this.learner.parameters());
-    const stream = new Uint8Array(this.kernels.memory.buffer, this.learner.streamPtr(), 32);
-    const bytes = new Uint8Array(parameters.length + 32);
+    const stream = new Uint8Array(this.kernels.memory.buffer, this.learner.streamPtr(), STREAM_BYTES);
+    const bytes = new Uint8Array(parameters.length + STREAM_BYTES);
     bytes.set(parameters);
     bytes.set(stream, parameters.length);
     return {
