@@ -11,7 +11,8 @@
 // creates it, runs chunks of steps, measures at checkpoints and frees it.
 import { bind, unbind, streamInit, STREAM_BYTES, normalPairs } from "./random";
 import { dot, scale } from "./vector";
-import { Model, sampleInto } from "./model";
+import { Model, sampleWithDots, coefM, coefU, coefV, lastWz } from "./model";
+import { updateFormed } from "./fused";
 import { Activation, activationValue, RELU, HERMITE } from "./activation";
 import { CORRELATION, lossValue, neuronLossDerivative } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
@@ -139,24 +140,77 @@ function neuronStep(nr: Neuron, y: f64): bool {
   return true;
 }
 
+// Lazy renormalisation inside a chunk: the weights are w = scale * W with W in nr.w, rescaled to scale 1
+// when |W|^2 leaves [2^-200, 2^200] and at the end of every chunk (so outside neuronRunChunk, nr.w is w).
+const RESCALE_HIGH: f64 = 1.6069380442589903e60; // 2^200
+const RESCALE_LOW: f64 = 6.223015277861142e-61; // 2^-200
+const SQRT_MAX_F64: f64 = 1.3407807929942596e154; // sqrt(1.7976931348623157e308)
+
 /**
  * Runs n steps, each on a fresh sample drawn with the replica's stream bound for the whole chunk.
  * Returns the number of steps completed: n, or fewer if step (nr.step + 1) failed (see neuronFailure).
+ *
+ * Two passes per step instead of six. With w = s W and the overlaps W.m, W.u, W.v carried from the last
+ * update pass, the sampling pass (sampleWithDots) makes the noise z and W.z, v.z; then
+ *   w.x = s (((W.z + a W.m) + b W.u) + e W.v)          (x = z + a m + b u + e v, never stored),
+ *   c = eta l'(w.x),  k = 1 + c w.x,  w - eta g_s = k s W - c x = (k s) (W - (c / (k s)) x),
+ * so the update pass (updateFormed) writes W' = W - (c / (k s)) x and returns |W'|^2 and W'.m, W'.u, W'.v,
+ * and the normalised weights are s' W' with s' = sign(k s) / |W'|. (If k s is 0 or c / (k s) overflows,
+ * the step is taken as W' = (k s) W - c x, s' = 1 / |W'|.) The same step as neuronStep in exact arithmetic.
  */
 export function neuronRunChunk(ptr: usize, n: i32): i32 {
   const nr = changetype<Neuron>(ptr);
   if (nr.failure != FAILURE_NONE) return 0;
   const model = nr.model;
+  const d = nr.d;
+  const w = nr.w;
   const x = nr.x;
+  const out = nr.overlapScratch;
+  let wm = dot(w, model.m, d);
+  let wu = dot(w, model.u, d);
+  let wv = dot(w, model.v, d);
+  let s: f64 = 1.0;
   bind(nr.stream);
   for (let i = 0; i < n; i++) {
-    const y = sampleInto(model, x);
-    if (!neuronStep(nr, y)) {
+    const y = sampleWithDots(model, x, w);
+    const a = coefM, b = coefU, e = coefV;
+    const z = s * (((lastWz + a * wm) + b * wu) + e * wv);
+    const c = nr.eta * neuronLossDerivative(nr.loss, y, nr.activation, z);
+    let mu = (1.0 + c * z) * s;
+    let alpha: f64 = 1.0;
+    let beta = -c / mu;
+    if (!(mu != 0 && Math.abs(beta) < Infinity)) {
+      alpha = mu;
+      beta = -c;
+      mu = 1.0;
+    }
+    const ss = updateFormed(w, alpha, beta, x, a, model.m, b, model.u, e, model.v, d, out);
+    // As neuronStep: the step fails if the unnormalised weights k w - c x = mu W' are not finite or their
+    // squared norm overflows (|mu| |W'| >= sqrt(MAX_F64); NaN fails the comparison), or if they are zero.
+    if (!(Math.abs(mu) * Math.sqrt(ss) < SQRT_MAX_F64 && ss > 0)) {
+      nr.failure = ss == 0 ? FAILURE_ZERO_NORM : FAILURE_NON_FINITE;
+      scale(mu, w, d); // the weights as computed (k w - c x), unnormalised
       unbind(nr.stream);
       return i;
     }
+    s = (mu < 0 ? -1.0 : 1.0) / Math.sqrt(ss);
+    wm = load<f64>(out, 0);
+    wu = load<f64>(out, 8);
+    wv = load<f64>(out, 16);
+    nr.step += 1;
+    if (nr.tracking > 0) {
+      nr.tracking = recordRecovery(nr.recovery, wm * s, wu * s, wv * s, nr.threshold, nr.step);
+    }
+    if (!(ss < RESCALE_HIGH && ss > RESCALE_LOW)) {
+      scale(s, w, d);
+      wm *= s;
+      wu *= s;
+      wv *= s;
+      s = 1.0;
+    }
   }
   unbind(nr.stream);
+  if (s != 1.0) scale(s, w, d);
   return n;
 }
 

@@ -331,17 +331,107 @@ export function normalPairs(out: usize, n: i32): void {
   return misses;
 }
 
-/** The slow path for the misses of the last block (see normalPairs), from the bound stream. */
-function completeMisses(out: usize, misses: i32): void {
+/**
+ * The slow path for the misses of the last block (see normalPairs), from the bound stream. With a != 0,
+ * also adds a[i] z[i] and b[i] z[i] of each completed value to dotFixA and dotFixB, in increasing i.
+ */
+function completeMisses(out: usize, misses: i32, a: usize = 0, b: usize = 0): void {
   for (let j = 0; j < misses; j++) {
-    const at = out + (<usize>unchecked(missAt[j]) << 3);
+    const offset = <usize>unchecked(missAt[j]) << 3;
     for (let lane = 0; lane < 2; lane++) {
       const bits = unchecked(missBits[2 * j + lane]);
       const u = tryU(bits);
       const i = <i32>(bits & 0x7F);
-      if (!(Math.abs(u) < unchecked(zigRatio[i]))) store<f64>(at + (<usize>lane << 3), normalSlow(u, i));
+      if (!(Math.abs(u) < unchecked(zigRatio[i]))) {
+        const at = offset + (<usize>lane << 3);
+        const z = normalSlow(u, i);
+        store<f64>(out + at, z);
+        if (a != 0) {
+          dotFixA += load<f64>(a + at) * z;
+          dotFixB += load<f64>(b + at) * z;
+        }
+      }
     }
   }
+}
+
+let dotFixA: f64 = 0;
+let dotFixB: f64 = 0;
+/** a.z and b.z of the last normalsWithDots. */
+export let lastDotA: f64 = 0;
+export let lastDotB: f64 = 0;
+
+/**
+ * normalPairs(out, n) -- the same draws, the same values -- that also computes a.z and b.z (z = out) in
+ * the same pass, into lastDotA and lastDotB: the sampling pass of the fused learner steps, which reads
+ * the weights and v while the noise is made.
+ * Reduction order (each dot): an f64x2 accumulator whose lane j sums, in increasing position, the products
+ * at positions = j mod 2 of the vector passes, with 0 for values still to be completed; then
+ * (lane 0 + lane 1), plus the completed values' products summed in increasing position (block by block),
+ * plus the product of the odd last value.
+ */
+export function normalsWithDots(out: usize, n: i32, a: usize, b: usize): void {
+  const n2 = n & ~1;
+  dotFixA = 0;
+  dotFixB = 0;
+  let accA = f64x2.splat(0);
+  let accB = f64x2.splat(0);
+  for (let start = 0; start < n2; start += PAIR_BLOCK) {
+    const len = min(PAIR_BLOCK, n2 - start);
+    const offset = <usize>start << 3;
+    let s0 = S0, s1 = S1, s2 = S2, s3 = S3;
+    const constants = changetype<usize>(pairConstants);
+    const twoBits = v128.load(constants);
+    const three = v128.load(constants, 16);
+    const absMask = v128.load(constants, 32);
+    const layerMask = v128.load(constants, 48);
+    const pairs = changetype<usize>(zigPair);
+    const at = out + offset;
+    const pa = a + offset;
+    const pb = b + offset;
+    let misses = 0;
+    for (let k = 0; k < len; k += 2) {
+      const bits = stepOutput(s1);
+      const t = i64x2.shl(s1, 17);
+      s2 = v128.xor(s2, s0);
+      s3 = v128.xor(s3, s1);
+      s1 = v128.xor(s1, s2);
+      s0 = v128.xor(s0, s3);
+      s2 = v128.xor(s2, t);
+      s3 = rotl2(s3, 45);
+      const u = f64x2.sub(v128.or(i64x2.shr_u(bits, 12), twoBits), three);
+      const offsets = v128.and(i64x2.shl(bits, 4), layerMask);
+      const p0 = v128.load(pairs + <usize>i32x4.extract_lane(offsets, 0));
+      const p1 = v128.load(pairs + <usize>i32x4.extract_lane(offsets, 2));
+      const inside = f64x2.lt(v128.and(u, absMask), v128.shuffle<u64>(p0, p1, 1, 3));
+      const z = v128.and(f64x2.mul(u, v128.shuffle<u64>(p0, p1, 0, 2)), inside);
+      const o = <usize>k << 3;
+      v128.store(at + o, z);
+      accA = f64x2.add(accA, f64x2.mul(z, v128.load(pa + o)));
+      accB = f64x2.add(accB, f64x2.mul(z, v128.load(pb + o)));
+      if (i64x2.bitmask(inside) != 3) {
+        unchecked((missAt[misses] = k));
+        v128.store(changetype<usize>(missBits) + (<usize>misses << 4), bits);
+        misses++;
+      }
+    }
+    S0 = s0;
+    S1 = s1;
+    S2 = s2;
+    S3 = s3;
+    if (misses > 0) completeMisses(at, misses, pa, pb);
+  }
+  let dotA = f64x2.extract_lane(accA, 0) + f64x2.extract_lane(accA, 1) + dotFixA;
+  let dotB = f64x2.extract_lane(accB, 0) + f64x2.extract_lane(accB, 1) + dotFixB;
+  if (n2 < n) {
+    const o = <usize>n2 << 3;
+    const z = normal();
+    store<f64>(out + o, z);
+    dotA += load<f64>(a + o) * z;
+    dotB += load<f64>(b + o) * z;
+  }
+  lastDotA = dotA;
+  lastDotB = dotB;
 }
 
 // One scalar try from 64 bits, finishing on the slow path if it missed.
