@@ -35,6 +35,26 @@ export class Neuron extends Replica {
   /** 3 doubles: w'.m, w'.u, w'.v of the last tracked step (before the rescale). */
   overlapScratch: usize;
   eta: f64;
+  /**
+   * The chunks' lazily normalised weights: w = scale * W (see neuronRunChunk), with the overlaps W.m, W.u,
+   * W.v carried from step to step. They persist between chunks, so results do not depend on where chunks
+   * end; w is materialised into `w` at the end of every chunk.
+   */
+  lazyW: usize;
+  scale: f64;
+  lazyM: f64;
+  lazyU: f64;
+  lazyV: f64;
+}
+
+/** Takes w (set at creation, by hand, or by neuronStepOn) as the lazy state: W = w, scale 1. */
+function adoptWeights(nr: Neuron): void {
+  const d = nr.d;
+  memory.copy(nr.lazyW, nr.w, <usize>d << 3);
+  nr.scale = 1.0;
+  nr.lazyM = dot(nr.lazyW, nr.model.m, d);
+  nr.lazyU = dot(nr.lazyW, nr.model.u, d);
+  nr.lazyV = dot(nr.lazyW, nr.model.v, d);
 }
 
 /** eta = lr d^-a; a = 1 (the default) is computed as lr / d, exactly as the rule reads. */
@@ -69,6 +89,7 @@ export function neuronCreate(model: usize, activation: usize, loss: i32, eta: f6
   nr.stream = heap.alloc(STREAM_BYTES);
   nr.testStream = heap.alloc(STREAM_BYTES);
   nr.w = heap.alloc(bytes);
+  nr.lazyW = heap.alloc(bytes);
   nr.x = heap.alloc(bytes);
   nr.overlapScratch = heap.alloc(24);
   nr.recovery = recoveryCreate();
@@ -85,9 +106,13 @@ export function neuronCreate(model: usize, activation: usize, loss: i32, eta: f6
   return changetype<usize>(nr);
 }
 
-/** Checks the current weights against the threshold (at creation, and after weights are set by hand). */
+/**
+ * Checks the current weights against the threshold (at creation, and after weights are set by hand), and
+ * takes them as the starting point of the next chunk.
+ */
 export function neuronStartRecovery(ptr: usize): void {
   const nr = changetype<Neuron>(ptr);
+  adoptWeights(nr);
   const s = nr.overlapScratch;
   neuronOverlaps(ptr, s);
   nr.tracking = recordRecovery(nr.recovery, load<f64>(s, 0), load<f64>(s, 8), load<f64>(s, 16), nr.threshold, nr.step);
@@ -98,6 +123,7 @@ export function neuronFree(ptr: usize): void {
   heap.free(nr.stream);
   heap.free(nr.testStream);
   heap.free(nr.w);
+  heap.free(nr.lazyW);
   heap.free(nr.x);
   heap.free(nr.overlapScratch);
   heap.free(nr.recovery);
@@ -163,13 +189,14 @@ export function neuronRunChunk(ptr: usize, n: i32): i32 {
   if (nr.failure != FAILURE_NONE) return 0;
   const model = nr.model;
   const d = nr.d;
-  const w = nr.w;
+  const w = nr.lazyW;
   const x = nr.x;
   const out = nr.overlapScratch;
-  let wm = dot(w, model.m, d);
-  let wu = dot(w, model.u, d);
-  let wv = dot(w, model.v, d);
-  let s: f64 = 1.0;
+  let wm = nr.lazyM;
+  let wu = nr.lazyU;
+  let wv = nr.lazyV;
+  let s = nr.scale;
+  let done = n;
   bind(nr.stream);
   for (let i = 0; i < n; i++) {
     const y = sampleWithDots(model, x, w);
@@ -189,9 +216,9 @@ export function neuronRunChunk(ptr: usize, n: i32): i32 {
     // squared norm overflows (|mu| |W'| >= sqrt(MAX_F64); NaN fails the comparison), or if they are zero.
     if (!(Math.abs(mu) * Math.sqrt(ss) < SQRT_MAX_F64 && ss > 0)) {
       nr.failure = ss == 0 ? FAILURE_ZERO_NORM : FAILURE_NON_FINITE;
-      scale(mu, w, d); // the weights as computed (k w - c x), unnormalised
-      unbind(nr.stream);
-      return i;
+      s = mu; // the weights as computed (k w - c x), unnormalised
+      done = i;
+      break;
     }
     s = (mu < 0 ? -1.0 : 1.0) / Math.sqrt(ss);
     wm = load<f64>(out, 0);
@@ -210,15 +237,29 @@ export function neuronRunChunk(ptr: usize, n: i32): i32 {
     }
   }
   unbind(nr.stream);
-  if (s != 1.0) scale(s, w, d);
-  return n;
+  nr.scale = s;
+  nr.lazyM = wm;
+  nr.lazyU = wu;
+  nr.lazyV = wv;
+  // w = s W, materialised for every reader between chunks.
+  const vs = f64x2.splat(s);
+  const d2 = d & ~1;
+  let i = 0;
+  for (; i < d2; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(nr.w + o, f64x2.mul(vs, v128.load(w + o)));
+  }
+  for (; i < d; i++) store<f64>(nr.w + (<usize>i << 3), s * load<f64>(w + (<usize>i << 3)));
+  return done;
 }
 
 /** One step on a given sample (x: d doubles, copied), not touching the stream: for differential tests. */
 export function neuronStepOn(ptr: usize, x: usize, y: f64): i32 {
   const nr = changetype<Neuron>(ptr);
   memory.copy(nr.x, x, <usize>nr.d << 3);
-  return neuronStep(nr, y) ? 1 : 0;
+  const ok = neuronStep(nr, y);
+  adoptWeights(nr);
+  return ok ? 1 : 0;
 }
 
 /** alpha_e = w.e / |w| for e = m, u, v into out[0..2]. */

@@ -1,0 +1,52 @@
+// The fused learner steps (two passes per step, weights kept as scale x vector): their results must not
+// depend on how a run is cut into chunks (the runner picks chunk sizes from measured speed), and the
+// lazy scale must survive its rescaling.
+import { beforeAll, describe, expect, it } from "vitest";
+import { init, type Stairs } from "../src/index.js";
+import { both, model, view } from "./learners-helpers.js";
+
+let stairs: Stairs;
+beforeAll(async () => {
+  stairs = await init();
+});
+
+function neuronAfter(chunks: number[], d: number, eta: number, input: object) {
+  const k = stairs.kernels;
+  const mdl = model(stairs, input, 9);
+  const { wasm } = both(stairs, "relu");
+  const neuron = k.neuronCreate(mdl.ptr, wasm.ptr, 0, eta, 0.3, 9, 1);
+  for (const n of chunks) expect(k.neuronRunChunk(neuron, n)).toBe(n);
+  const w = view(stairs, k.neuronWeights(neuron), d).slice();
+  const stream = view(stairs, k.replicaStream(neuron), 8).slice();
+  const recovery = [0, 1, 2].map((e) => k.replicaRecoveryStep(neuron, e));
+  k.neuronFree(neuron);
+  wasm.free();
+  mdl.free();
+  return { w, stream, recovery };
+}
+
+describe("single neuron: chunking does not change a bit", () => {
+  const d = 17; // odd: the SIMD tails of both passes
+  const input = { kind: "mcm", d, betaM: 1, betaU: 5, betaV: 5, coupling: "sign" };
+  it("600 steps in one chunk, in chunks of 1 to 97, and step by step", () => {
+    const one = neuronAfter([600], d, 2 / d, input);
+    const mixed = neuronAfter([1, 2, 97, 50, 3, 300, 147], d, 2 / d, input);
+    const single = neuronAfter(Array(600).fill(1), d, 2 / d, input);
+    for (const other of [mixed, single]) {
+      expect(other.w).toEqual(one.w);
+      expect(other.stream).toEqual(one.stream);
+      expect(other.recovery).toEqual(one.recovery);
+    }
+    expect(Math.hypot(...one.w)).toBeCloseTo(1, 14);
+  });
+
+  it("a step size large enough that |W| leaves [2^-200, 2^200] (rescaled mid-chunk): same bits, unit norm", () => {
+    // eta = 3 at d = 17 grows |W|^2 by a factor ~ 1 + eta^2 d / 2 per step: 2^200 within ~30 steps.
+    const one = neuronAfter([400], d, 3, input);
+    const split = neuronAfter([13, 187, 1, 199], d, 3, input);
+    expect(split.w).toEqual(one.w);
+    expect(split.stream).toEqual(one.stream);
+    expect(one.w.every(Number.isFinite)).toBe(true);
+    expect(Math.hypot(...one.w)).toBeCloseTo(1, 14);
+  });
+});
