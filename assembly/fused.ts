@@ -4,56 +4,77 @@
 // w.x and of the weak-recovery check), so that a whole step is two passes: sampleWithDots (noise, w.z, v.z)
 // and this one.
 //
-// Numeric contract: lane operations are single IEEE-754 double operations, as in sgd.ts; the four
-// reductions follow combineRowTracked's documented order (two f64x2 accumulators over i mod 4 in {0, 1}
-// and {2, 3}, then the lanes, then the d mod 4 tail in increasing i).
+// Numeric contract: lane operations are single IEEE-754 double operations, as in sgd.ts. Each of the four
+// reductions uses one f64x2 accumulator whose lane j sums, in increasing i, the elements with i = j mod 2
+// over the first 2*floor(d/2) elements; then lane 0 + lane 1, then the last element if d is odd. (One
+// accumulator per quantity, not two as in combineRowTracked: with five rows read and four sums, two would
+// need more than the 16 SIMD registers of x64 and V8 would spill them.)
+
+const coefficients = new StaticArray<f64>(10);
 
 /** W <- alpha W + beta x, x = ((z + a m) + b u) + e v; out[0..2] = W'.m, W'.u, W'.v; returns |W'|^2. */
 export function updateFormed(
   w: usize, alpha: f64, beta: f64, z: usize, a: f64, m: usize, b: f64, u: usize, e: f64, v: usize, d: i32, out: usize,
 ): f64 {
-  const valpha = f64x2.splat(alpha);
-  const vbeta = f64x2.splat(beta);
-  const va = f64x2.splat(a);
-  const vb = f64x2.splat(b);
-  const ve = f64x2.splat(e);
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
-  let m0 = f64x2.splat(0), m1 = f64x2.splat(0);
-  let u0 = f64x2.splat(0), u1 = f64x2.splat(0);
-  let v0 = f64x2.splat(0), v1 = f64x2.splat(0);
+  // The five coefficients as f64x2, through memory: V8 re-splats a scalar at every use inside a loop,
+  // while a loaded v128 stays in a register.
+  const c = changetype<usize>(coefficients);
+  v128.store(c, f64x2.splat(alpha), 0);
+  v128.store(c, f64x2.splat(beta), 16);
+  v128.store(c, f64x2.splat(a), 32);
+  v128.store(c, f64x2.splat(b), 48);
+  v128.store(c, f64x2.splat(e), 64);
+  const valpha = v128.load(c, 0);
+  const vbeta = v128.load(c, 16);
+  const va = v128.load(c, 32);
+  const vb = v128.load(c, 48);
+  const ve = v128.load(c, 64);
+  let s2 = f64x2.splat(0);
+  let m2 = f64x2.splat(0);
+  let u2 = f64x2.splat(0);
+  let v2 = f64x2.splat(0);
+  // Two pairs per iteration (fewer address computations in V8's code), added to the accumulators one
+  // pair after the other: the same order as one pair at a time.
+  const d2 = d & ~1;
   const d4 = d & ~3;
   let i = 0;
   for (; i < d4; i += 4) {
     const o = <usize>i << 3;
-    const mA = v128.load(m + o), mB = v128.load(m + o, 16);
-    const uA = v128.load(u + o), uB = v128.load(u + o, 16);
-    const vA = v128.load(v + o), vB = v128.load(v + o, 16);
-    let xA = f64x2.add(v128.load(z + o), f64x2.mul(va, mA));
-    let xB = f64x2.add(v128.load(z + o, 16), f64x2.mul(va, mB));
-    xA = f64x2.add(f64x2.add(xA, f64x2.mul(vb, uA)), f64x2.mul(ve, vA));
-    xB = f64x2.add(f64x2.add(xB, f64x2.mul(vb, uB)), f64x2.mul(ve, vB));
-    const w0 = f64x2.add(f64x2.mul(valpha, v128.load(w + o)), f64x2.mul(vbeta, xA));
-    const w1 = f64x2.add(f64x2.mul(valpha, v128.load(w + o, 16)), f64x2.mul(vbeta, xB));
-    v128.store(w + o, w0);
-    v128.store(w + o, w1, 16);
-    s0 = f64x2.add(s0, f64x2.mul(w0, w0));
-    s1 = f64x2.add(s1, f64x2.mul(w1, w1));
-    m0 = f64x2.add(m0, f64x2.mul(w0, mA));
-    m1 = f64x2.add(m1, f64x2.mul(w1, mB));
-    u0 = f64x2.add(u0, f64x2.mul(w0, uA));
-    u1 = f64x2.add(u1, f64x2.mul(w1, uB));
-    v0 = f64x2.add(v0, f64x2.mul(w0, vA));
-    v1 = f64x2.add(v1, f64x2.mul(w1, vB));
+    const mi = v128.load(m + o);
+    const ui = v128.load(u + o);
+    const vi = v128.load(v + o);
+    const x = f64x2.add(f64x2.add(f64x2.add(v128.load(z + o), f64x2.mul(va, mi)), f64x2.mul(vb, ui)), f64x2.mul(ve, vi));
+    const wi = f64x2.add(f64x2.mul(valpha, v128.load(w + o)), f64x2.mul(vbeta, x));
+    v128.store(w + o, wi);
+    const mj = v128.load(m + o, 16);
+    const uj = v128.load(u + o, 16);
+    const vj = v128.load(v + o, 16);
+    const y = f64x2.add(f64x2.add(f64x2.add(v128.load(z + o, 16), f64x2.mul(va, mj)), f64x2.mul(vb, uj)), f64x2.mul(ve, vj));
+    const wj = f64x2.add(f64x2.mul(valpha, v128.load(w + o, 16)), f64x2.mul(vbeta, y));
+    v128.store(w + o, wj, 16);
+    s2 = f64x2.add(f64x2.add(s2, f64x2.mul(wi, wi)), f64x2.mul(wj, wj));
+    m2 = f64x2.add(f64x2.add(m2, f64x2.mul(wi, mi)), f64x2.mul(wj, mj));
+    u2 = f64x2.add(f64x2.add(u2, f64x2.mul(wi, ui)), f64x2.mul(wj, uj));
+    v2 = f64x2.add(f64x2.add(v2, f64x2.mul(wi, vi)), f64x2.mul(wj, vj));
   }
-  const s = f64x2.add(s0, s1);
-  const sm = f64x2.add(m0, m1);
-  const su = f64x2.add(u0, u1);
-  const sv = f64x2.add(v0, v1);
-  let ss = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-  let dm = f64x2.extract_lane(sm, 0) + f64x2.extract_lane(sm, 1);
-  let du = f64x2.extract_lane(su, 0) + f64x2.extract_lane(su, 1);
-  let dv = f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
-  for (; i < d; i++) {
+  for (; i < d2; i += 2) {
+    const o = <usize>i << 3;
+    const mi = v128.load(m + o);
+    const ui = v128.load(u + o);
+    const vi = v128.load(v + o);
+    const x = f64x2.add(f64x2.add(f64x2.add(v128.load(z + o), f64x2.mul(va, mi)), f64x2.mul(vb, ui)), f64x2.mul(ve, vi));
+    const wi = f64x2.add(f64x2.mul(valpha, v128.load(w + o)), f64x2.mul(vbeta, x));
+    v128.store(w + o, wi);
+    s2 = f64x2.add(s2, f64x2.mul(wi, wi));
+    m2 = f64x2.add(m2, f64x2.mul(wi, mi));
+    u2 = f64x2.add(u2, f64x2.mul(wi, ui));
+    v2 = f64x2.add(v2, f64x2.mul(wi, vi));
+  }
+  let ss = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
+  let dm = f64x2.extract_lane(m2, 0) + f64x2.extract_lane(m2, 1);
+  let du = f64x2.extract_lane(u2, 0) + f64x2.extract_lane(u2, 1);
+  let dv = f64x2.extract_lane(v2, 0) + f64x2.extract_lane(v2, 1);
+  if (i < d) {
     const o = <usize>i << 3;
     const mi = load<f64>(m + o), ui = load<f64>(u + o), vi = load<f64>(v + o);
     const xi = load<f64>(z + o) + a * mi + b * ui + e * vi;

@@ -50,3 +50,34 @@ describe("single neuron: chunking does not change a bit", () => {
     expect(Math.hypot(...one.w)).toBeCloseTo(1, 14);
   });
 });
+
+function networkAfter(chunks: number[], d: number, K: number, spherical: number, etaW: number) {
+  const k = stairs.kernels;
+  const mdl = model(stairs, { kind: "mcm", d, betaM: 1, betaU: 5, betaV: 5, coupling: "sign" }, 4);
+  const { wasm } = both(stairs, "erf");
+  // square loss, etaA = 1/K, trained second layer, bias, batch 1, threshold 0.3
+  const net = k.networkCreate(mdl.ptr, wasm.ptr, K, 1, etaW, 1 / K, 1, spherical, 1, 1, 0.3, 4, 1);
+  for (const n of chunks) expect(k.networkRunChunk(net, n)).toBe(n);
+  const W = view(stairs, k.networkWeights(net), K * d).slice();
+  const a = view(stairs, k.networkSecondLayer(net), K).slice();
+  const b = k.networkBias(net);
+  const stream = view(stairs, k.replicaStream(net), 8).slice();
+  const recovery = [0, 1, 2].map((e) => k.replicaRecoveryStep(net, e));
+  k.networkFree(net);
+  wasm.free();
+  mdl.free();
+  return { W, a, b, stream, recovery };
+}
+
+describe("network (batch 1, the fused path): chunking does not change a bit", () => {
+  const d = 15, K = 3;
+  for (const spherical of [1, 0]) {
+    it(`spherical ${spherical}: 300 steps in one chunk and in uneven chunks`, () => {
+      const one = networkAfter([300], d, K, spherical, 2 / d);
+      const split = networkAfter([1, 44, 5, 150, 100], d, K, spherical, 2 / d);
+      expect(split).toEqual(one);
+      expect(one.W.every(Number.isFinite)).toBe(true);
+      if (spherical) for (let r = 0; r < K; r++) expect(Math.hypot(...one.W.subarray(r * d, (r + 1) * d))).toBeCloseTo(1, 14);
+    });
+  }
+});
