@@ -90,3 +90,41 @@ export function updateFormed(
   store<f64>(out, dv, 16);
   return ss;
 }
+
+/**
+ * w <- alpha w + beta z + gamma v (each entry ((alpha w + beta z) + gamma v)); out[0] = w'.v; returns
+ * |w'|^2. The update pass of the sampled tensor-PCA step; reductions in updateFormed's order.
+ */
+export function updateWithSpike(w: usize, alpha: f64, beta: f64, z: usize, gamma: f64, v: usize, d: i32, out: usize): f64 {
+  const c = changetype<usize>(coefficients);
+  v128.store(c, f64x2.splat(alpha), 0);
+  v128.store(c, f64x2.splat(beta), 16);
+  v128.store(c, f64x2.splat(gamma), 32);
+  const valpha = v128.load(c, 0);
+  const vbeta = v128.load(c, 16);
+  const vgamma = v128.load(c, 32);
+  let s2 = f64x2.splat(0);
+  let v2 = f64x2.splat(0);
+  const d2 = d & ~1;
+  let i = 0;
+  for (; i < d2; i += 2) {
+    const o = <usize>i << 3;
+    const vi = v128.load(v + o);
+    const wi = f64x2.add(f64x2.add(f64x2.mul(valpha, v128.load(w + o)), f64x2.mul(vbeta, v128.load(z + o))), f64x2.mul(vgamma, vi));
+    v128.store(w + o, wi);
+    s2 = f64x2.add(s2, f64x2.mul(wi, wi));
+    v2 = f64x2.add(v2, f64x2.mul(wi, vi));
+  }
+  let ss = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
+  let dv = f64x2.extract_lane(v2, 0) + f64x2.extract_lane(v2, 1);
+  if (i < d) {
+    const o = <usize>i << 3;
+    const vi = load<f64>(v + o);
+    const wi = alpha * load<f64>(w + o) + beta * load<f64>(z + o) + gamma * vi;
+    store<f64>(w + o, wi);
+    ss += wi * wi;
+    dv += wi * vi;
+  }
+  store<f64>(out, dv);
+  return ss;
+}

@@ -1,4 +1,4 @@
-// The two-layer network of science.md section 3:
+// The two-layer network of docs/science.md section 3:
 //   f(x) = sum_k a_k sigma(w_k.x) + b,   k = 1..K,
 // rows w_k started uniformly on the unit sphere, a_k = 1/K, b = 0. Online SGD on the square or logistic
 // loss l(y, f): with r = dl/df,
@@ -10,16 +10,17 @@
 //
 // Order of operations per step (part of the determinism contract): forward pass, z_k in increasing k,
 // f = (sum_k a_k sigma(z_k) in increasing k) + b; then rows in increasing k; then a, then b.
-import { bind, unbind, streamInit, STREAM_BYTES, normalPairs } from "./random";
-import { dot, axpy, scale } from "./vector";
-import { Model, sampleInto, sampleWithDots, coefM, coefU, coefV, lastWz } from "./model";
+import { at } from "./memory";
+import { streamInit, fillNormal, STREAM_BYTES } from "./random";
+import { dot, axpy, scale, scaleInto, normalise } from "./vector";
+import { Model, sampleInto, modelOverlaps, sampleWithDots, coefM, coefU, coefV, lastWz } from "./model";
 import { updateFormed } from "./fused";
 import { Activation, activationValue, activationDerivative } from "./activation";
-import { lossValue, lossSlope } from "./loss";
+import { lossSlope } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
-import { prepareTestSampler, testSampleInto } from "./censored";
+import { evaluateTestSet } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
+import { Replica, runChunk, squaredNormFailure, FAILURE_NONE, FAILURE_NON_FINITE } from "./replica";
 
 @unmanaged
 export class Network extends Replica {
@@ -55,21 +56,25 @@ export class Network extends Replica {
   lazyW: usize;
   lazyScale: usize;
   lazyOverlaps: usize;
-}
 
-/** Takes W (set at creation, by hand, or by a step outside the fused path) as the lazy state. */
-function adoptWeights(net: Network): void {
-  const d = net.d;
-  const K = net.hidden;
-  const mdl = net.model;
-  memory.copy(net.lazyW, net.W, (<usize>K * <usize>d) << 3);
-  for (let k = 0; k < K; k++) {
-    const w = net.lazyW + ((<usize>k * <usize>d) << 3);
-    const o = net.lazyOverlaps + <usize>(24 * k);
-    store<f64>(at(net.lazyScale, k), 1.0);
-    store<f64>(o, dot(w, mdl.m, d), 0);
-    store<f64>(o, dot(w, mdl.u, d), 8);
-    store<f64>(o, dot(w, mdl.v, d), 16);
+  /** One step (batch 1: one fresh sample, fused; else a mini-batch) from the bound stream (runChunk's step). */
+  trainStep(): bool {
+    return this.batch == 1 ? networkStepFused(this) : networkBatchStep(this);
+  }
+
+  /** Batch 1: W = scale_k W_k of the lazy state, for every reader between chunks (runChunk's hook). */
+  endChunk(): void {
+    if (this.batch != 1) return;
+    const d = this.d;
+    for (let k = 0; k < this.hidden; k++) {
+      const offset = (<usize>k * <usize>d) << 3;
+      scaleInto(load<f64>(at(this.lazyScale, k)), this.lazyW + offset, this.W + offset, d);
+    }
+  }
+
+  /** f(x), by the forward pass (the test-set evaluation's prediction; fills z and act). */
+  output(x: usize): f64 {
+    return forward(this, x);
   }
 }
 
@@ -78,9 +83,19 @@ function adoptWeights(net: Network): void {
   return net.W + ((<usize>k * <usize>net.d) << 3);
 }
 
-// @ts-ignore: decorator
-@inline function at(p: usize, k: i32): usize {
-  return p + (<usize>k << 3);
+/** Takes W (set at creation, by hand, or by a step outside the fused path) as the lazy state. */
+function adoptWeights(net: Network): void {
+  const d = net.d;
+  const K = net.hidden;
+  memory.copy(net.lazyW, net.W, (<usize>K * <usize>d) << 3);
+  for (let k = 0; k < K; k++) {
+    store<f64>(at(net.lazyScale, k), 1.0);
+    const w = net.lazyW + ((<usize>k * <usize>d) << 3);
+    const o = net.lazyOverlaps + <usize>(24 * k);
+    store<f64>(o, dot(w, net.model.m, d), 0);
+    store<f64>(o, dot(w, net.model.u, d), 8);
+    store<f64>(o, dot(w, net.model.v, d), 16);
+  }
 }
 
 /**
@@ -125,12 +140,9 @@ export function networkCreate(
   net.threshold = threshold;
   net.step = 0;
   streamInit(net.stream, seed, index);
-  bind(net.stream);
-  normalPairs(net.W, <i32>kd);
-  unbind(net.stream);
+  fillNormal(net.stream, net.W, <i32>kd);
   for (let k = 0; k < hidden; k++) {
-    const w = row(net, k);
-    scale(1.0 / Math.sqrt(dot(w, w, d)), w, d);
+    normalise(row(net, k), d);
     store<f64>(at(net.a, k), 1.0 / <f64>hidden);
   }
   net.tracking = 3;
@@ -160,16 +172,7 @@ export function networkFree(ptr: usize): void {
 /** alpha_{k,e} = w_k.e / |w_k| into out (K x 3, row-major: unit k, then m, u, v). */
 export function networkOverlaps(ptr: usize, out: usize): void {
   const net = changetype<Network>(ptr);
-  const d = net.d;
-  const mdl = net.model;
-  for (let k = 0; k < net.hidden; k++) {
-    const w = row(net, k);
-    const inv = 1.0 / Math.sqrt(dot(w, w, d));
-    const o = out + <usize>(24 * k);
-    store<f64>(o, dot(w, mdl.m, d) * inv, 0);
-    store<f64>(o, dot(w, mdl.u, d) * inv, 8);
-    store<f64>(o, dot(w, mdl.v, d) * inv, 16);
-  }
+  for (let k = 0; k < net.hidden; k++) modelOverlaps(net.model, row(net, k), out + <usize>(24 * k));
 }
 
 /**
@@ -226,12 +229,9 @@ function forward(net: Network, x: usize): f64 {
   } else {
     ss = combineRow(w, keep, gRow, -coef, d);
   }
-  if (!(ss < Infinity)) {
-    net.failure = FAILURE_NON_FINITE;
-    return false;
-  }
-  if (!(ss > 0)) {
-    net.failure = FAILURE_ZERO_NORM;
+  const failure = squaredNormFailure(ss);
+  if (failure != FAILURE_NONE) {
+    net.failure = failure;
     return false;
   }
   const inv = 1.0 / Math.sqrt(ss);
@@ -326,7 +326,6 @@ function networkBatchStep(net: Network): bool {
 
 const RESCALE_HIGH: f64 = 1.6069380442589903e60; // 2^200
 const RESCALE_LOW: f64 = 6.223015277861142e-61; // 2^-200
-const SQRT_MAX_F64: f64 = 1.3407807929942596e154; // sqrt(1.7976931348623157e308)
 
 /**
  * One batch-1 step in 1 + 2K passes instead of 3 + 3K: the sampling pass (noise, W_0.z and v.z), the dots
@@ -374,8 +373,11 @@ function networkStepFused(net: Network): bool {
       mu = 1.0;
     }
     const ss = updateFormed(w, alpha, beta, x, ca, mdl.m, cb, mdl.u, ce, mdl.v, d, o);
-    if (!(Math.abs(mu) * Math.sqrt(ss) < SQRT_MAX_F64 && ss > 0)) {
-      net.failure = ss == 0 ? FAILURE_ZERO_NORM : FAILURE_NON_FINITE;
+    // As updateRow: the row as computed, keep w_k - c x = mu W_k', must have a finite, nonzero squared norm.
+    const norm = Math.abs(mu) * Math.sqrt(ss);
+    const failure = squaredNormFailure(norm * norm);
+    if (failure != FAILURE_NONE) {
+      net.failure = failure;
       store<f64>(at(net.lazyScale, k), mu); // the row as computed
       return false;
     }
@@ -400,44 +402,9 @@ function networkStepFused(net: Network): bool {
   return true;
 }
 
-/** W = scale_k W_k of the lazy state, row by row (what every reader sees between chunks). */
-function materialise(net: Network): void {
-  const d = net.d;
-  for (let k = 0; k < net.hidden; k++) {
-    const offset = (<usize>k * <usize>d) << 3;
-    const src = net.lazyW + offset;
-    const dst = net.W + offset;
-    const s = load<f64>(at(net.lazyScale, k));
-    for (let i = 0; i < d; i++) store<f64>(dst + (<usize>i << 3), s * load<f64>(src + (<usize>i << 3)));
-  }
-}
-
 /** Runs n steps (n * batch fresh samples); returns the steps completed (fewer if one failed). */
 export function networkRunChunk(ptr: usize, n: i32): i32 {
-  const net = changetype<Network>(ptr);
-  if (net.failure != FAILURE_NONE) return 0;
-  let done = n;
-  bind(net.stream);
-  if (net.batch == 1) {
-    for (let i = 0; i < n; i++) {
-      if (!networkStepFused(net)) {
-        done = i;
-        break;
-      }
-    }
-    unbind(net.stream);
-    materialise(net);
-    return done;
-  }
-  for (let i = 0; i < n; i++) {
-    if (!networkBatchStep(net)) {
-      done = i;
-      break;
-    }
-  }
-  unbind(net.stream);
-  adoptWeights(net);
-  return done;
+  return runChunk<Network>(changetype<Network>(ptr), n);
 }
 
 /** One batch-1 step on a given sample (x copied), not touching the stream: for differential tests. */
@@ -454,23 +421,7 @@ export function networkStepOn(ptr: usize, x: usize, y: f64): i32 {
  * stream state `testState` (copied, never advanced) into out[0], out[1]. Sums in sample order.
  */
 export function networkEvaluate(ptr: usize, testState: usize, n: i32, mode: i32, out: usize): void {
-  const net = changetype<Network>(ptr);
-  const model = net.model;
-  memory.copy(net.testStream, testState, STREAM_BYTES);
-  prepareTestSampler(model);
-  let correct: f64 = 0;
-  let total: f64 = 0;
-  bind(net.testStream);
-  for (let s = 0; s < n; s++) {
-    const y = testSampleInto(model, net.x, mode);
-    const f = forward(net, net.x);
-    const predicted: f64 = f > 0 ? 1.0 : -1.0;
-    if (predicted == y) correct += 1;
-    total += lossValue(net.loss, y, f);
-  }
-  unbind(net.testStream);
-  store<f64>(out, correct / <f64>n, 0);
-  store<f64>(out, total / <f64>n, 8);
+  evaluateTestSet<Network>(changetype<Network>(ptr), testState, n, mode, 0.0, out);
 }
 
 export function networkWeights(ptr: usize): usize {
@@ -488,7 +439,3 @@ export function networkBias(ptr: usize): f64 {
 export function networkSetBias(ptr: usize, b: f64): void {
   changetype<Network>(ptr).b = b;
 }
-
-
-
-

@@ -4,8 +4,8 @@
 // median over interleaved rounds (wasm, then each C build), each round itself a median of 5 batches.
 import type { Stairs } from "../src/index.js";
 import { WasmModel } from "../src/model/model.js";
-import { resolveModelConfig } from "../src/model/config.js";
-import { WasmActivation } from "../src/run/activation.js";
+import { resolveModelConfig } from "../src/config/model.js";
+import { WasmActivation } from "../src/learners/activation.js";
 import { compileBaseline, findCompiler, runBaseline, type CFlavour } from "./c.js";
 import { measure, type Row } from "./harness.js";
 

@@ -1,21 +1,21 @@
 // Random streams owned by the wasm. Each stream is identified by (seed, index) and its whole state is
-// STREAM_BYTES of wasm memory (two xoshiro256** lanes, interleaved: see assembly/random.ts), which
-// `save()` exports and `Stairs.restoreStream` loads back.
+// codes().streamBytes (64) bytes of wasm memory -- two xoshiro256** lanes, interleaved word by word (see
+// assembly/random.ts) -- which `save()` exports and `Stairs.restoreStream` loads back.
 import { checkInteger, checkSeed, StairsInputError } from "./errors.js";
-import { MAX_LENGTH, WasmVector } from "./memory.js";
-import { WASM_SHA256, type Kernels } from "./wasm.js";
+import { MAX_LENGTH, u64View, WasmVector } from "./wasm/memory.js";
+import { codes } from "./wasm/codes.js";
+import { WASM_SHA256, type Kernels } from "./wasm/wasm.js";
 
-export const STREAM_BYTES = 64;
-const STREAM_WORDS = STREAM_BYTES / 8;
 /**
  * The version of the numeric contract: what fixes every result bit for bit (the generator's layout and
- * order of draws, reduction orders). Bumped, with a CHANGELOG.md entry, whenever golden hashes change.
- * 2: two-lane xoshiro256** streams and paired ziggurat normals (assembly/random.ts).
+ * order of draws, reduction orders). Bumped, with a CHANGELOG.md entry, whenever golden hashes change;
+ * every result carries it as meta.numericContract.
+ * 2: two-lane xoshiro256** streams and paired ziggurat normals; fused learner steps.
  */
 export const NUMERIC_CONTRACT = 2;
-export const GENERATOR = "xoshiro256** x2 lanes (splitmix64 seeding, lane B = lane A jumped 2^128), ziggurat normals";
+export const GENERATOR = "xoshiro256** in two lanes (splitmix64 seeding, lane B = lane A jumped 2^128), paired ziggurat normals";
 
-/** A saved stream: the eight words of its two xoshiro256** lanes as hex (memory order), tagged with the binary that made them. */
+/** A saved stream: the words of its two xoshiro256** lanes as hex (memory order), tagged with the binary that made them. */
 export interface StreamState {
   generator: string;
   wasmSha256: string;
@@ -23,7 +23,7 @@ export interface StreamState {
 }
 
 export class Stream {
-  /** Pointer to the STREAM_BYTES state in wasm memory. Kernels draw from it and advance it. */
+  /** Pointer to the state (codes().streamBytes) in wasm memory. Kernels draw from it and advance it. */
   readonly statePtr: number;
   private readonly kernels: Kernels;
 
@@ -32,7 +32,7 @@ export class Stream {
     checkSeed("seed", seed);
     checkSeed("stream index", index);
     this.kernels = kernels;
-    this.statePtr = kernels.alloc(STREAM_BYTES);
+    this.statePtr = kernels.alloc(codes(kernels).streamBytes);
     kernels.streamInit(this.statePtr, seed, index);
   }
 
@@ -85,8 +85,13 @@ export class Stream {
     this.kernels.fillNormal(this.statePtr, out.ptr, out.length);
   }
 
+  /** The number of u64 words in a state. */
+  private words(): number {
+    return codes(this.kernels).streamBytes / 8;
+  }
+
   save(): StreamState {
-    const words = new BigUint64Array(this.kernels.memory.buffer, this.statePtr, STREAM_WORDS);
+    const words = u64View(this.kernels, this.statePtr, this.words());
     const hex = Array.from(words, (w) => w.toString(16).padStart(16, "0"));
     return { generator: GENERATOR, wasmSha256: WASM_SHA256, words: hex };
   }
@@ -96,10 +101,11 @@ export class Stream {
     if (state?.wasmSha256 !== WASM_SHA256) {
       throw new StairsInputError("state.wasmSha256", state?.wasmSha256, `the sha256 of this build (${WASM_SHA256})`);
     }
-    if (!Array.isArray(state.words) || state.words.length !== STREAM_WORDS || !state.words.every((w) => /^[0-9a-f]{16}$/.test(w))) {
-      throw new StairsInputError("state.words", state.words, `${STREAM_WORDS} 16-digit lowercase hex strings`);
+    const n = this.words();
+    if (!Array.isArray(state.words) || state.words.length !== n || !state.words.every((w) => /^[0-9a-f]{16}$/.test(w))) {
+      throw new StairsInputError("state.words", state.words, `${n} 16-digit lowercase hex strings`);
     }
-    const words = new BigUint64Array(this.kernels.memory.buffer, this.statePtr, STREAM_WORDS);
+    const words = u64View(this.kernels, this.statePtr, this.words());
     state.words.forEach((w, k) => (words[k] = BigInt("0x" + w)));
   }
 

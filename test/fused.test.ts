@@ -3,7 +3,7 @@
 // lazy scale must survive its rescaling.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { both, model, view } from "./learners-helpers.js";
+import { both, model, view } from "./support/learners.js";
 
 let stairs: Stairs;
 beforeAll(async () => {
@@ -80,4 +80,33 @@ describe("network (batch 1, the fused path): chunking does not change a bit", ()
       if (spherical) for (let r = 0; r < K; r++) expect(Math.hypot(...one.W.subarray(r * d, (r + 1) * d))).toBeCloseTo(1, 14);
     });
   }
+});
+
+describe("tensor PCA (O(d) sampler): the fused step is the documented step", () => {
+  it("20 steps equal w <- normalise(w + eta (G - (G.w) w)), G = sqrt(p) z + sqrt(beta) p (w.v)^(p-1) v, on the stream's own z, to 1e-12", () => {
+    const k = stairs.kernels;
+    const d = 33, p = 3, beta = 4, eta = 0.05, seed = 5;
+    const ptr = k.tensorPcaCreate(d, p, beta, eta, 0, 2, seed, 0, 1);
+    const v = view(stairs, k.tensorPcaSpike(ptr), d).slice();
+    const stream = stairs.stream(seed, 1);
+    const w0 = stream.normal(d);
+    const n0 = Math.hypot(...w0);
+    let w = Array.from(w0, (x) => x / n0);
+    expect(Math.max(...w.map((x, i) => Math.abs(x - view(stairs, k.tensorPcaWeights(ptr), d)[i])))).toBeLessThan(1e-15);
+    for (let t = 0; t < 20; t++) {
+      const z = stream.normal(d);
+      const a = w.reduce((s, x, i) => s + x * v[i], 0);
+      const G = w.map((_, i) => Math.sqrt(p) * z[i] + Math.sqrt(beta) * p * a ** (p - 1) * v[i]);
+      const gw = G.reduce((s, x, i) => s + x * w[i], 0);
+      const next = w.map((x, i) => x + eta * (G[i] - gw * x));
+      const norm = Math.hypot(...next);
+      w = next.map((x) => x / norm);
+      expect(k.tensorPcaRun(ptr, 1)).toBe(1);
+    }
+    const got = view(stairs, k.tensorPcaWeights(ptr), d);
+    expect(Math.max(...w.map((x, i) => Math.abs(x - got[i])))).toBeLessThan(1e-12);
+    expect(Array.from(view(stairs, k.replicaStream(ptr), 8))).toEqual(Array.from(view(stairs, stream.statePtr, 8)));
+    k.tensorPcaFree(ptr);
+    stream.free();
+  });
 });

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { STREAM_BYTES } from "../src/random.js";
-import { streamStateReference, xoshiroReference } from "../src/reference/random.js";
-import { ksStatistic, moments, normalCdf } from "./helpers.js";
+import { codes } from "../src/wasm/codes.js";
+import { u64View } from "../src/wasm/memory.js";
+import { streamStateReference, xoshiroReference } from "../reference/random.js";
+import { ksStatistic, moments, normalCdf } from "./support/moments.js";
 
 let stairs: Stairs;
 beforeAll(async () => {
@@ -49,15 +50,15 @@ function advance(s: bigint[]): bigint[] {
 }
 
 describe("the two-lane state (numeric contract 2)", () => {
-  it("is STREAM_BYTES = 64 bytes, the same in the wasm and the TypeScript layer", () => {
-    expect(STREAM_BYTES).toBe(64);
-    expect(stairs.kernels.STREAM_BYTES.value).toBe(STREAM_BYTES);
+  it("is 64 bytes (the module's STREAM_BYTES), and a saved stream has its eight words", () => {
+    expect(codes(stairs.kernels).streamBytes).toBe(64);
+    expect(stairs.stream(1, 2).save().words).toHaveLength(8);
   });
 
   it("holds lane A = the (seed, index) state and lane B = lane A jumped by 2^128, interleaved word by word", () => {
     for (const [seed, index] of [[0, 0], [1, 0], [5, 77], [2 ** 53 - 1, 2 ** 40]]) {
       const s = stairs.stream(seed, index);
-      const words = new BigUint64Array(stairs.kernels.memory.buffer, s.statePtr, 8);
+      const words = u64View(stairs.kernels, s.statePtr, 8);
       const a = streamStateReference(seed, index);
       const b = jumpReference(a);
       expect(Array.from(words)).toEqual([a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3]]);
@@ -70,7 +71,7 @@ describe("the two-lane state (numeric contract 2)", () => {
     let b = jumpReference(a);
     s.bits(10);
     for (let i = 0; i < 10; i++) b = advance(b);
-    const words = new BigUint64Array(stairs.kernels.memory.buffer, s.statePtr, 8);
+    const words = u64View(stairs.kernels, s.statePtr, 8);
     expect([words[1], words[3], words[5], words[7]]).toEqual(b);
   });
 

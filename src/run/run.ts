@@ -1,11 +1,13 @@
 // Runs of an experiment: `runReplica` (synchronous, one replica: what sweeps and worker pools call) and
 // `run` (all replicas, yielding to the event loop every ~50 ms so progress bars and pages stay live).
 // Both slice a replica's steps into wasm calls; the slicing never changes a result.
-import { GENERATOR, NUMERIC_CONTRACT, STREAM_BYTES } from "../random.js";
-import { VERSION, WASM_SHA256, type Kernels } from "../wasm.js";
+import { GENERATOR, NUMERIC_CONTRACT } from "../random.js";
+import { codes } from "../wasm/codes.js";
+import { VERSION, WASM_SHA256, type Kernels } from "../wasm/wasm.js";
 import { checkInteger } from "../errors.js";
-import { resolveExperimentConfig, type ExperimentConfig } from "./config.js";
-import { ReplicaRun, stepSizes } from "./replica.js";
+import { resolveExperimentConfig, type ExperimentConfig } from "../config/experiment.js";
+import { ReplicaRun } from "./replica.js";
+import { stepSizes } from "../schedule.js";
 import type { ReplicaResult, RunMeta, RunProgress, RunResult } from "./result.js";
 
 export interface RunOptions {
@@ -42,7 +44,7 @@ export function runMeta(kernels: Kernels, config: ExperimentConfig): RunMeta {
       test: learner.kind === "tensor-pca" ? "unused (no labels)" : "(seed, 2 + 2 * replica)",
     },
     stepSize: stepSizes(kernels, config),
-    hash: `sha256 of ${hashed} then the ${STREAM_BYTES}-byte training stream state`,
+    hash: `sha256 of ${hashed} then the ${codes(kernels).streamBytes}-byte training stream state`,
     decisionRule,
   };
 }
