@@ -19,7 +19,7 @@ export function registerSweep(program: Command): void {
     .option("--control-replicas <n>", "replicas of the null control per d (default: the preset's, else as many as --replicas)", positiveInteger)
     .option("--budget <formula>", "step budget per replica as a formula in d, e.g. 6*d^3 or 8*d*log(d) (default: the preset's sweep.steps)", budgetFormula)
     .option("--run <name>", "which run of a preset that has several")
-    .option("--workers <n>", "worker threads", positiveInteger, Math.min(2, availableParallelism()))
+    .option("--workers <n>", "worker threads (results do not depend on it; default: the cores available)", positiveInteger, availableParallelism())
     .option("--out <file>", "where to write the sweep JSON (written atomically)")
     .option("--plain", "plain progress lines even on a terminal");
   addSetOption(command).action(async (source: string, options: SweepCliOptions) => {
