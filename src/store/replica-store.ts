@@ -110,6 +110,8 @@ export interface ReplicaStoreOptions {
 
 export class ReplicaStore {
   readonly dir: string;
+  /** Invalid entries met so far (reported through onInvalid). */
+  invalidSeen = 0;
   private readonly options: ReplicaStoreOptions;
 
   constructor(dir: string, options: ReplicaStoreOptions) {
@@ -216,6 +218,7 @@ export class ReplicaStore {
   }
 
   private invalid(path: string, key: string, replica: number, reason: string): void {
+    this.invalidSeen++;
     this.options.onInvalid?.({ path, key, replica, reason });
   }
 }

@@ -1,0 +1,19 @@
+// `--store DIR` / `--no-store`, shared by run, sweep, merge and slurm. Default: `.stairs/store` beside the
+// output file (in the working directory when the result goes to stdout).
+import type { Command } from "commander";
+import { ReplicaStore, defaultStoreDir } from "../store/replica-store.js";
+import { VERSION, WASM_SHA256 } from "../wasm.js";
+import { reportInvalid } from "./stored.js";
+
+export function addStoreOptions(command: Command): Command {
+  return command
+    .option("--store <dir>", "replica store: finished replicas are taken from it and written to it (default: .stairs/store beside --out)")
+    .option("--no-store", "compute every replica and keep none");
+}
+
+/** The store the options name, or undefined for --no-store. */
+export function openStore(store: string | boolean | undefined, outPath?: string): ReplicaStore | undefined {
+  if (store === false) return undefined;
+  const dir = typeof store === "string" ? store : defaultStoreDir(outPath);
+  return new ReplicaStore(dir, { version: VERSION, wasmSha256: WASM_SHA256, onInvalid: reportInvalid });
+}
