@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { resolveExperimentConfig } from "../src/run/config.js";
-import { canonicalJson, parseCanonicalJson, ReplicaStore, defaultStoreDir, type InvalidEntry } from "../src/store/replica-store.js";
+import { canonicalJson, exactJson, parseCanonicalJson, ReplicaStore, defaultStoreDir, type InvalidEntry } from "../src/store/replica-store.js";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -48,6 +48,8 @@ describe("the replica store", () => {
     store.put(config, 2, result);
     const back = store.get<typeof result>(config, 2)!;
     expect(canonicalJson(back)).toBe(canonicalJson(result));
+    expect(Object.keys(back)).toEqual(Object.keys(result)); // the result's own key order: it serializes as computed
+    expect(exactJson(back)).toBe(exactJson(result));
     expect(store.get(config, 1)).toBeUndefined();
     const files = readdirSync(join(store.dir, "replicas"), { recursive: true }) as string[];
     expect(files.filter((f) => f.endsWith(".tmp"))).toEqual([]);

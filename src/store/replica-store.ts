@@ -10,7 +10,7 @@
 //
 // An entry is one file, `replicas/<key[0..2]>/<key>.replica`: a header line
 // `stairs-replica-store 1 <key> <payload bytes> <payload sha256>` and the payload (JSON: the key's inputs
-// and the result). It is written atomically -- a temporary file in the same directory, fsync, rename, fsync
+// and the result, in its own key order, numbers exact). It is written atomically -- a temporary file in the same directory, fsync, rename, fsync
 // of the directory -- so a reader (another shard, a rerun after SIGKILL) sees the whole entry or none.
 // Reading verifies the header, the length and the checksum and that the payload is the entry of this key;
 // an entry that fails (truncated, corrupt, from another key) is reported through `onInvalid`, never used,
@@ -59,7 +59,17 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
-/** Reads canonicalJson's output back (the special numbers included). */
+/**
+ * JSON in the value's own key order (so a result read back serializes as the computed one did), with -0,
+ * NaN and the infinities written as canonicalJson writes them.
+ */
+export function exactJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0)) ? { $number: Object.is(v, -0) ? "-0" : String(v) } : v,
+  );
+}
+
+/** Reads canonicalJson's or exactJson's output back (the special numbers included). */
 export function parseCanonicalJson(text: string): unknown {
   return JSON.parse(text, (_key, value) => {
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {
@@ -167,7 +177,7 @@ export class ReplicaStore {
     // The entry holds the key's inputs (without `replicas`, as in the key): two writers of one key write the same bytes.
     const { replicas: _replicas, ...keyed } = config as Record<string, unknown>;
     const payload = Buffer.from(
-      canonicalJson({ key, replica, version: this.options.version, wasmSha256: this.options.wasmSha256, config: keyed, result }),
+      exactJson({ key, replica, version: this.options.version, wasmSha256: this.options.wasmSha256, config: keyed, result }),
       "utf8",
     );
     const header = Buffer.from(`${MAGIC} ${STORE_FORMAT} ${key} ${payload.length} ${sha256(payload)}\n`, "utf8");
