@@ -74,6 +74,7 @@ export async function startLocalSlurm(options = {}) {
   const why = slurmUnavailable();
   if (why) throw new Error(`no local Slurm: ${why}`);
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "stairs-slurm-"));
+  mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755); // munged wants its socket's directory reachable by all
   for (const sub of ["munge", "state", "spool", "log", "jobs"]) mkdirSync(join(dir, sub), { recursive: true });
   chmodSync(join(dir, "munge"), 0o755);
