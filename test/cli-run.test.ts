@@ -27,7 +27,8 @@ test("run staircase (shrunk with --set) writes a comparison, its plot and the we
   expect(readFileSync(plot, "utf8")).toMatch(/^<svg/);
   expect(stdout).toMatch(/^direction +independent +correlated/m);
   expect(stdout).toMatch(/^v \(cumulant\) /m);
-  expect(readdirSync(join(dir, "sub")).sort()).toEqual(["staircase.json", "staircase.svg"]);
+  // the replica store sits beside the output by default (.stairs/store)
+  expect(readdirSync(join(dir, "sub")).sort()).toEqual([".stairs", "staircase.json", "staircase.svg"]);
 });
 
 test("run --run picks one run of a preset; a config file works like a preset", () => {
