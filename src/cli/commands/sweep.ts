@@ -131,7 +131,8 @@ export function printSweep(result: SweepResult): void {
     console.log(`fit with log correction: n* ~ d^${f.exponent.toFixed(3)} log d  (95% CI [${f.ci[0].toFixed(3)}, ${f.ci[1].toFixed(3)}])`);
   }
   console.log(`null control (${result.control.betaSwitchedOff}): ${result.control.recovered}/${result.control.total} recovered`);
-  console.log(`time: ${result.meta.timing.seconds.toFixed(1)} s on ${result.meta.timing.workers} worker(s)`);
+  const t = result.meta.timing;
+  console.log(`time: ${t.seconds.toFixed(1)} s ${t.workers > 0 ? `on ${t.workers} worker(s)` : "(merged from the replica store)"}`);
 }
 
 /**
