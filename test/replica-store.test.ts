@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { resolveExperimentConfig } from "../src/run/config.js";
-import { canonicalJson, exactJson, parseCanonicalJson, ReplicaStore, defaultStoreDir, type InvalidEntry } from "../src/store/replica-store.js";
+import { canonicalJson, exactJson, parseCanonicalJson, ReplicaStore, defaultStoreDir, type InvalidEntry } from "../src/cli/replica-store.js";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -15,7 +15,7 @@ import { loadExperiment, resolveSweep } from "../src/cli/experiment.js";
 import { shardIndices } from "../src/cli/shard.js";
 import { sweepJobs } from "../src/cli/sweep/sweep.js";
 import { init } from "../src/stairs.js";
-import { ReplicaStore } from "../src/store/replica-store.js";
+import { ReplicaStore } from "../src/cli/replica-store.js";
 import { VERSION, WASM_SHA256 } from "../src/wasm.js";
 
 const why = slurmUnavailable();

@@ -1,7 +1,7 @@
 // `--store DIR` / `--no-store`, shared by run, sweep, merge and slurm. Default: `.stairs/store` beside the
 // output file (in the working directory when the result goes to stdout).
 import type { Command } from "commander";
-import { ReplicaStore, defaultStoreDir } from "../store/replica-store.js";
+import { ReplicaStore, defaultStoreDir } from "./replica-store.js";
 import { VERSION, WASM_SHA256 } from "../wasm.js";
 import { reportInvalid } from "./stored.js";
 

@@ -3,7 +3,7 @@
 // so a run that is interrupted, killed or split into shards computes every replica once.
 import type { ExperimentConfig } from "../run/config.js";
 import type { ReplicaResult } from "../run/result.js";
-import type { InvalidEntry, ReplicaStore } from "../store/replica-store.js";
+import type { InvalidEntry, ReplicaStore } from "./replica-store.js";
 import { runReplicas, type PoolOptions, type ReplicaTask } from "./pool.js";
 
 export interface StoredRunOptions extends PoolOptions {

@@ -10,7 +10,7 @@ import { StairsInputError } from "../../errors.js";
 import type { Stairs } from "../../stairs.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "../../run/config.js";
 import type { ReplicaResult } from "../../run/result.js";
-import type { ReplicaStore } from "../../store/replica-store.js";
+import type { ReplicaStore } from "../replica-store.js";
 import type { Shard } from "../shard.js";
 import { shardIndices } from "../shard.js";
 import { runStoredReplicas, type ReplicaCounts } from "../stored.js";
