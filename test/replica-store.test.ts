@@ -1,4 +1,4 @@
-// The replica store (src/store/replica-store.ts): keys name exactly what produced a result, entries are
+// The replica store (src/cli/replica-store.ts): keys name exactly what produced a result, entries are
 // written atomically and verified when read; a truncated or corrupt entry is reported and never used.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
