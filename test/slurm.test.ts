@@ -128,3 +128,31 @@ describe.skipIf(why !== null)("a sweep on a local Slurm cluster", () => {
     expect(withoutTiming(readFileSync(job.out, "utf8"))).toBe(reference);
   });
 });
+
+describe("stairs slurm without --submit", () => {
+  test("writes and prints the array and merge scripts with the options given, and refuses an unsafe value", () => {
+    const dir = mkdtempSync(join(tmpdir(), "stairs-slurm-scripts-"));
+    try {
+      const run = (...args: string[]) => spawnSync(process.execPath, [cli, "slurm", ...DEFINITION, ...args], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+      const r = run("--tasks", "3", "--partition", "short", "--time", "01:30:00", "--cpus-per-task", "4", "--store", "/shared/store", "--out", "s.json", "--set", "seed=5");
+      expect(r.status, r.stderr).toBe(0);
+      const array = readFileSync(join(dir, ".stairs", "slurm", "sweep-array.sbatch"), "utf8");
+      const merge = readFileSync(join(dir, ".stairs", "slurm", "sweep-merge.sbatch"), "utf8");
+      expect(r.stdout).toContain(array);
+      expect(r.stdout).toContain(merge);
+      expect(r.stdout).toMatch(/sbatch --dependency=afterok:\$array .*sweep-merge\.sbatch/);
+      for (const line of ["#SBATCH --array=1-3", "#SBATCH --cpus-per-task=4", "#SBATCH --partition=short", "#SBATCH --time=01:30:00", `#SBATCH --chdir=${dir}`]) {
+        expect(array).toContain(line);
+      }
+      expect(array).toMatch(/ sweep cumulant --d 24,32 --replicas 8 --control-replicas 2 --set seed=5 --store \/shared\/store --shard "\$SLURM_ARRAY_TASK_ID\/3" --workers "\$\{SLURM_CPUS_PER_TASK:-1\}"/);
+      expect(merge).toMatch(/ merge cumulant --d 24,32 --replicas 8 --control-replicas 2 --set seed=5 --store \/shared\/store --shards 3 --out .*s\.json$/m);
+      expect(merge).toContain("#SBATCH --partition=short");
+      expect(existsSync(join(dir, "s.json"))).toBe(false);
+      const bad = run("--tasks", "2", "--partition", "a b;rm");
+      expect(bad.status).not.toBe(0);
+      expect(bad.stderr).toMatch(/expected a plain Slurm value/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
