@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFile
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { resolveExperimentConfig } from "../src/run/config.js";
+import { resolveExperimentConfig } from "../src/config/experiment.js";
 import { canonicalJson, exactJson, parseCanonicalJson, ReplicaStore, defaultStoreDir, type InvalidEntry } from "../src/cli/replica-store.js";
 
 const dirs: string[] = [];

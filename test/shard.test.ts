@@ -1,7 +1,7 @@
 // --shard i/n: disjoint subsets that cover every job, the same on every call, balanced by expected cost.
 import { describe, expect, it } from "vitest";
 import { assignShards, expectedCost, parseShard, shardIndices } from "../src/cli/shard.js";
-import { resolveExperimentConfig } from "../src/run/config.js";
+import { resolveExperimentConfig } from "../src/config/experiment.js";
 
 describe("shards", () => {
   it("parses i/n with 1 <= i <= n and refuses the rest", () => {

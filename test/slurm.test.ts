@@ -16,7 +16,7 @@ import { shardIndices } from "../src/cli/shard.js";
 import { sweepJobs } from "../src/cli/sweep/sweep.js";
 import { init } from "../src/stairs.js";
 import { ReplicaStore } from "../src/cli/replica-store.js";
-import { VERSION, WASM_SHA256 } from "../src/wasm.js";
+import { VERSION, WASM_SHA256 } from "../src/wasm/wasm.js";
 
 const why = slurmUnavailable();
 if (why && process.env.STAIRS_REQUIRE_SLURM === "1") throw new Error(`STAIRS_REQUIRE_SLURM=1 (.ci/run) but no local Slurm: ${why}`);

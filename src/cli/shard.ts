@@ -4,7 +4,7 @@
 // go to the shard with the least cost so far (ties to the lowest shard) -- the longest-processing-time rule,
 // within 4/3 of the best split. The assignment depends only on the job list, so every shard computes it alike.
 import { InvalidArgumentError } from "commander";
-import type { ExperimentConfig } from "../run/config.js";
+import type { ExperimentConfig } from "../config/experiment.js";
 
 export interface Shard {
   /** 1-based: 1 .. count. */

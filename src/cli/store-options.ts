@@ -2,7 +2,7 @@
 // output file (in the working directory when the result goes to stdout).
 import type { Command } from "commander";
 import { ReplicaStore, defaultStoreDir } from "./replica-store.js";
-import { VERSION, WASM_SHA256 } from "../wasm.js";
+import { VERSION, WASM_SHA256 } from "../wasm/wasm.js";
 import { reportInvalid } from "./stored.js";
 
 export function addStoreOptions(command: Command): Command {

@@ -1,7 +1,7 @@
 // Replicas through the replica store: each task whose result the store holds (verified) is taken from it,
 // the rest run in the worker pool and each finished result is written to the store as soon as it arrives,
 // so a run that is interrupted, killed or split into shards computes every replica once.
-import type { ExperimentConfig } from "../run/config.js";
+import type { ExperimentConfig } from "../config/experiment.js";
 import type { ReplicaResult } from "../run/result.js";
 import type { InvalidEntry, ReplicaStore } from "./replica-store.js";
 import { runReplicas, type PoolOptions, type ReplicaTask } from "./pool.js";

@@ -8,7 +8,7 @@
 import { fitScaling, median, quantiles, quantileSorted, type RecoveryStep, type ScalingFit } from "../../analysis/scaling.js";
 import { StairsInputError } from "../../errors.js";
 import type { Stairs } from "../../stairs.js";
-import { resolveExperimentConfig, type ExperimentConfig } from "../../run/config.js";
+import { resolveExperimentConfig, type ExperimentConfig } from "../../config/experiment.js";
 import type { ReplicaResult } from "../../run/result.js";
 import type { ReplicaStore } from "../replica-store.js";
 import type { Shard } from "../shard.js";
