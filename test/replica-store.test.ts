@@ -30,7 +30,7 @@ describe("canonical JSON", () => {
 });
 
 describe("the replica store", () => {
-  it("keys by config, replica index, wasm and version, not by the replica count", () => {
+  it("keys by config, replica index, wasm, worker code and version, not by the replica count", () => {
     const store = new ReplicaStore(tempDir(), { version: "1", wasmSha256: WASM });
     const key = store.key(config, 2);
     expect(key).toMatch(/^[0-9a-f]{64}$/);
@@ -40,6 +40,7 @@ describe("the replica store", () => {
     expect(store.key({ ...config, model: { ...config.model, d: 17 } }, 2)).not.toBe(key);
     expect(new ReplicaStore(store.dir, { version: "1", wasmSha256: "cd".repeat(32) }).key(config, 2)).not.toBe(key);
     expect(new ReplicaStore(store.dir, { version: "2", wasmSha256: WASM }).key(config, 2)).not.toBe(key);
+    expect(new ReplicaStore(store.dir, { version: "1", wasmSha256: WASM, codeSha256: "ef".repeat(32) }).key(config, 2)).not.toBe(key);
   });
 
   it("returns what was put, exactly, and leaves no temporary file", () => {

@@ -16,6 +16,7 @@ import { shardIndices } from "../src/cli/shard.js";
 import { sweepJobs } from "../src/cli/sweep/sweep.js";
 import { init } from "../src/stairs.js";
 import { ReplicaStore } from "../src/cli/replica-store.js";
+import { replicaCodeSha256 } from "../src/cli/store-options.js";
 import { VERSION, WASM_SHA256 } from "../src/wasm/wasm.js";
 
 const why = slurmUnavailable();
@@ -88,7 +89,7 @@ describe.skipIf(why !== null)("a sweep on a local Slurm cluster", () => {
     const all = sweepJobs(stairsApi, experiment.runs[0].config, spec);
     expect(all).toHaveLength(JOBS);
     const job = submit("cancel");
-    const store = new ReplicaStore(job.store, { version: VERSION, wasmSha256: WASM_SHA256 });
+    const store = new ReplicaStore(job.store, { version: VERSION, wasmSha256: WASM_SHA256, codeSha256: replicaCodeSha256() });
     const shardJobs = Array.from({ length: TASKS }, (_, i) => shardIndices(all.map((j) => j.config), { index: i + 1, count: TASKS }).map((k) => all[k]));
     const storedOf = (task: number) => shardJobs[task - 1].filter((j) => store.has(j.config, j.replica)).length;
 

@@ -1,8 +1,9 @@
 // The replica store: a directory holding each finished replica's result, so that a run or sweep that was
 // stopped, killed or split into shards (on one machine or over a cluster) computes each replica once.
 //
-// Key: sha256 of (store format, package version, the wasm's sha256, the canonical resolved config without
-// `replicas`, the replica index). A replica is a pure function of (config, replica index) -- its streams are
+// Key: sha256 of (store format, package version, the wasm's sha256, the sha256 of the JavaScript that drives
+// a replica -- dist/replica-worker.js, so that a change of the TypeScript layer is a new key too --, the
+// canonical resolved config without `replicas`, the replica index). A replica is a pure function of (config, replica index) -- its streams are
 // (seed, 1 + 2 r) and (seed, 2 + 2 r) -- and does not depend on how many replicas the run has, so the
 // replica count is left out of the key: a run extended from 16 to 32 replicas reuses the first 16. Every other
 // field (the engine too, when a config has one) is in the canonical config: sorted keys, numbers written
@@ -88,6 +89,8 @@ const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).
 export interface KeyParts {
   version: string;
   wasmSha256: string;
+  /** sha256 of the code that runs a replica around the wasm (the worker bundle); optional for tests. */
+  codeSha256?: string;
   /** A resolved experiment config (its `replicas` is ignored). */
   config: object;
   replica: number;
@@ -96,7 +99,14 @@ export interface KeyParts {
 /** The canonical text of a key's inputs; its sha256 is the key. */
 export function keyText(parts: KeyParts): string {
   const { replicas: _replicas, ...config } = parts.config as Record<string, unknown>;
-  return canonicalJson({ format: STORE_FORMAT, version: parts.version, wasmSha256: parts.wasmSha256, config, replica: parts.replica });
+  return canonicalJson({
+    format: STORE_FORMAT,
+    version: parts.version,
+    wasmSha256: parts.wasmSha256,
+    codeSha256: parts.codeSha256,
+    config,
+    replica: parts.replica,
+  });
 }
 
 export function replicaKey(parts: KeyParts): string {
@@ -114,6 +124,7 @@ export interface InvalidEntry {
 export interface ReplicaStoreOptions {
   version: string;
   wasmSha256: string;
+  codeSha256?: string;
   /** Called for each entry that exists but cannot be used (it is then treated as missing). */
   onInvalid?: (entry: InvalidEntry) => void;
 }
@@ -130,7 +141,8 @@ export class ReplicaStore {
   }
 
   key(config: object, replica: number): string {
-    return replicaKey({ version: this.options.version, wasmSha256: this.options.wasmSha256, config, replica });
+    const { version, wasmSha256, codeSha256 } = this.options;
+    return replicaKey({ version, wasmSha256, codeSha256, config, replica });
   }
 
   /** Where the entry of (config, replica) lives. */
@@ -177,7 +189,7 @@ export class ReplicaStore {
     // The entry holds the key's inputs (without `replicas`, as in the key): two writers of one key write the same bytes.
     const { replicas: _replicas, ...keyed } = config as Record<string, unknown>;
     const payload = Buffer.from(
-      exactJson({ key, replica, version: this.options.version, wasmSha256: this.options.wasmSha256, config: keyed, result }),
+      exactJson({ key, replica, version: this.options.version, wasmSha256: this.options.wasmSha256, codeSha256: this.options.codeSha256, config: keyed, result }),
       "utf8",
     );
     const header = Buffer.from(`${MAGIC} ${STORE_FORMAT} ${key} ${payload.length} ${sha256(payload)}\n`, "utf8");
