@@ -68,13 +68,13 @@ export function registerRun(program: Command): void {
     // Every input error surfaces here, before any work and before anything is written.
     const experiment = loadExperiment(source, options.set);
     const runs: NamedRun[] = options.run !== undefined ? [selectRun(experiment, options.run)] : experiment.runs;
-    const stairs = await init();
-
-    const all = runs.flatMap((run) => Array.from({ length: run.config.replicas }, (_, replica) => ({ config: run.config, replica })));
     if (options.shard && (options.out || options.plot)) {
       throw new StairsInputError(options.out ? "--out" : "--plot", options.out ?? options.plot, "absent with --shard (a shard writes into the store; a run without --shard then takes every replica from it)");
     }
     if (options.shard && options.store === false) throw new StairsInputError("--no-store", true, "absent with --shard (a shard's results go to the store)");
+    const stairs = await init();
+
+    const all = runs.flatMap((run) => Array.from({ length: run.config.replicas }, (_, replica) => ({ config: run.config, replica })));
     const store = openStore(options.store, options.out);
     const tasks = options.shard ? shardIndices(all.map((task) => task.config), options.shard).map((index) => all[index]) : all;
     const label = options.shard ? `run ${source} shard ${formatShard(options.shard)}` : `run ${source}`;
