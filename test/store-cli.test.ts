@@ -152,4 +152,14 @@ describe("the replica store on the command line", () => {
     expect(merged.stdout).toContain(`5 replicas: 5 from the store, 0 computed (store ${store})`);
     expect(readFileSync(join(dir, "run.json"), "utf8")).toBe(direct.stdout);
   });
+  test("--shard refuses a bad i/n and an --out (a shard writes only into the store), before any work", () => {
+    const bad = stairs("sweep", "mean", "--shard", "3/2", "--store", join(dir, "unused"));
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--shard.*expected i\/n with 1 <= i <= n/);
+    const out = stairs("sweep", "mean", "--shard", "1/2", "--store", join(dir, "unused"), "--out", join(dir, "unused.json"));
+    expect(out.status).toBe(1);
+    expect(out.stderr).toMatch(/--out must be absent with --shard/);
+    expect(existsSync(join(dir, "unused"))).toBe(false);
+    expect(existsSync(join(dir, "unused.json"))).toBe(false);
+  });
 });
