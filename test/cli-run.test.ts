@@ -33,7 +33,7 @@ test("run staircase (shrunk with --set) writes a comparison, its plot and the we
 
 test("run --run picks one run of a preset; a config file works like a preset", () => {
   const dir = mkdtempSync(join(tmpdir(), "stairs-run-"));
-  const one = stairs("run", "staircase", "--run", "correlated", "--set", "model.d=16", "--set", "steps=300", "--set", "replicas=1", "--quiet");
+  const one = stairs("run", "staircase", "--run", "correlated", "--set", "model.d=16", "--set", "steps=300", "--set", "replicas=1", "--quiet", "--no-store"); // stdout: no store in the working directory
   expect(one.status).toBe(0);
   const result = JSON.parse(one.stdout);
   expect(result.config.model.coupling).toEqual({ kind: "sign" });
@@ -44,7 +44,7 @@ test("run --run picks one run of a preset; a config file works like a preset", (
   expect(readdirSync(dir)).toEqual([]);
   const file = join(dir, "neuron.json");
   writeFileSync(file, JSON.stringify({ description: "a file", model: { kind: "spiked-covariance", d: 16 }, learner: { kind: "neuron" }, steps: 100 }));
-  const fromFile = stairs("run", file, "--set", "seed=3", "--quiet");
+  const fromFile = stairs("run", file, "--set", "seed=3", "--quiet", "--no-store");
   expect(fromFile.status).toBe(0);
   expect(JSON.parse(fromFile.stdout).config).toMatchObject({ seed: 3, steps: 100, model: { kind: "spiked-covariance", d: 16, betaU: 5 } });
 });
