@@ -38,7 +38,7 @@ const withoutTiming = (text: string) => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(why !== null)("a sweep on a local Slurm cluster", () => {
-  const dir = mkdtempSync(join(tmpdir(), "stairs-slurm-test-"));
+  let dir: string;
   let cluster: LocalSlurm;
   let reference: string;
   const pids: number[] = [];
@@ -53,6 +53,7 @@ describe.skipIf(why !== null)("a sweep on a local Slurm cluster", () => {
   };
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "stairs-slurm-test-"));
     cluster = await startLocalSlurm({ dir: join(dir, "cluster") });
     for (const name of ["slurmctld.pid", "slurmd.pid", "munge/munged.pid"]) pids.push(Number(readFileSync(join(cluster.dir, name), "utf8")));
     const local = stairs("sweep", ...DEFINITION, "--no-store", "--quiet", "--out", join(dir, "local.json"));
@@ -63,7 +64,7 @@ describe.skipIf(why !== null)("a sweep on a local Slurm cluster", () => {
     await cluster?.stop();
     // every daemon ended, by its PID
     for (const pid of pids) expect(() => process.kill(pid, 0), `daemon ${pid} still running`).toThrow();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   test("a 4-task array merged after it equals the local sweep (all but meta.timing)", async () => {
