@@ -35,8 +35,9 @@ export const poolFigures: PoolFigure[] = [];
 export async function benchPool(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "stairs-bench-pool-"));
   const cases: [string, string[]][] = [
-    ["sweep covariance (d = 64..512, 64 replicas + 32 controls per d)", ["sweep", "covariance", "--plain"]],
-    ["run covariance, 8 replicas at d = 512, 10^5 steps", ["run", "covariance", "--quiet", "--set", "model.d=512", "--set", "steps=100000", "--set", "replicas=8"]],
+    // --no-store: every replica computed (the replica store would serve the second run from the first).
+    ["sweep covariance (d = 64..512, 64 replicas + 32 controls per d)", ["sweep", "covariance", "--plain", "--no-store"]],
+    ["run covariance, 8 replicas at d = 512, 10^5 steps", ["run", "covariance", "--quiet", "--no-store", "--set", "model.d=512", "--set", "steps=100000", "--set", "replicas=8"]],
   ];
   console.log(`\nWorker pool (dist/cli.js, 1 against 2 workers; this machine has ${availableParallelism()} cores, the default is all of them)`);
   try {
