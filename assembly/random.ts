@@ -15,9 +15,10 @@
 //
 // One generator step advances both lanes and yields one u64 from each. Scalar draws (nextU64: uniforms,
 // signs, the ziggurat's slow path, gamma) take lane A's output and discard lane B's. The batch normal
-// kernel (normalPairs) takes both: values 2k and 2k+1 of a batch are the ziggurat tries of lanes A and B
-// of one step; a lane whose try misses the rectangle continues with scalar draws (lane A of further
-// steps), lane A's before lane B's. An odd batch length ends with one scalar normal.
+// kernel (normalPairs) takes both: within each block of 512 values, values 2k and 2k+1 are the ziggurat
+// tries of lanes A and B of the block's k-th step; after the block's steps, each value whose try missed
+// its rectangle is completed by the scalar slow path (more draws of lane A), in increasing position. An
+// odd batch length ends with one scalar normal.
 //
 // A ziggurat try from 64 bits b: u = f64 with bits (b >> 12) | bits(2.0), minus 3 (exactly: 52 random
 // bits, u in [-1, 1) on a grid of 2^-51); layer i = b & 0x7F (xoshiro256** has no weak low bits). The
