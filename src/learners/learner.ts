@@ -33,7 +33,7 @@ export interface Learner {
   /** The replica header's state: steps done, failure, tracked directions and the weak-recovery record. */
   saveHeader(): ReplicaHeaderState;
   restoreHeader(state: ReplicaHeaderState): void;
-  /** The pointer to the 32-byte training stream state (digested by the hash). */
+  /** The pointer to the training stream state (codes().streamBytes) (digested by the hash). */
   streamPtr(): number;
   /** Frees the learner and everything it owns (model, activation). */
   free(): void;
