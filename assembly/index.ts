@@ -39,6 +39,9 @@ export {
   neuronEvaluate,
   neuronWeights,
   neuronStepSize,
+  neuronLazyLength,
+  neuronSaveLazy,
+  neuronRestoreLazy,
 } from "./neuron";
 export {
   networkCreate,

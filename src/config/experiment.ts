@@ -134,7 +134,7 @@ export function resolveExperimentConfig(given: unknown): ExperimentConfig {
   if ((input as { model?: unknown }).model === undefined) throw new StairsInputError("model", undefined, "a model config (an object with at least d)");
   const raw = validateTopLevel(input);
   if (raw.model === undefined) throw new StairsInputError("model", undefined, "a model config (an object with at least d)");
-  if ((raw.model as { kind?: unknown }).kind === "tensor-pca") {
+  if ((raw.model as { kind?: unknown } | null)?.kind === "tensor-pca") {
     // Tensor PCA has its own learner; an absent learner means the default one.
     const model = resolveTensorPcaModel(raw.model);
     const learnerInput = (input as { learner?: unknown }).learner ?? { kind: "tensor-pca" };

@@ -30,6 +30,12 @@ export interface Learner {
   parameters(): Float64Array;
   /** Writes parameters back, in the order parameters() gives them (restoring a saved replica). */
   setParameters(values: Float64Array): void;
+  /**
+   * State a learner keeps between chunks besides its parameters (the neuron's lazily scaled weights),
+   * saved with them; empty for learners that keep none. restoreInternal runs after setParameters.
+   */
+  saveInternal(): Float64Array;
+  restoreInternal(values: Float64Array): void;
   /** The replica header's state: steps done, failure, tracked directions and the weak-recovery record. */
   saveHeader(): ReplicaHeaderState;
   restoreHeader(state: ReplicaHeaderState): void;

@@ -38,6 +38,8 @@ export const networkLearner: LearnerFactory = (kernels, config, replica) =>
         out[K * d + K] = kernels.networkBias(ptr);
         return out;
       },
+      saveInternal: () => new Float64Array(0), // no state between chunks besides the parameters
+      restoreInternal: () => undefined,
       setParameters(values) {
         writeF64(kernels, kernels.networkWeights(ptr), values.subarray(0, K * d));
         writeF64(kernels, kernels.networkSecondLayer(ptr), values.subarray(K * d, K * d + K));

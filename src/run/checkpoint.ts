@@ -6,7 +6,8 @@
 //
 // The state is self-describing bytes, tagged with what produced it, so a store can keep it as one file:
 //   "STAIRSRS" | u32 LE header length | header (UTF-8 JSON) | zero padding to a multiple of 8 |
-//   parameters (f64 LE, as the learner orders them) | training stream (32 bytes) | sha256 of all before (32)
+//   learner state (f64 LE: the parameters as the learner orders them, then its internal state between
+//   chunks, e.g. the neuron's lazily scaled weights) | training stream | sha256 of all before (32)
 // header: {format, wasmSha256, configKey, replica, step, failure, tracking, recovery, nextCheckpoint,
 //          diverged, checkpoints, parameters (their count)}.
 // A state restores only into the build (wasm sha256) and the config (configKey) that saved it: another

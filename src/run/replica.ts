@@ -26,6 +26,13 @@ function failureReason(kernels: Kernels, failure: number): string {
   return `failure code ${failure}`;
 }
 
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 /** A finite number, or null (JSON has no NaN or infinity). */
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
@@ -62,7 +69,7 @@ export class ReplicaRun {
       { wasmSha256: WASM_SHA256, configKey: configKey(this.config), replica: this.replica },
       this.learner.saveHeader(),
       { nextCheckpoint: this.nextCheckpoint, diverged: this.diverged, checkpoints: this.checkpoints },
-      this.learner.parameters(),
+      concat(this.learner.parameters(), this.learner.saveInternal()),
       stream,
     );
   }
@@ -80,10 +87,13 @@ export class ReplicaRun {
     }
     const run = new ReplicaRun(kernels, config, header.replica, false);
     try {
-      if (parameters.length !== run.learner.parameters().length) {
-        throw new StairsInputError("state.bytes", `${parameters.length} parameters`, `${run.learner.parameters().length} parameters (this config's learner)`);
+      const p = run.learner.parameters().length;
+      const expected = p + run.learner.saveInternal().length;
+      if (parameters.length !== expected) {
+        throw new StairsInputError("state.bytes", `${parameters.length} numbers of learner state`, `${expected} (this config's learner)`);
       }
-      run.learner.setParameters(parameters);
+      run.learner.setParameters(parameters.subarray(0, p));
+      run.learner.restoreInternal(parameters.subarray(p));
       bytesView(kernels, run.learner.streamPtr(), streamBytes).set(stream);
       run.learner.restoreHeader({ step: header.step, failure: header.failure, tracking: header.tracking, recovery: header.recovery });
       run.checkpoints.push(...header.checkpoints);

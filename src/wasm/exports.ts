@@ -394,6 +394,24 @@ export interface WasmExports {
    */
   neuronStepSize(ptr: number): number;
   /**
+   * assembly/neuron/neuronLazyLength
+   * @param ptr `usize`
+   * @returns `i32`
+   */
+  neuronLazyLength(ptr: number): number;
+  /**
+   * assembly/neuron/neuronSaveLazy
+   * @param ptr `usize`
+   * @param out `usize`
+   */
+  neuronSaveLazy(ptr: number, out: number): void;
+  /**
+   * assembly/neuron/neuronRestoreLazy
+   * @param ptr `usize`
+   * @param values `usize`
+   */
+  neuronRestoreLazy(ptr: number, values: number): void;
+  /**
    * assembly/network/networkCreate
    * @param model `usize`
    * @param activation `usize`
