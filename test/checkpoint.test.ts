@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { init, StairsInputError, type Stairs } from "../dist/index.js";
+import { init, StairsInputError, type Stairs } from "../src/index.js";
 
 const DIST = new URL("../dist/index.js", import.meta.url).href;
 

@@ -9,7 +9,7 @@
 // (over HANG_MILLIS: the entry points must refuse or bound work that would not finish).
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { init, StairsInputError, type Stairs } from "../dist/index.js";
+import { init, StairsInputError, type Stairs } from "../src/index.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

@@ -5,7 +5,7 @@
 // Tolerance: 1 % relative against plain RK4 at a step 200 times smaller (stable there), wherever that
 // reference is above 1e-12 (below, both are the decay's round-off floor).
 import { beforeAll, describe, expect, it } from "vitest";
-import { init, type Stairs } from "../dist/index.js";
+import { init, type Stairs } from "../src/index.js";
 
 let stairs: Stairs;
 beforeAll(async () => {
