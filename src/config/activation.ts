@@ -40,7 +40,7 @@ export function checkActivation(value: unknown, field: string): ActivationSpec {
       coefficients.length > MAX_HERMITE_DEGREE + 1 ||
       !coefficients.every((c) => typeof c === "number" && Math.abs(c) <= MAX_COEFFICIENT)
     ) {
-      throw new StairsInputError(`${field}.coefficients`, coefficients, `an array of 1 to ${MAX_HERMITE_DEGREE + 1} numbers c_0, c_1, ... of magnitude at most 1e100 (their squares enter the theory)`);
+      throw new StairsInputError(`${field}.coefficients`, coefficients, `an array of 1 to ${MAX_HERMITE_DEGREE + 1} finite numbers c_0, c_1, ... of magnitude at most 1e100 (their squares enter the theory)`);
     }
     return { kind: "hermite", coefficients: coefficients.slice() };
   }
