@@ -68,3 +68,5 @@ export { populationDrift, overlapOde } from "./dynamics";
 export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep } from "./replica";
 // cli: elementary functions for sweep fits
 export { ln, exp } from "./analysis";
+// theory: Bayes-optimal accuracies of the model and of its censored test sets
+export { bayesAccuracy } from "./bayes";

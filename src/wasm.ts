@@ -102,6 +102,7 @@ export interface Kernels {
     model: number, activation: number, loss: number, eta: number, d: number, start: number,
     times: number, nTimes: number, maxStep: number, out: number,
   ): number;
+  bayesAccuracy(model: number, state: number, problem: number, n: number, out: number): void;
   // the replica header shared by every learner (assembly/replica.ts)
   replicaStepsDone(replica: number): number;
   replicaFailure(replica: number): number;

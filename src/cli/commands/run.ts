@@ -17,7 +17,7 @@ import type { Comparison } from "../plot/figures.js";
 import { classify, figureFor, renderSvg, withTheory } from "../plot/render.js";
 import { runReplicas } from "../pool.js";
 import { createProgress } from "../progress.js";
-import { weakRecoveryTable } from "../summary.js";
+import { stepSizeNotes, weakRecoveryTable } from "../summary.js";
 
 // Shared with other commands (theory, sample): the atomic writer and a JSON reader whose errors name the file.
 export { writeFileAtomic };
@@ -91,6 +91,7 @@ export function registerRun(program: Command): void {
     if (options.plot && svg) writeFileAtomic(options.plot, svg);
     if (!options.quiet) {
       log(weakRecoveryTable(results));
+      for (const line of stepSizeNotes(stairs, results)) log(line);
       if (options.out) log(`wrote ${options.out}`);
       if (options.plot) log(`wrote ${options.plot}`);
     }
