@@ -1,6 +1,7 @@
 // The two-layer network of science.md section 3:
 //   f(x) = sum_k a_k sigma(w_k.x) + b,   k = 1..K,
-// rows w_k started uniformly on the unit sphere, a_k = 1/K, b = 0. Online SGD on the square or logistic
+// rows w_k started uniformly on the unit sphere, a_k = 1/K (or +-1/K with random signs: SECOND_LAYER_RANDOM),
+// b = 0. Online SGD on the square or logistic
 // loss l(y, f): with r = dl/df,
 //   grad_{w_k} l = r a_k sigma'(z_k) x,   grad_{a_k} l = r sigma(z_k),   grad_b l = r,
 // all at the current parameters (a simultaneous update). First-layer step etaW = lrW / d, second-layer
@@ -10,7 +11,7 @@
 //
 // Order of operations per step (part of the determinism contract): forward pass, z_k in increasing k,
 // f = (sum_k a_k sigma(z_k) in increasing k) + b; then rows in increasing k; then a, then b.
-import { bind, unbind, streamInit, normal } from "./random";
+import { bind, unbind, streamInit, normal, rademacher } from "./random";
 import { dot, axpy, scale } from "./vector";
 import { Model, sampleInto } from "./model";
 import { Activation, activationValue, activationDerivative } from "./activation";
@@ -58,9 +59,14 @@ export class Network extends Replica {
   return p + (<usize>k << 3);
 }
 
+/** secondLayer flags: bit 0 trains a, bit 1 starts it at +-1/K with random signs (else 1/K). */
+export const SECOND_LAYER_TRAINED: i32 = 1;
+export const SECOND_LAYER_RANDOM: i32 = 2;
+
 /**
- * Makes a replica with training stream (seed, index): K x d normals in row order, each row normalised.
- * The model and activation are borrowed. Flags are 0 or 1.
+ * Makes a replica with training stream (seed, index): K x d normals in row order, each row normalised;
+ * with SECOND_LAYER_RANDOM then K Rademacher signs, a_k = sign_k / K. The model and activation are
+ * borrowed. trainSecondLayer holds the SECOND_LAYER_* bits; the other flags are 0 or 1.
  */
 export function networkCreate(
   model: usize, activation: usize, hidden: i32, loss: i32, etaW: f64, etaA: f64,
@@ -73,7 +79,7 @@ export function networkCreate(
   net.hidden = hidden;
   net.loss = loss;
   net.batch = batch;
-  net.trainSecondLayer = trainSecondLayer;
+  net.trainSecondLayer = trainSecondLayer & SECOND_LAYER_TRAINED;
   net.spherical = spherical;
   net.bias = bias;
   net.failure = FAILURE_NONE;
@@ -99,11 +105,14 @@ export function networkCreate(
   streamInit(net.stream, seed, index);
   bind(net.stream);
   for (let i: usize = 0; i < kd; i++) store<f64>(net.W + (i << 3), normal());
+  for (let k = 0; k < hidden; k++) store<f64>(at(net.a, k), 1.0 / <f64>hidden);
+  if ((trainSecondLayer & SECOND_LAYER_RANDOM) != 0) {
+    for (let k = 0; k < hidden; k++) store<f64>(at(net.a, k), rademacher() / <f64>hidden);
+  }
   unbind(net.stream);
   for (let k = 0; k < hidden; k++) {
     const w = row(net, k);
     scale(1.0 / Math.sqrt(dot(w, w, d)), w, d);
-    store<f64>(at(net.a, k), 1.0 / <f64>hidden);
   }
   net.tracking = 3;
   networkStartRecovery(changetype<usize>(net));

@@ -130,11 +130,13 @@ function makeCumulantLearner(kernels: Kernels, config: ExperimentConfig, model: 
       },
     };
   }
+  // bit 0: trained, bit 1: random +-1/K start (assembly/network.ts)
+  const SECOND_LAYER = { fixed: 0, trained: 1, random: 2, "random-trained": 3 } as const;
   const { etaW, etaA } = stepSizes(kernels, config) as { etaW: number; etaA: number };
   const K = learner.hidden;
   const ptr = kernels.networkCreate(
     model, activation, K, LOSS[learner.loss], etaW, etaA,
-    learner.secondLayer === "trained" ? 1 : 0, learner.spherical ? 1 : 0, learner.bias ? 1 : 0, learner.batch,
+    SECOND_LAYER[learner.secondLayer], learner.spherical ? 1 : 0, learner.bias ? 1 : 0, learner.batch,
     threshold, config.seed, training,
   );
   const scratch = kernels.alloc(24 * K);
