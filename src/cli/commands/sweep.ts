@@ -73,14 +73,23 @@ export function printSweep(result: SweepResult): void {
       `${String(p.d).padStart(6)} ${String(p.steps).padStart(10)} ${String(p.median ?? "censored").padStart(13)}    ${q.padEnd(22)}  ${String(p.unrecovered).padStart(5)}/${p.replicas}     ${p.control.recovered}/${p.control.total}`,
     );
   }
+  const end = (x: number | null, side: string) => (x === null ? `unbounded ${side}` : x.toFixed(3));
   if (result.fit) {
     const f = result.fit;
-    console.log(`fit: n* ~ d^${f.exponent.toFixed(3)}  (95% bootstrap CI [${f.ci[0].toFixed(3)}, ${f.ci[1].toFixed(3)}], ${f.resamples} resamples)`);
-  } else console.log("fit: fewer than two dimensions with a finite median");
+    const lostText = f.censoredResamples > 0
+      ? `; ${f.censoredResamples} lost a d to censoring (${f.censoredResamplesByD.filter((x) => x.resamples > 0).map((x) => `d = ${x.d}: ${x.resamples}`).join(", ")}), counted as +-infinity`
+      : "; none lost a d to censoring";
+    console.log(`fit: n* ~ d^${f.exponent.toFixed(3)}  (95% bootstrap CI [${end(f.ci[0], "below")}, ${end(f.ci[1], "above")}], ${f.resamples} resamples${lostText})`);
+  }
+  if (result.fitMessage) console.log(`fit: ${result.fitMessage}`);
   if (result.fitLogCorrected) {
     const f = result.fitLogCorrected;
-    console.log(`fit with log correction: n* ~ d^${f.exponent.toFixed(3)} log d  (95% CI [${f.ci[0].toFixed(3)}, ${f.ci[1].toFixed(3)}])`);
+    console.log(`fit with log correction: n* ~ d^${f.exponent.toFixed(3)} log d  (95% CI [${end(f.ci[0], "below")}, ${end(f.ci[1], "above")}])`);
   }
   console.log(`null control (${result.control.betaSwitchedOff}): ${result.control.recovered}/${result.control.total} recovered`);
+  if (result.independentControl) {
+    const per = result.perD.map((p) => `d = ${p.d}: ${p.independentControl?.recovered}/${p.independentControl?.total}`).join(", ");
+    console.log(`independent latents at the same betas (the informative control): ${result.independentControl.recovered}/${result.independentControl.total} recovered within the budget (${per})`);
+  }
   console.log(`time: ${result.meta.timing.seconds.toFixed(1)} s on ${result.meta.timing.workers} worker(s)`);
 }

@@ -210,7 +210,8 @@ export function comparisonFigure(comparison: Comparison): Spec {
   );
 }
 
-function fmt(x: number, digits = 2): string {
+function fmt(x: number | null, digits = 2): string {
+  if (x === null) return "unbounded";
   return x.toFixed(digits);
 }
 
@@ -256,7 +257,10 @@ export function sweepPanel(sweep: SweepResult): Spec {
       subtitle.push(`n* ∝ d^a log d: a = ${fmt(c.exponent)} [${fmt(c.ci[0])}, ${fmt(c.ci[1])}]`);
     }
   }
+  if (sweep.fitMessage) subtitle.push(sweep.fitMessage);
+  if (sweep.fit && sweep.fit.censoredResamples > 0) subtitle.push(`${sweep.fit.censoredResamples}/${sweep.fit.resamples} resamples lost a d to censoring`);
   subtitle.push(`null control: ${sweep.control.recovered}/${sweep.control.total} recovered`);
+  if (sweep.independentControl) subtitle.push(`independent latents, same betas: ${sweep.independentControl.recovered}/${sweep.independentControl.total} recovered`);
   for (const r of rows) if (r.label !== "") subtitle.push(`d = ${r.d}: ${r.label}`);
   return { title: { text: sweep.source || sweep.description, subtitle, limit: 2 * WIDTH }, width: WIDTH, height: HEIGHT + 40, layer: layers };
 }

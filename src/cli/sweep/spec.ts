@@ -31,6 +31,8 @@ export const sweepSchema = z
     controlReplicas: z.number().int().min(1).max(4096).optional(),
     /** Bootstrap resamples for the confidence interval of the exponent. */
     bootstrap: z.number().int().min(100).max(100000).default(2000),
+    /** A d whose median is censored: "refuse" the fit (default) or "drop" that d, saying so. */
+    censoredMedians: z.enum(["refuse", "drop"]).default("refuse"),
   })
   .strict();
 
