@@ -8,7 +8,7 @@ import { StairsInputError } from "../../errors.js";
 import type { RunResult as ExperimentResult } from "../../run/result.js";
 import type { SweepResult } from "../sweep/sweep.js";
 import type { Stairs } from "../../stairs.js";
-import { comparisonFigure, runFigure, sweepFigure, type Comparison } from "./figures.js";
+import { comparisonFigure, runFigure, sweepFigure, type BayesLines, type Comparison } from "./figures.js";
 import { theoryCurve } from "./theory-curve.js";
 
 export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
@@ -39,12 +39,23 @@ export function classify(value: unknown, file: string): Plottable {
 
 /** Attaches the single-neuron theory curve to every run of a plottable that has one (see theory-curve.ts). */
 export function withTheory(stairs: Stairs, input: Plottable): Plottable {
-  if (input.kind === "run") return { ...input, result: { ...input.result, theory: theoryCurve(stairs, input.result) } as ExperimentResult };
+  if (input.kind === "run") return { ...input, result: { ...input.result, theory: theoryCurve(stairs, input.result), bayes: bayesLines(stairs, input.result) } as ExperimentResult };
   if (input.kind === "comparison") {
-    const runs = input.comparison.runs.map(({ name, result }) => ({ name, result: { ...result, theory: theoryCurve(stairs, result) } }));
+    const runs = input.comparison.runs.map(({ name, result }) => ({ name, result: { ...result, theory: theoryCurve(stairs, result), bayes: bayesLines(stairs, result) } }));
     return { kind: "comparison", comparison: { ...input.comparison, runs } };
   }
   return input;
+}
+
+/**
+ * The Bayes-optimal accuracy of each censoring level of a run's model (src/theory/bayes.ts, 2^18 samples
+ * on the run's seed), drawn as reference lines beside its test accuracy; none for tensor PCA or a run
+ * without test sets.
+ */
+export function bayesLines(stairs: Stairs, result: ExperimentResult): BayesLines | undefined {
+  if (result.config.model.kind === "tensor-pca" || result.config.record.testSize === 0) return undefined;
+  const b = stairs.bayesAccuracy(result.config.model, { samples: 1 << 18, seed: result.config.seed });
+  return { mean: b.mean.accuracy, covariance: b.covariance.accuracy, full: b.full.accuracy };
 }
 
 /** The figure for one or several inputs: several sweeps side by side, or one run / comparison. */
