@@ -70,3 +70,6 @@ export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep } 
 export { ln, exp } from "./analysis";
 // theory: Bayes-optimal accuracies of the model and of its censored test sets
 export { bayesAccuracy } from "./bayes";
+// theory: the stochastic description of the escape (the overlap's diffusion) and its drift table
+export { driftTable } from "./dynamics";
+export { escapeTimes } from "./escape";

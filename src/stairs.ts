@@ -15,6 +15,7 @@ import { cumulantTensor, tensorContract, tensorPowerIteration, type PowerIterati
 // theory: Hermite coefficients, information exponents, overlap ODE
 import { theory, type TheoryResult } from "./theory/theory.js";
 import { tensorPcaTheory, type TensorPcaTheory } from "./tensorpca/theory.js";
+import { escapeTimes, type EscapeOptions, type EscapeTimes } from "./theory/escape.js";
 import { bayesAccuraciesOf, type BayesAccuracies, type BayesOptions } from "./theory/bayes.js";
 
 export class Stairs {
@@ -135,6 +136,15 @@ export class Stairs {
    */
   bayesAccuracy(modelConfig: unknown, options?: BayesOptions): BayesAccuracies {
     return bayesAccuraciesOf(this.kernels, modelConfig, options);
+  }
+
+  /**
+   * The finite-d stochastic description of a single neuron's escape from its random start (the overlap's
+   * diffusion: the ODE's drift plus the noise of one spherical step, in the wasm on a seeded stream): the
+   * weak-recovery step of each of options.paths paths within config.steps, their median and quantiles.
+   */
+  escapeTimes(config: unknown, options?: EscapeOptions): EscapeTimes {
+    return escapeTimes(this.kernels, config, options);
   }
 
   /**

@@ -103,6 +103,11 @@ export interface Kernels {
     times: number, nTimes: number, maxStep: number, out: number,
   ): number;
   bayesAccuracy(model: number, state: number, problem: number, n: number, out: number): void;
+  driftTable(model: number, activation: number, loss: number, which: number, alphas: number, n: number, outDrift: number, outPsiSquared: number): void;
+  escapeTimes(
+    drift: number, psiSquared: number, nGrid: number, eta: number, d: number, threshold: number, maxSteps: number, dn: number,
+    nPaths: number, state: number, out: number,
+  ): void;
   // the replica header shared by every learner (assembly/replica.ts)
   replicaStepsDone(replica: number): number;
   replicaFailure(replica: number): number;
