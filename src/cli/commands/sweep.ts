@@ -2,10 +2,12 @@
 import type { Command } from "commander";
 import { init } from "../../stairs.js";
 import { writeJsonAtomic } from "../atomic.js";
-import { loadExperiment, resolveSweep, selectRun } from "../experiment.js";
+import { hasPerRunSweep, loadExperiment, resolveSweep, selectRun } from "../experiment.js";
 import { addSetOption, budgetFormula, integerList, positiveInteger } from "../options.js";
 import { createProgress } from "../progress.js";
 import { runSweep, type SweepResult } from "../sweep/sweep.js";
+import { figureFor, renderSvg, type SweepSet } from "../plot/render.js";
+import { writeFileAtomic } from "../atomic.js";
 import { availableParallelism } from "node:os";
 
 export function registerSweep(program: Command): void {
@@ -21,33 +23,51 @@ export function registerSweep(program: Command): void {
     .option("--run <name>", "which run of a preset that has several")
     .option("--workers <n>", "worker threads", positiveInteger, Math.min(2, availableParallelism()))
     .option("--out <file>", "where to write the sweep JSON (written atomically)")
+    .option("--plot <file>", "also draw n* against d (a preset with a sweep per run: all on one pair of axes) as SVG")
     .option("--plain", "plain progress lines even on a terminal");
   addSetOption(command).action(async (source: string, options: SweepCliOptions) => {
     const experiment = loadExperiment(source, options.set);
-    const run = selectRun(experiment, options.run);
-    const spec = resolveSweep(experiment, {
-      d: options.d,
-      replicas: options.replicas,
-      target: options.target,
-      controlReplicas: options.controlReplicas,
-      steps: options.budget,
-    });
+    // A preset whose runs each have a sweep section (sweep: {RUN: {...}, ...}) sweeps them all: the paired sweep.
+    const perRun = options.run === undefined && hasPerRunSweep(experiment);
+    const runs = perRun ? experiment.runs : [selectRun(experiment, options.run)];
+    const specs = runs.map((run) =>
+      resolveSweep(experiment, {
+        d: options.d,
+        replicas: options.replicas,
+        target: options.target,
+        controlReplicas: options.controlReplicas,
+        steps: options.budget,
+      }, run.name),
+    );
     const stairs = await init();
-    const progress = createProgress(`sweep ${source}`, 1000, { plain: options.plain });
-    let result: SweepResult;
-    try {
-      result = await runSweep(stairs, run.config, spec, {
-        workers: options.workers,
-        source,
-        description: experiment.description,
-        onProgress: (done, total) => progress.update(Math.floor((1000 * done) / total)),
-      });
-    } finally {
-      progress.stop();
+    const results: { name: string; sweep: SweepResult }[] = [];
+    for (const [i, run] of runs.entries()) {
+      const label = runs.length > 1 ? `sweep ${source} (${run.name})` : `sweep ${source}`;
+      const progress = createProgress(label, 1000, { plain: options.plain });
+      try {
+        const sweep = await runSweep(stairs, run.config, specs[i], {
+          workers: options.workers,
+          source: runs.length > 1 ? `${source}/${run.name}` : source,
+          description: experiment.description,
+          onProgress: (done, total) => progress.update(Math.floor((1000 * done) / total)),
+        });
+        results.push({ name: run.name, sweep });
+      } finally {
+        progress.stop();
+      }
     }
-    if (options.out) writeJsonAtomic(options.out, result);
-    printSweep(result);
+    const output: SweepResult | SweepSet = perRun ? { kind: "sweeps", source, description: experiment.description, sweeps: results } : results[0].sweep;
+    if (options.out) writeJsonAtomic(options.out, output);
+    for (const { name, sweep } of results) {
+      if (perRun) console.log(`\n== ${name}`);
+      printSweep(sweep);
+    }
+    if (options.plot) {
+      const input = perRun ? { kind: "sweeps" as const, set: output as SweepSet } : { kind: "sweep" as const, sweep: output as SweepResult };
+      writeFileAtomic(options.plot, await renderSvg(figureFor([input])));
+    }
     if (options.out) console.log(`wrote ${options.out}`);
+    if (options.plot) console.log(`wrote ${options.plot}`);
   });
 }
 
@@ -60,6 +80,7 @@ interface SweepCliOptions {
   run?: string;
   workers: number;
   out?: string;
+  plot?: string;
   plain?: boolean;
   set: string[];
 }

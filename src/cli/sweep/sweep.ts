@@ -108,7 +108,9 @@ export interface SweepOptions {
 }
 
 /** The config run at dimension d: its own d and step budget, random spikes, the signal or the null control. */
-export function configAt(base: ExperimentConfig, spec: SweepSpec, d: number, control: boolean | JobKind, ln: (x: number) => number): ExperimentConfig {
+export function configAt(
+  base: ExperimentConfig, spec: SweepSpec, d: number, control: boolean | JobKind, ln: (x: number) => number, exp: (x: number) => number = Math.exp,
+): ExperimentConfig {
   const kind: JobKind = control === true ? "control" : control === false ? "signal" : control;
   const model: Record<string, unknown> = { ...base.model, d };
   if (base.model.kind !== "tensor-pca") model.spikes = "random";
@@ -116,7 +118,7 @@ export function configAt(base: ExperimentConfig, spec: SweepSpec, d: number, con
   if (kind === "independent") model.coupling = "independent";
   // A sweep only times weak recovery (checked after every step inside the wasm): no test sets, few checkpoints.
   const record = { points: SWEEP_CHECKPOINTS, testSize: 0, censored: false };
-  return resolveExperimentConfig({ ...base, model, record, steps: stepBudget(spec.steps, d, ln), replicas: Math.max(spec.replicas, spec.controlReplicas ?? 0) });
+  return resolveExperimentConfig({ ...base, model, record, steps: stepBudget(spec.steps, d, ln, exp), replicas: Math.max(spec.replicas, spec.controlReplicas ?? 0) });
 }
 
 /** The model field that carries the target direction's signal: beta_m/u/v, or tensor PCA's beta (v only). */
@@ -146,16 +148,17 @@ export function checkTarget(base: ExperimentConfig, spec: SweepSpec): void {
 export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: SweepSpec, options: SweepOptions): Promise<SweepResult> {
   checkTarget(base, spec);
   const ln = (x: number) => stairs.kernels.ln(x);
+  const exp = (x: number) => stairs.kernels.exp(x); // fractional budget powers, computed in the wasm
   const controlReplicas = spec.controlReplicas ?? spec.replicas;
   const independent = hasIndependentControl(base.model);
   const jobs: SweepJob[] = [];
   for (const d of spec.d) {
-    const signal = configAt(base, spec, d, "signal", ln);
+    const signal = configAt(base, spec, d, "signal", ln, exp);
     for (let replica = 0; replica < spec.replicas; replica++) jobs.push({ d, kind: "signal", replica, config: signal });
-    const control = configAt(base, spec, d, "control", ln);
+    const control = configAt(base, spec, d, "control", ln, exp);
     for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, kind: "control", replica, config: control });
     if (independent) {
-      const config = configAt(base, spec, d, "independent", ln);
+      const config = configAt(base, spec, d, "independent", ln, exp);
       for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, kind: "independent", replica, config });
     }
   }
