@@ -5,7 +5,7 @@
 // form). Tolerance: 4 standard errors plus the grid's error (bounded by halving the grid: < 1e-4).
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { normalCdf } from "./helpers.js";
+import { normalCdf } from "./support/moments.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

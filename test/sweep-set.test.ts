@@ -8,7 +8,7 @@ import { describe, expect, test } from "vitest";
 import { sweepOverlayFigure } from "../src/cli/plot/figures.js";
 import { renderSvg, figureFor } from "../src/cli/plot/render.js";
 import { hasPerRunSweep, loadExperiment, resolveSweep } from "../src/cli/experiment.js";
-import { syntheticSweep } from "./plot-fixtures.js";
+import { syntheticSweep } from "./support/plot-fixtures.js";
 
 describe("sweep sets", () => {
   test("the overlay figure draws each sweep's points and fit in its colour, with its exponent and interval", async () => {

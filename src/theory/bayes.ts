@@ -3,11 +3,12 @@
 // test set. The mean problem is closed form; the other two a seeded Monte Carlo in the wasm with its
 // standard error, on streams (seed, BAYES_STREAM) and (seed, BAYES_STREAM + 1).
 import { StairsInputError, checkInteger, checkSeed } from "../errors.js";
-import type { ModelConfig } from "../model/config.js";
-import { resolveModelConfig } from "../model/config.js";
+import { resolveModelConfig, type ModelConfig } from "../config/model.js";
 import { Stream } from "../random.js";
-import type { Kernels } from "../wasm.js";
-import { readDoubles, withBuffers, withModel } from "./kernels.js";
+import type { Kernels } from "../wasm/wasm.js";
+import { readNumbers, withScratch } from "../wasm/memory.js";
+import { codes } from "../wasm/codes.js";
+import { withModel } from "./kernels.js";
 
 /** The stream index of the covariance problem's draws (the full problem's is one more). */
 export const BAYES_STREAM = 0xba7e5;
@@ -38,8 +39,6 @@ export interface BayesOptions {
   seed?: number;
 }
 
-const PROBLEM = { mean: 0, covariance: 1, full: 2 } as const;
-
 /** The three Bayes accuracies of a resolved MCM-family model config (the spikes play no part). */
 export function bayesAccuracies(kernels: Kernels, model: ModelConfig, options: BayesOptions = {}): BayesAccuracies {
   const samples = options.samples ?? BAYES_DEFAULT_SAMPLES;
@@ -47,12 +46,12 @@ export function bayesAccuracies(kernels: Kernels, model: ModelConfig, options: B
   checkInteger("bayes.samples", samples, 2, BAYES_MAX_SAMPLES, "2^30");
   checkSeed("bayes.seed", seed);
   return withModel(kernels, model, (ptr) => {
-    const one = (problem: keyof typeof PROBLEM, index: number): BayesEstimate => {
+    const one = (problem: "mean" | "covariance" | "full", index: number): BayesEstimate => {
       const stream = new Stream(kernels, seed, index);
       try {
-        return withBuffers(kernels, [2], ([out]) => {
-          kernels.bayesAccuracy(ptr, stream.statePtr, PROBLEM[problem], samples, out);
-          const [accuracy, standardError] = readDoubles(kernels, out, 2);
+        return withScratch(kernels, [2], ([out]) => {
+          kernels.bayesAccuracy(ptr, stream.statePtr, codes(kernels).bayes[problem], samples, out);
+          const [accuracy, standardError] = readNumbers(kernels, out, 2);
           return { accuracy, standardError, method: problem === "mean" ? "closed form" : "monte carlo" };
         });
       } finally {

@@ -5,9 +5,11 @@
 import { StairsInputError, checkInteger, checkSeed } from "../errors.js";
 import { median, quantiles, type Quantiles } from "../analysis/scaling.js";
 import { Stream } from "../random.js";
-import type { Kernels } from "../wasm.js";
-import { resolveTheoryConfig, theoryLearner } from "./config.js";
-import { LOSS_KIND, readDoubles, withActivation, withBuffers, withModel } from "./kernels.js";
+import type { Kernels } from "../wasm/wasm.js";
+import { readNumbers, withScratch, writeF64 } from "../wasm/memory.js";
+import { resolveTheoryConfig, theoryLearner } from "../config/theory.js";
+import { codes } from "../wasm/codes.js";
+import { withActivation, withModel } from "./kernels.js";
 
 /** Stream index of the diffusion's draws (with the config's seed or options.seed). */
 export const ESCAPE_STREAM = 0xe5ca9e;
@@ -63,16 +65,16 @@ export function escapeTimes(kernels: Kernels, input: unknown, options: EscapeOpt
   const grid = Array.from({ length: n }, (_, i) => -1 + (2 * i) / (n - 1));
   const raw = withModel(kernels, config.model, (model) =>
     withActivation(kernels, learner.activation, (activation) =>
-      withBuffers(kernels, [n, n, n, paths], ([alphas, drift, psi2, out]) => {
-        new Float64Array(kernels.memory.buffer, alphas, n).set(grid);
-        kernels.driftTable(model, activation, LOSS_KIND[learner.loss], { m: 0, u: 1, v: 2 }[direction], alphas, n, drift, psi2);
+      withScratch(kernels, [n, n, n, paths], ([alphas, drift, psi2, out]) => {
+        writeF64(kernels, alphas, grid);
+        kernels.driftTable(model, activation, codes(kernels).loss[learner.loss], { m: 0, u: 1, v: 2 }[direction], alphas, n, drift, psi2);
         const stream = new Stream(kernels, seed, ESCAPE_STREAM);
         try {
           kernels.escapeTimes(drift, psi2, n, eta, d, threshold, budget, dn, paths, stream.statePtr, out);
         } finally {
           stream.free();
         }
-        return readDoubles(kernels, out, paths);
+        return readNumbers(kernels, out, paths);
       }),
     ),
   );

@@ -6,10 +6,10 @@
 // are put back in their list order whatever finishes first, and the fit uses a seeded wasm stream. Only
 // `meta.timing` (wall clock, worker count) differs between two runs of the same sweep.
 import { fitScaling, median, quantiles, quantileSorted, type RecoveryStep, type ScalingFit } from "../../analysis/scaling.js";
-import type { ModelConfig } from "../../model/config.js";
+import type { ModelConfig } from "../../config/model.js";
 import { StairsInputError } from "../../errors.js";
 import type { Stairs } from "../../stairs.js";
-import { resolveExperimentConfig, type ExperimentConfig } from "../../run/config.js";
+import { resolveExperimentConfig, type ExperimentConfig } from "../../config/experiment.js";
 import type { ReplicaResult } from "../../run/result.js";
 import { runReplicas } from "../pool.js";
 import { SIGNAL_BETA, stepBudget, type Direction, type SweepSpec } from "./spec.js";
