@@ -1,4 +1,4 @@
-// Bayes-optimal test accuracies of the MCM family and of its censored test sets (science.md section 8):
+// Bayes-optimal test accuracies of the MCM family and of its censored test sets (docs/science.md section 8):
 // the best accuracy any classifier can reach when it sees the mean only, the mean and the covariance, or
 // the whole law of the y = +1 class. A network's accuracy on a censored set is bounded by these numbers.
 //

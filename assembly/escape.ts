@@ -1,5 +1,5 @@
 // The finite-d stochastic description of a single neuron's escape from its random start along one
-// direction (science.md section 8): the overlap alpha (equivalently beta = sqrt(d) alpha) as a diffusion in
+// direction (docs/science.md section 8): the overlap alpha (equivalently beta = sqrt(d) alpha) as a diffusion in
 // the step count n,
 //   d alpha = [eta D(alpha) - (eta^2 d / 2) E[psi^2](alpha) alpha] dn + eta sqrt(E[psi^2](alpha) (1 - alpha^2)) dW_n,
 // the ODE of dynamics.ts plus the noise of one spherical step: the tangential gradient's component along

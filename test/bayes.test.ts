@@ -102,7 +102,7 @@ describe("Bayes-optimal accuracies of the censored problems and of the model", (
     within(b.covariance, covariance);
   });
 
-  it("the paper's betas (science.md section 8): 0.842, 0.874, 0.886 at (2, 5, 5) and 0.60, 0.66, 0.80 at (0.5, 2, 20)", () => {
+  it("the paper's betas (docs/science.md section 8): 0.842, 0.874, 0.886 at (2, 5, 5) and 0.60, 0.66, 0.80 at (0.5, 2, 20)", () => {
     const at = (betaM: number, betaU: number, betaV: number) => stairs.bayesAccuracy({ kind: "mcm", d: 8, betaM, betaU, betaV }, { samples: 1 << 18, seed: 1 });
     const a = at(2, 5, 5);
     expect(Math.abs(a.mean.accuracy - 0.8413)).toBeLessThan(1e-4);

@@ -1,4 +1,4 @@
-// The theory states its step-size conditions (src/theory/stepsize.ts, science.md section 8): a direction of
+// The theory states its step-size conditions (src/theory/stepsize.ts, docs/science.md section 8): a direction of
 // information exponent k is recovered in polynomial time only if eta = lr d^-a has a >= max(1, k/2), at a
 // cost d^(a + (k-2)/2) (k >= 3); `stairs theory` and the run summary say so.
 import { execFileSync } from "node:child_process";

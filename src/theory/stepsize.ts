@@ -1,4 +1,4 @@
-// What the step-size rule of a config lets online SGD do (science.md section 8). For a direction whose
+// What the step-size rule of a config lets online SGD do (docs/science.md section 8). For a direction whose
 // population loss starts at order k (its information exponent), at overlap alpha and step eta the drift
 // is ~ eta k |c| alpha^(k-1), against a spherical shrinkage ~ eta^2 d alpha / 2 per step (and a noise of
 // variance ~ eta^2). With eta = lr d^-a, from a random start alpha_0 ~ d^-1/2:

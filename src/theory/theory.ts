@@ -14,7 +14,7 @@ import { couplingMoments, hermiteCoefficients, latentHermiteMoments, withActivat
 export const EXPONENT_SEARCH_ORDER = 16;
 
 // Two conventions, two names: the Hermite coefficients c_k = E[sigma He_k] (what the theory reports and
-// science.md calls c_k) and the series coefficients a_k = c_k / k! of sigma = sum_k a_k He_k (what an
+// docs/science.md calls c_k) and the series coefficients a_k = c_k / k! of sigma = sum_k a_k He_k (what an
 // activation {"kind": "hermite", "coefficients": [a_0, a_1, ...]} takes). Feeding one as the other gives
 // another activation.
 export const HERMITE_CONVENTION =
