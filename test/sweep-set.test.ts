@@ -8,6 +8,7 @@ import { describe, expect, test } from "vitest";
 import { sweepOverlayFigure } from "../src/cli/plot/figures.js";
 import { renderSvg, figureFor } from "../src/cli/plot/render.js";
 import { hasPerRunSweep, loadExperiment, resolveSweep } from "../src/cli/experiment.js";
+import { stepBudget } from "../src/cli/sweep/spec.js";
 import { syntheticSweep } from "./support/plot-fixtures.js";
 
 describe("sweep sets", () => {
@@ -31,6 +32,10 @@ describe("sweep sets", () => {
     // the step-size budgets follow d^(a + (k - 2)/2) above the threshold
     const tensor = loadExperiment("tensor-pca-stepsize");
     expect(tensor.runs.map((r) => resolveSweep(tensor, {}, r.name).steps.power)).toEqual([2, 2, 2.25, 2.5]);
+    // a quarter power: the integer part exact, the rest exp(f ln d) (the wasm's in a sweep)
+    expect(stepBudget({ factor: 8, power: 2.5, logPower: 0 }, 64, Math.log, Math.exp)).toBe(8 * 64 * 64 * 8);
+    expect(stepBudget({ factor: 6, power: 3, logPower: 0 }, 24, Math.log)).toBe(6 * 24 ** 3);
+    expect(() => resolveSweep(tensor, { steps: { factor: 1, power: 2.3 } }, "a2")).toThrow(/multiple of 0.25/);
   });
 
   test("`stairs sweep` on a preset with a sweep per run runs them all: one JSON of kind sweeps, one figure", () => {
