@@ -31,14 +31,15 @@ export function addSweepDefinition(command: Command): Command {
 /** The sweep the options define: experiment, base config and spec (input errors thrown before any work). */
 export function loadSweep(source: string, options: SweepDefinitionOptions) {
   const experiment = loadExperiment(source, options.set);
-  const run = selectRun(experiment, options.run);
+  // a sweep per run (the paired and step-size presets): the first run stands for the set here
+  const run = options.run === undefined && hasPerRunSweep(experiment) ? experiment.runs[0] : selectRun(experiment, options.run);
   const spec = resolveSweep(experiment, {
     d: options.d,
     replicas: options.replicas,
     target: options.target,
     controlReplicas: options.controlReplicas,
     steps: options.budget,
-  });
+  }, run.name);
   return { experiment, base: run.config, spec };
 }
 
