@@ -46,6 +46,8 @@ export interface RunMeta {
   version: string;
   wasmSha256: string;
   generator: string;
+  /** The numeric contract's version (CHANGELOG.md): results reproduce bit for bit within one version. */
+  numericContract: number;
   /** The stream (seed, index) of each purpose. */
   streams: { spikes: string; training: string; test: string };
   /** The step sizes actually used, computed in the wasm. */

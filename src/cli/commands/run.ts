@@ -59,7 +59,7 @@ export function registerRun(program: Command): void {
     .option("--out <file>", "result file, written atomically (default: stdout)")
     .option("--plot <file>", "also draw the result as SVG (written atomically)")
     .option("--run <name>", "only this run of a preset that has several")
-    .option("--workers <n>", "worker threads (results do not depend on it)", positiveInteger, Math.min(2, availableParallelism()))
+    .option("--workers <n>", "worker threads (results do not depend on it; default: the cores available)", positiveInteger, availableParallelism())
     .option("--quiet", "no progress output")
     .option("--plain", "plain progress lines even on a terminal")
     .option("--shard <i/n>", "compute only the i-th of n balanced parts of the replicas into the store (a run without --shard then takes them all from it)", parseShard);

@@ -48,7 +48,7 @@ export function registerSweep(program: Command): void {
     .command("sweep")
     .description("time the weak recovery of one direction over a range of d, fit n* ~ d^a, and run the null control");
   addSweepDefinition(command)
-    .option("--workers <n>", "worker threads", positiveInteger, Math.min(2, availableParallelism()))
+    .option("--workers <n>", "worker threads (results do not depend on it; default: the cores available)", positiveInteger, availableParallelism())
     .option("--out <file>", "where to write the sweep JSON (written atomically)")
     .option("--plot <file>", "also draw n* against d as SVG (a preset with a sweep per run: all its runs on one pair of axes)")
     .option("--shard <i/n>", "run only the i-th of n balanced parts of the jobs into the store (then `stairs merge`)", parseShard)
