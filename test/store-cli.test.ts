@@ -71,7 +71,7 @@ describe("the replica store on the command line", () => {
     expect(again.stdout).toContain(`${JOBS} replicas: ${stored} from the store, ${JOBS - stored} computed (store ${store})`);
     expect(withoutTiming(readFileSync(out, "utf8"))).toBe(reference);
     const timing = JSON.parse(readFileSync(out, "utf8")).meta.timing;
-    expect(timing.replicas).toEqual({ total: JOBS, fromStore: stored, computed: JOBS - stored, invalid: 0 });
+    expect(timing.replicas).toEqual({ total: JOBS, fromStore: stored, computed: JOBS - stored, invalid: 0, resumed: 0 });
     expect(entries(store)).toHaveLength(JOBS);
   });
 

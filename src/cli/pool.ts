@@ -24,6 +24,22 @@ export function workerFilename(): string {
   throw new Error("dist/replica-worker.js not found: run `npm run build` first");
 }
 
+/**
+ * Checkpoints of running replicas in the replica store: each worker saves its replica's whole state
+ * (saveReplica) every `millis` of wall time under the store's key of (config, replica) and, on start,
+ * resumes a replica from the checkpoint it finds there.
+ */
+export interface CheckpointSettings {
+  dir: string;
+  version: string;
+  wasmSha256: string;
+  codeSha256?: string;
+  millis: number;
+}
+
+/** What a worker says about a task besides its progress: it resumed, or why a checkpoint was not used. */
+export type WorkerNote = { resumed: number; path: string } | { refused: string; path: string };
+
 export interface PoolOptions {
   workers: number;
   /** Called with (steps done, total steps) over all tasks as replicas advance. */
@@ -35,6 +51,10 @@ export interface PoolOptions {
    * the promise rejects with the signal's reason; results already handed to onResult stay handed.
    */
   signal?: AbortSignal;
+  /** Checkpoints inside running replicas (the store's), or none. */
+  checkpoint?: CheckpointSettings;
+  /** Called when a worker resumes a task from a checkpoint or refuses one (`index` in task order). */
+  onNote?: (note: WorkerNote, index: number) => void;
 }
 
 /** The error a run stopped by its signal rejects with. */
@@ -86,9 +106,14 @@ export async function runReplicas<T = ReplicaResult>(
     const all = Promise.all(
       order.map(async ({ task, index }) => {
         const channel = new MessageChannel();
-        channel.port2.on("message", (step: number) => advance(index, step));
+        channel.port2.on("message", (message: number | WorkerNote) =>
+          typeof message === "number" ? advance(index, message) : options.onNote?.(message, index),
+        );
         try {
-          const result: ReplicaResult = await pool.run({ ...task, progress: channel.port1 }, { transferList: [channel.port1] });
+          const result: ReplicaResult = await pool.run(
+            { ...task, progress: channel.port1, checkpoint: options.checkpoint },
+            { transferList: [channel.port1] },
+          );
           if (signal?.aborted) return;
           options.onResult?.(result, index);
           results[index] = summarize(result, index);

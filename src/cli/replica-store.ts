@@ -22,11 +22,12 @@
 // write identical bytes, so whichever rename lands last is as good as the first.
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 
 /** Bumped when the entry layout or the key changes; entries of another format are never read. */
 export const STORE_FORMAT = 1;
 const MAGIC = "stairs-replica-store";
+const CHECKPOINT_MAGIC = "stairs-replica-checkpoint";
 
 /** The store's default directory: `.stairs/store` beside the output file, else in the working directory. */
 export function defaultStoreDir(outPath?: string): string {
@@ -133,11 +134,19 @@ export class ReplicaStore {
   readonly dir: string;
   /** Invalid entries met so far (reported through onInvalid). */
   invalidSeen = 0;
+  /** Wall time between two checkpoints of a running replica (--checkpoint-every); 0: no checkpoints. */
+  checkpointMillis = 0;
   private readonly options: ReplicaStoreOptions;
 
   constructor(dir: string, options: ReplicaStoreOptions) {
     this.dir = resolve(dir);
     this.options = options;
+  }
+
+  /** What a worker thread needs to open this store and checkpoint into it (plain data). */
+  checkpointSettings(): { dir: string; version: string; wasmSha256: string; codeSha256?: string; millis: number } {
+    const { version, wasmSha256, codeSha256 } = this.options;
+    return { dir: this.dir, version, wasmSha256, codeSha256, millis: this.checkpointMillis };
   }
 
   key(config: object, replica: number): string {
@@ -185,50 +194,58 @@ export class ReplicaStore {
   /** Stores the result of (config, replica) atomically (replacing an invalid entry, if any). */
   put(config: object, replica: number, result: unknown): void {
     const key = this.key(config, replica);
-    const path = this.pathOfKey(key);
     // The entry holds the key's inputs (without `replicas`, as in the key): two writers of one key write the same bytes.
     const { replicas: _replicas, ...keyed } = config as Record<string, unknown>;
     const payload = Buffer.from(
       exactJson({ key, replica, version: this.options.version, wasmSha256: this.options.wasmSha256, codeSha256: this.options.codeSha256, config: keyed, result }),
       "utf8",
     );
-    const header = Buffer.from(`${MAGIC} ${STORE_FORMAT} ${key} ${payload.length} ${sha256(payload)}\n`, "utf8");
-    const dir = dirname(path);
-    mkdirSync(dir, { recursive: true });
-    const temporary = join(dir, `.${key}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+    writeEntry(this.pathOfKey(key), `${MAGIC} ${STORE_FORMAT} ${key}`, payload);
+  }
+
+  /** Where the checkpoint of (config, replica) lives: beside its entry, `<key>.checkpoint`. */
+  checkpointPath(config: object, replica: number): string {
+    return this.pathOfKey(this.key(config, replica)).replace(/\.replica$/, ".checkpoint");
+  }
+
+  /**
+   * Stores a running replica's state (saveReplica's bytes) as the checkpoint of (config, replica),
+   * atomically, replacing the previous one: header `stairs-replica-checkpoint 1 <key> <bytes> <sha256>`,
+   * then the bytes.
+   */
+  putCheckpoint(config: object, replica: number, state: Uint8Array): void {
+    const key = this.key(config, replica);
+    writeEntry(this.checkpointPath(config, replica), `${CHECKPOINT_MAGIC} ${STORE_FORMAT} ${key}`, Buffer.from(state.buffer, state.byteOffset, state.byteLength));
+  }
+
+  /**
+   * The checkpoint of (config, replica): undefined when there is none, its bytes when the entry is whole
+   * (header, length, checksum), else why it is not used (the caller reports it and starts from zero).
+   */
+  getCheckpoint(config: object, replica: number): { bytes: Uint8Array; path: string } | { invalid: string; path: string } | undefined {
+    const key = this.key(config, replica);
+    const path = this.checkpointPath(config, replica);
+    let bytes: Buffer;
     try {
-      const fd = openSync(temporary, "wx", 0o644);
-      try {
-        for (const chunk of [header, payload]) {
-          let offset = 0;
-          while (offset < chunk.length) offset += writeSync(fd, chunk, offset, chunk.length - offset);
-        }
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temporary, path);
+      bytes = readFileSync(path);
     } catch (error) {
-      rmSync(temporary, { force: true });
-      throw error;
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      return { invalid: `unreadable (${(error as Error).message})`, path };
     }
-    syncDirectory(dir);
+    const checked = checkFraming(bytes, CHECKPOINT_MAGIC, key);
+    return typeof checked === "string" ? { invalid: checked, path } : { bytes: new Uint8Array(checked), path };
+  }
+
+  /** Removes the checkpoint of (config, replica), if any (once its result is stored). */
+  deleteCheckpoint(config: object, replica: number): void {
+    rmSync(this.checkpointPath(config, replica), { force: true });
   }
 
   /** The parsed payload, or why the bytes are not a valid entry of this key. */
   private verify(bytes: Buffer, key: string, replica: number): string | { result: unknown } {
-    const newline = bytes.indexOf(0x0a);
-    if (newline < 0) return `truncated: no complete header line (${bytes.length} bytes)`;
-    const fields = bytes.subarray(0, newline).toString("utf8").split(" ");
-    if (fields.length !== 5 || fields[0] !== MAGIC) return "not a replica-store entry (bad header)";
-    if (fields[1] !== String(STORE_FORMAT)) return `store format ${fields[1]}, this build reads format ${STORE_FORMAT}`;
-    if (fields[2] !== key) return `header names key ${fields[2].slice(0, 16)}..., not this entry's key`;
-    const length = Number(fields[3]);
-    const payload = bytes.subarray(newline + 1);
-    if (!Number.isSafeInteger(length) || length < 0) return "bad header (payload length)";
-    if (payload.length < length) return `truncated: ${payload.length} of ${length} payload bytes`;
-    if (payload.length > length) return `${payload.length - length} bytes after the payload`;
-    if (sha256(payload) !== fields[4]) return "checksum mismatch: the payload is not what was written";
+    const checked = checkFraming(bytes, MAGIC, key);
+    if (typeof checked === "string") return checked;
+    const payload = checked;
     let entry: { key?: unknown; replica?: unknown; result?: unknown };
     try {
       entry = parseCanonicalJson(payload.toString("utf8")) as typeof entry;
@@ -243,6 +260,48 @@ export class ReplicaStore {
     this.invalidSeen++;
     this.options.onInvalid?.({ path, key, replica, reason });
   }
+}
+
+/** The payload of an entry's bytes, or why they are not a whole entry of this key (header, length, checksum). */
+function checkFraming(bytes: Buffer, magic: string, key: string): string | Buffer {
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0) return `truncated: no complete header line (${bytes.length} bytes)`;
+  const fields = bytes.subarray(0, newline).toString("utf8").split(" ");
+  if (fields.length !== 5 || fields[0] !== magic) return `not a ${magic === MAGIC ? "replica-store entry" : "replica checkpoint"} (bad header)`;
+  if (fields[1] !== String(STORE_FORMAT)) return `store format ${fields[1]}, this build reads format ${STORE_FORMAT}`;
+  if (fields[2] !== key) return `header names key ${fields[2].slice(0, 16)}..., not this entry's key`;
+  const length = Number(fields[3]);
+  const payload = bytes.subarray(newline + 1);
+  if (!Number.isSafeInteger(length) || length < 0) return "bad header (payload length)";
+  if (payload.length < length) return `truncated: ${payload.length} of ${length} payload bytes`;
+  if (payload.length > length) return `${payload.length - length} bytes after the payload`;
+  if (sha256(payload) !== fields[4]) return "checksum mismatch: the payload is not what was written";
+  return payload;
+}
+
+/** Writes `<head> <payload bytes> <payload sha256>\n` and the payload atomically: temporary file, fsync, rename, fsync of the directory. */
+function writeEntry(path: string, head: string, payload: Buffer): void {
+  const header = Buffer.from(`${head} ${payload.length} ${sha256(payload)}\n`, "utf8");
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    const fd = openSync(temporary, "wx", 0o644);
+    try {
+      for (const chunk of [header, payload]) {
+        let offset = 0;
+        while (offset < chunk.length) offset += writeSync(fd, chunk, offset, chunk.length - offset);
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  syncDirectory(dir);
 }
 
 /** fsync of a directory, so that a rename in it survives a crash (best effort: not every file system allows it). */

@@ -17,7 +17,7 @@ import type { Comparison } from "../plot/figures.js";
 import { classify, figureFor, renderSvg, withTheory } from "../plot/render.js";
 import { interruptible } from "../interrupt.js";
 import { formatShard, parseShard, shardIndices, type Shard } from "../shard.js";
-import { addStoreOptions, openStore } from "../store-options.js";
+import { addCheckpointOption, addStoreOptions, openStore } from "../store-options.js";
 import { describeCounts, runStoredReplicas } from "../stored.js";
 import { createProgress } from "../progress.js";
 import { stepSizeNotes, weakRecoveryTable } from "../summary.js";
@@ -48,6 +48,7 @@ interface RunCliOptions {
   plain?: boolean;
   shard?: Shard;
   store?: string | boolean;
+  checkpointEvery?: number;
   set: string[];
 }
 
@@ -63,7 +64,7 @@ export function registerRun(program: Command): void {
     .option("--quiet", "no progress output")
     .option("--plain", "plain progress lines even on a terminal")
     .option("--shard <i/n>", "compute only the i-th of n balanced parts of the replicas into the store (a run without --shard then takes them all from it)", parseShard);
-  addStoreOptions(command);
+  addCheckpointOption(addStoreOptions(command));
   addSetOption(command).action(async (source: string, options: RunCliOptions) => {
     // Every input error surfaces here, before any work and before anything is written.
     const experiment = loadExperiment(source, options.set);
@@ -77,11 +78,11 @@ export function registerRun(program: Command): void {
     for (const run of runs) stairs.checkWork(run.config); // a run that would not finish: refused with the estimate
 
     const all = runs.flatMap((run) => Array.from({ length: run.config.replicas }, (_, replica) => ({ config: run.config, replica })));
-    const store = openStore(options.store, options.out);
+    const store = openStore(options.store, options.out, options.checkpointEvery);
     const tasks = options.shard ? shardIndices(all.map((task) => task.config), options.shard).map((index) => all[index]) : all;
     const label = options.shard ? `run ${source} shard ${formatShard(options.shard)}` : `run ${source}`;
     const progress = options.quiet ? null : createProgress(label, 1000, { plain: options.plain });
-    const kept = () => (store ? `Finished replicas are kept in the store ${store.dir}.` : "Nothing was kept (--no-store).");
+    const kept = () => (store ? `Finished replicas are kept in the store ${store.dir}${store.checkpointMillis > 0 ? ", running ones as their last checkpoint" : ""}.` : "Nothing was kept (--no-store).");
     const { results: replicas, counts } = await interruptible(async (signal) => {
       try {
         return await runStoredReplicas(tasks, {

@@ -12,7 +12,7 @@ import { availableParallelism } from "node:os";
 import { StairsInputError } from "../../errors.js";
 import { interruptible } from "../interrupt.js";
 import { formatShard, parseShard, type Shard } from "../shard.js";
-import { addStoreOptions, openStore } from "../store-options.js";
+import { addCheckpointOption, addStoreOptions, openStore } from "../store-options.js";
 import { describeCounts } from "../stored.js";
 
 /** The options that define a sweep (shared by sweep, merge and slurm, so that all three mean the same jobs). */
@@ -54,14 +54,14 @@ export function registerSweep(program: Command): void {
     .option("--shard <i/n>", "run only the i-th of n balanced parts of the jobs into the store (then `stairs merge`)", parseShard)
     .option("--plain", "plain progress lines even on a terminal")
     .option("--quiet", "no progress output");
-  addStoreOptions(command).action(async (source: string, options: SweepCliOptions) => {
+  addCheckpointOption(addStoreOptions(command)).action(async (source: string, options: SweepCliOptions) => {
     const { experiment, base, spec } = loadSweep(source, options);
     if (options.shard && options.out) {
       throw new StairsInputError("--out", options.out, "absent with --shard (a shard writes into the store; `stairs merge` writes the sweep)");
     }
     if (options.shard && options.store === false) throw new StairsInputError("--no-store", true, "absent with --shard (a shard's results go to the store)");
     checkOutputs([["--out", options.out]], [source]);
-    const store = openStore(options.store, options.out);
+    const store = openStore(options.store, options.out, options.checkpointEvery);
     const stairs = await init();
     const label = options.shard ? `sweep ${source} shard ${formatShard(options.shard)}` : `sweep ${source}`;
     const progress = options.quiet ? null : createProgress(label, 1000, { plain: options.plain });
@@ -72,7 +72,7 @@ export function registerSweep(program: Command): void {
       store,
       onProgress: (done: number, total: number) => progress?.update(Math.floor((1000 * done) / total)),
     };
-    const kept = () => (store ? `Finished replicas are kept in the store ${store.dir}.` : "Nothing was kept (--no-store).");
+    const kept = () => (store ? `Finished replicas are kept in the store ${store.dir}${store.checkpointMillis > 0 ? ", running ones as their last checkpoint" : ""}.` : "Nothing was kept (--no-store).");
     if (options.shard) {
       const shard = options.shard;
       const { counts } = await interruptible(async (signal) => {
@@ -150,6 +150,7 @@ interface SweepCliOptions extends SweepDefinitionOptions {
   plot?: string;
   shard?: Shard;
   store?: string | boolean;
+  checkpointEvery?: number;
   plain?: boolean;
   quiet?: boolean;
 }
