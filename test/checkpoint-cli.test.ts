@@ -1,7 +1,7 @@
 // Checkpoints inside running replicas, through the command line: a long replica checkpointed every 0.2 s
 // into the store and SIGKILLed after a checkpoint exists resumes, in a rerun with the same store, from that
 // checkpoint (at a step S > 0) and gives the same result file as a run that never stopped; the checkpoint is
-// deleted once the result is stored. A truncated checkpoint and a checkpoint of another config (the
+// deleted once the result is stored; a checkpoint of a run of 1 replica resumes in a run of 2. A truncated checkpoint and a checkpoint of another config (the
 // checkpoint API refuses it) are reported, and the replica is recomputed from step 0. Runs the built CLI.
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
@@ -87,6 +87,27 @@ describe("checkpoints of running replicas in the store", () => {
     expect(again.stdout).toContain("1 replicas: 0 from the store, 1 computed (store");
     expect(readFileSync(out, "utf8")).toBe(reference);
     expect(existsSync(path)).toBe(false);
+  });
+
+  test("a checkpoint saved by a run of 1 replica resumes in a run of 2 (the replica count is not in the key)", () => {
+    const target = join(dir, "grown-store");
+    const out = join(dir, "grown.json");
+    const path = join(target, "replicas", pathInStore(saved));
+    mkdirSync(dirname(path), { recursive: true });
+    copyFileSync(saved, path);
+    const again = stairs(...RUN, "--set", "replicas=2", ...EVERY, "--workers", "2", "--store", target, "--out", out);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/replica 0 resumed from its checkpoint at step [1-9]\d* of/);
+    expect(again.stdout).toContain("2 replicas: 0 from the store, 2 computed (1 resumed from a checkpoint)");
+    expect(JSON.parse(readFileSync(out, "utf8")).replicas[0]).toEqual(JSON.parse(reference).replicas[0]);
+  });
+
+  test("--checkpoint-every takes seconds >= 0 only", () => {
+    for (const bad of ["-1", "abc"]) {
+      const r = stairs(...RUN, "--no-store", "--checkpoint-every", bad);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain(`option '--checkpoint-every <seconds>' argument '${bad}' is invalid. expected a number of seconds >= 0`);
+    }
   });
 
   test("a checkpoint of another config under this replica's key is refused by the checkpoint API and recomputed", () => {
