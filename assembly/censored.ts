@@ -36,9 +36,9 @@ export function latentCorrelation(model: Model): f64 {
 }
 
 // Cholesky factor of C, set by prepareTestSampler for the model in use.
-let cholUU: f64 = 1.0;
-let cholVU: f64 = 0.0;
-let cholVV: f64 = 1.0;
+export let cholUU: f64 = 1.0;
+export let cholVU: f64 = 0.0;
+export let cholVV: f64 = 1.0;
 
 /** rho = Cov[u.x, v.x] of the y = +1 class. */
 export function crossCovariance(model: Model): f64 {

@@ -68,3 +68,43 @@ export { populationDrift, overlapOde } from "./dynamics";
 export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep } from "./replica";
 // cli: elementary functions for sweep fits
 export { ln, exp } from "./analysis";
+// The reduced engine (docs/reduced-engine.md): every learner simulated exactly in overlap space, O(1) per step
+export { gammaExact, chiSquareExact, fillGammaExact, fillChiSquareExact, fillBartlett } from "./reduced-random";
+export {
+  reducedNeuronCreate,
+  reducedNeuronFree,
+  reducedNeuronRunChunk,
+  reducedNeuronStepOn,
+  reducedNeuronOverlaps,
+  reducedNeuronState,
+  reducedNeuronStartRecovery,
+  reducedNeuronEvaluate,
+  reducedNeuronStepSize,
+} from "./reduced-neuron";
+export {
+  lqInPlace,
+  reducedNetworkCreate,
+  reducedNetworkFree,
+  reducedNetworkRunChunk,
+  reducedNetworkStepOn,
+  reducedNetworkOverlaps,
+  reducedNetworkStartRecovery,
+  reducedNetworkEvaluate,
+  reducedNetworkSpikeCoordinates,
+  reducedNetworkFactor,
+  reducedNetworkFactorStride,
+  reducedNetworkRank,
+  reducedNetworkSetRank,
+  reducedNetworkSecondLayer,
+  reducedNetworkBias,
+  reducedNetworkSetBias,
+} from "./reduced-network";
+export {
+  reducedTensorPcaCreate,
+  reducedTensorPcaFree,
+  reducedTensorPcaRun,
+  reducedTensorPcaStepOn,
+  reducedTensorPcaOverlap,
+  reducedTensorPcaResidual,
+  reducedTensorPcaSetState,
+} from "./reduced-tensorpca";

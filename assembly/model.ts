@@ -206,7 +206,7 @@ export function modelHypercubeSpikes(ptr: usize, state: usize): void {
   return uniform() < model.r ? model.nuHigh : model.nuLow;
 }
 
-function drawNu(model: Model, lambda: f64): f64 {
+export function drawNu(model: Model, lambda: f64): f64 {
   switch (model.coupling) {
     case COUPLING_INDEPENDENT:
       return drawIndependentNu(model);

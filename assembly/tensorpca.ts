@@ -34,7 +34,7 @@ class TensorPca extends Replica {
   // Replica.recovery: tensor PCA has only v, so the records of m and u stay -1.
 }
 
-function powi(x: f64, k: i32): f64 {
+export function powi(x: f64, k: i32): f64 {
   let r: f64 = 1.0;
   for (let i = 0; i < k; i++) r *= x;
   return r;
