@@ -358,13 +358,13 @@ function reducedNetworkStep(net: ReducedNetwork, labels: usize, pNew: i32): bool
       return false;
     }
     const inv = 1.0 / Math.sqrt(ss);
+    bm = Math.max(bm, Math.abs(get(m, 0) * inv));
+    bu = Math.max(bu, Math.abs(get(m, 1) * inv));
+    bv = Math.max(bv, Math.abs(get(m, 2) * inv));
     if (net.spherical != 0) {
       for (let e = 0; e < 3; e++) put(m, e, get(m, e) * inv);
       for (let i = 0; i < rho + pNew; i++) put(l, i, get(l, i) * inv);
     }
-    bm = Math.max(bm, Math.abs(get(m, 0) * inv));
-    bu = Math.max(bu, Math.abs(get(m, 1) * inv));
-    bv = Math.max(bv, Math.abs(get(m, 2) * inv));
   }
   net.rank = lqInPlace(net.L, K, rho + pNew, stride);
   // Second layer and bias: a_k -= (etaA / B) gA_k, b -= (etaA / B) gB.

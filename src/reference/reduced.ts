@@ -8,7 +8,7 @@
 import type { ActivationReference } from "./activation.js";
 import { coupledNu, type DrawSource, type ReferenceModel } from "./model.js";
 import { neuronStepReference, type NeuronLoss } from "./neuron.js";
-import { networkStepReference, type NetworkLoss, type NetworkStepOptions } from "./network.js";
+import { networkOutput, networkStepReference, type NetworkLoss, type NetworkStepOptions } from "./network.js";
 
 /** A DrawSource that also draws chi-squares (the kernels' chiSquareExact). */
 export interface ReducedDrawSource extends DrawSource {
@@ -198,6 +198,37 @@ export function lqReference(rows: ArrayLike<number>[], n: number): { L: Float64A
   return { L, P };
 }
 
+/**
+ * The same LQ by Givens rotations as the kernel's lqInPlace (column pairs (i, j), j > i, zeroing A_ij; then a
+ * column sign making L_ii >= 0), which also returns G, the product of the rotations (B x B): A G = [L | 0].
+ * Used for the gradient coefficients c, whose rows can be exactly 0 (a ReLU unit that is off), where the
+ * LQ factor is not unique and only the kernel's own choice replays its trajectory.
+ */
+export function lqGivensReference(rows: ArrayLike<number>[], n: number): { L: Float64Array[]; G: Float64Array[] } {
+  const A = rows.map((r) => Float64Array.from(r));
+  const G = Array.from({ length: n }, (_, i) => Float64Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const rotate = (M: Float64Array[], i: number, j: number, c: number, s: number) =>
+    M.forEach((row) => {
+      const x = row[i], y = row[j];
+      row[i] = c * x + s * y;
+      row[j] = c * y - s * x;
+    });
+  const q = Math.min(A.length, n);
+  for (let i = 0; i < q; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const b = A[i][j];
+      if (b === 0) continue;
+      const h = Math.hypot(A[i][i], b);
+      const c = A[i][i] / h, s = b / h;
+      rotate(A, i, j, c, s);
+      rotate(G, i, j, c, s);
+      A[i][j] = 0;
+    }
+    if (A[i][i] < 0) [A, G].forEach((M) => M.forEach((row) => (row[i] = -row[i])));
+  }
+  return { L: A.map((row) => row.slice(0, q)), G };
+}
+
 /** Bartlett's factor of Wishart(n, I_rows): row by row, normals below the diagonal, then sqrt(chi^2(n - i)). */
 export function bartlettReference(rows: number, n: number, source: ReducedDrawSource): Float64Array[] {
   const q = Math.min(rows, Math.max(0, n));
@@ -232,7 +263,8 @@ export interface ReducedNetworkSample {
 /**
  * The full network step (networkStepReference) on an explicit embedding: rows (M_k, L_k, 0), samples
  * (x_S, zeta, R_j) with R = P^T T, where c = F P is the LQ of the gradient coefficients c_kj and T the
- * Bartlett factor (its first pNew columns): then sum_j c_kj R_j = (F T)_k, the rows' new coordinates.
+ * Bartlett factor (its first pNew columns): then sum_j c_kj R_j = (F T)_k, the rows' new coordinates
+ * (R is one exact draw of the samples' parts outside the frame, seen through what the step uses of them).
  * Returns the new state with L re-factored by lqReference. `bart` is p x p, p = min(K, B).
  */
 export function reducedNetworkStepReference(
@@ -265,11 +297,12 @@ export function reducedNetworkStepReference(
     return x;
   });
   if (pNew > 0) {
-    const { P } = lqReference(c, B);
+    // c G = [F | 0]: R = G[:, :p] T gives c R = F T. With B = 1 the kernel takes F = c (G = 1).
+    const G = B === 1 ? [Float64Array.of(1)] : lqGivensReference(c, B).G;
     for (let j = 0; j < B; j++) {
       for (let l = 0; l < pNew; l++) {
         let t = 0;
-        for (let i = 0; i < p; i++) t += P[i][j] * bart[i][l];
+        for (let i = 0; i < p; i++) t += G[j][i] * bart[i][l];
         xs[j][3 + rho + l] = t;
       }
     }
@@ -291,6 +324,31 @@ export function reducedNetworkOverlapsReference(state: ReducedNetworkState): num
     const norm = Math.sqrt(dot(m, m) + dot(state.L[k], state.L[k]));
     return Array.from(m, (x) => x / norm);
   });
+}
+
+/** Test accuracy (f > 0) and mean loss on n test samples drawn in the network's frame (reducedNetworkEvaluate). */
+export function reducedNetworkEvaluateReference(
+  model: ReferenceModel,
+  loss: NetworkLoss,
+  act: ActivationReference,
+  state: ReducedNetworkState,
+  source: DrawSource,
+  n: number,
+  mode: TestMode = "model",
+  factor?: CensoredFactor,
+): { accuracy: number; loss: number } {
+  const rho = state.L[0].length;
+  const W = state.M.map((m, k) => Float64Array.of(...m, ...state.L[k]));
+  let correct = 0;
+  let total = 0;
+  for (let s = 0; s < n; s++) {
+    const { y, xs } = reducedSampleReference(model, source, mode, factor);
+    const x = Float64Array.of(...xs, ...Array.from({ length: rho }, () => source.normal()));
+    const f = networkOutput({ W, a: state.a, b: state.b }, act, x);
+    if ((f > 0 ? 1 : -1) === y) correct++;
+    total += loss === "square" ? 0.5 * (y - f) ** 2 : Math.log1p(Math.exp(-y * f));
+  }
+  return { accuracy: correct / n, loss: total / n };
 }
 
 /** Draws of one training step of B samples in the kernel's order, then the Bartlett factor (p x p). */
