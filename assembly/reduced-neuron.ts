@@ -22,7 +22,7 @@
 // test set drawn afresh from the model (the full engine keeps one fixed set of d-vectors): the law of each
 // checkpoint's score is the same in both engines, the correlation between checkpoints is not.
 import { bind, unbind, streamInit, normal } from "./random";
-import { chiSquareExact } from "./reduced-random";
+import { chiSquareExact, ChiSquareLaw, chiSquareLawInit, chiSquareDraw } from "./reduced-random";
 import { Model } from "./model";
 import { reducedSample, sampleM, sampleU, sampleV } from "./reduced-model";
 import { Activation, activationValue } from "./activation";
@@ -43,6 +43,8 @@ class ReducedNeuron extends Replica {
   /** 4 doubles: alpha_m, alpha_u, alpha_v, r. */
   state: usize;
   eta: f64;
+  /** chi^2(d - 4), the per-step draw. */
+  rest: ChiSquareLaw;
 }
 
 // @ts-ignore: decorator
@@ -69,6 +71,8 @@ export function reducedNeuronCreate(model: usize, activation: usize, loss: i32, 
   nr.stream = heap.alloc(32);
   nr.testStream = heap.alloc(32);
   nr.state = heap.alloc(32);
+  nr.rest = changetype<ChiSquareLaw>(heap.alloc(offsetof<ChiSquareLaw>()));
+  chiSquareLawInit(nr.rest, d - 4.0);
   nr.recovery = recoveryCreate();
   nr.eta = eta;
   nr.threshold = threshold;
@@ -95,6 +99,7 @@ export function reducedNeuronFree(ptr: usize): void {
   heap.free(nr.stream);
   heap.free(nr.testStream);
   heap.free(nr.state);
+  heap.free(changetype<usize>(nr.rest));
   heap.free(nr.recovery);
   heap.free(ptr);
 }
@@ -145,12 +150,12 @@ export function reducedNeuronRunChunk(ptr: usize, n: i32): i32 {
   const nr = changetype<ReducedNeuron>(ptr);
   if (nr.failure != FAILURE_NONE) return 0;
   const model = nr.model;
-  const rest = nr.d - 4.0;
+  const rest = nr.rest;
   bind(nr.stream);
   for (let i = 0; i < n; i++) {
     const y = reducedSample(model, TEST_MODEL);
     const gw = normal();
-    const chi = chiSquareExact(rest);
+    const chi = chiSquareDraw(rest);
     if (!reducedNeuronStep(nr, y, sampleM, sampleU, sampleV, gw, chi)) {
       unbind(nr.stream);
       return i;

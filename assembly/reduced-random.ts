@@ -44,7 +44,14 @@ function log1pTail4(e: f64): f64 {
 export function gammaExact(shape: f64): f64 {
   if (shape < 1.0) return gammaExact(shape + 1.0) * Math.pow(uniformPositive(), 1.0 / shape);
   const d = shape - 1.0 / 3.0;
-  const c = 1.0 / Math.sqrt(9.0 * d);
+  return gammaPrepared(d, 1.0 / Math.sqrt(9.0 * d));
+}
+
+/**
+ * Gamma(a, 1) for a >= 1 given d = a - 1/3 and c = 1/sqrt(9 d), computed once by a caller that draws many
+ * values of one shape (the same bits as gammaExact(a)).
+ */
+export function gammaPrepared(d: f64, c: f64): f64 {
   while (true) {
     let x: f64, e: f64;
     do {
@@ -63,6 +70,30 @@ export function gammaExact(shape: f64): f64 {
 /** Chi-square with k degrees of freedom (2 Gamma(k / 2)); k <= 0 gives 0 (no remaining dimensions). */
 export function chiSquareExact(k: f64): f64 {
   return k > 0 ? 2.0 * gammaExact(0.5 * k) : 0.0;
+}
+
+/**
+ * The law chi^2(k) for a k drawn many times (a replica's per-step chi-square): chiSquareLawInit stores d
+ * and c of Marsaglia-Tsang once (d = 0 when k < 2, where chiSquareDraw goes through chiSquareExact).
+ * chiSquareDraw(law) returns the same bits as chiSquareExact(k).
+ */
+@unmanaged
+export class ChiSquareLaw {
+  k: f64;
+  d: f64;
+  c: f64;
+}
+
+export function chiSquareLawInit(law: ChiSquareLaw, k: f64): void {
+  law.k = k;
+  const shape = 0.5 * k;
+  law.d = shape >= 1.0 ? shape - 1.0 / 3.0 : 0.0;
+  law.c = shape >= 1.0 ? 1.0 / Math.sqrt(9.0 * law.d) : 0.0;
+}
+
+// @ts-ignore: decorator
+@inline export function chiSquareDraw(law: ChiSquareLaw): f64 {
+  return law.d > 0 ? 2.0 * gammaPrepared(law.d, law.c) : chiSquareExact(law.k);
 }
 
 /**

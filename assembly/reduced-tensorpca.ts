@@ -15,7 +15,7 @@
 // Draws from the training stream (seed, trainingIndex): at creation g then chi; per step g then chi.
 // The spike stream of the full engine is not used: v is never drawn.
 import { bind, unbind, streamInit, normal } from "./random";
-import { chiSquareExact } from "./reduced-random";
+import { chiSquareExact, ChiSquareLaw, chiSquareLawInit, chiSquareDraw } from "./reduced-random";
 import { powi } from "./tensorpca";
 import { recordRecovery, recoveryCreate } from "./recovery";
 import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
@@ -28,6 +28,8 @@ class ReducedTensorPca extends Replica {
   eta: f64;
   alpha: f64;
   r: f64;
+  /** chi^2(d - 2), the per-step draw. */
+  rest: ChiSquareLaw;
   // Replica.recovery: only v is tracked; the records of m and u stay -1.
 }
 
@@ -39,6 +41,8 @@ export function reducedTensorPcaCreate(d: f64, order: i32, beta: f64, eta: f64, 
   s.sqrtBeta = Math.sqrt(beta);
   s.eta = eta;
   s.stream = heap.alloc(32);
+  s.rest = changetype<ChiSquareLaw>(heap.alloc(offsetof<ChiSquareLaw>()));
+  chiSquareLawInit(s.rest, d - 2.0);
   s.recovery = recoveryCreate();
   s.threshold = threshold;
   s.step = 0;
@@ -59,6 +63,7 @@ export function reducedTensorPcaCreate(d: f64, order: i32, beta: f64, eta: f64, 
 export function reducedTensorPcaFree(ptr: usize): void {
   const s = changetype<ReducedTensorPca>(ptr);
   heap.free(s.stream);
+  heap.free(changetype<usize>(s.rest));
   heap.free(s.recovery);
   heap.free(ptr);
 }
@@ -94,11 +99,11 @@ function reducedTensorPcaStep(s: ReducedTensorPca, g: f64, chi: f64): bool {
 export function reducedTensorPcaRun(ptr: usize, n: i32): i32 {
   const s = changetype<ReducedTensorPca>(ptr);
   if (s.failure != FAILURE_NONE) return 0;
-  const rest = s.d - 2.0;
+  const rest = s.rest;
   bind(s.stream);
   for (let t = 0; t < n; t++) {
     const g = normal();
-    const chi = chiSquareExact(rest);
+    const chi = chiSquareDraw(rest);
     if (!reducedTensorPcaStep(s, g, chi)) {
       unbind(s.stream);
       return t;
