@@ -23,9 +23,8 @@ export {
   tensorPcaOverlap,
   tensorPcaRun,
   tensorPcaGradient,
-  contractExcept,
-  contractGradient,
 } from "./tensorpca";
+export { contractExcept, contractGradient, tensorContract } from "./tensor";
 // learners: single neuron, two-layer network, censored test sets, checkpoint grid
 export { combineRow, combineRowTracked } from "./sgd";
 export { censoredSampleBatch, modelLatentCorrelation } from "./censored";
@@ -58,11 +57,12 @@ export { geometricGrid } from "./schedule";
 // data models: latent laws and their theory, hypercube spikes, cumulant tensors
 export { couplingThreshold, couplingHermite } from "./latent";
 export { modelHypercubeSpikes } from "./model";
-export { cumulantTensor, tensorContract, tensorPowerIteration, tensorDeflate } from "./cumulant";
+export { cumulantTensor, tensorPowerIteration, tensorDeflate } from "./cumulant";
 // theory: special functions, Hermite quadrature and coefficients, information exponents, overlap ODE
 export { normalPdf, normalQuantile } from "./special";
 export { gaussHermite, gaussLegendre, normalRuleSize, normalRuleInto } from "./quadrature";
-export { hermiteValue, hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
+export { hermiteValue } from "./special";
+export { hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
 export { populationDrift, overlapOde } from "./dynamics";
 // The replica header shared by every learner (steps done, failure, training stream, weak recovery)
 export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep } from "./replica";

@@ -36,14 +36,15 @@
 // Order of operations per step: forward pass z_k in increasing k (M part m, u, v, then L in increasing
 // column), f = (sum_k a_k sigma(z_k)) + b; rows in increasing k; the LQ; then a, then b.
 import { bind, unbind, streamInit, normal } from "./random";
+import { at } from "./memory";
 import { bartlettInto } from "./reduced-random";
 import { Model } from "./model";
 import { reducedSample, sampleM, sampleU, sampleV } from "./reduced-model";
 import { Activation, activationValue, activationDerivative } from "./activation";
-import { lossValue, lossSlope } from "./loss";
-import { TEST_MODEL, prepareTestSampler } from "./censored";
+import { lossSlope } from "./loss";
+import { TEST_MODEL, evaluateTestSet } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
+import { Replica, runChunk, squaredNormFailure, FAILURE_NONE, FAILURE_NON_FINITE } from "./replica";
 
 @unmanaged
 class ReducedNetwork extends Replica {
@@ -80,21 +81,53 @@ class ReducedNetwork extends Replica {
   b: f64;
   etaW: f64;
   etaA: f64;
-}
+  /** B doubles: the labels of the current step's samples. */
+  labels: usize;
 
-// @ts-ignore: decorator
-@inline function at(p: usize, i: i32): usize {
-  return p + (<usize>i << 3);
+  /** One step of B fresh samples from the bound stream (runChunk's step), then the Bartlett factor. */
+  trainStep(): bool {
+    const K = this.hidden;
+    const B = this.batch;
+    const rho = this.rank;
+    for (let j = 0; j < B; j++) {
+      put(this.labels, j, reducedSample(this.model, TEST_MODEL));
+      const xs = this.xs + <usize>(24 * j);
+      put(xs, 0, sampleM);
+      put(xs, 1, sampleU);
+      put(xs, 2, sampleV);
+      const zeta = this.zeta + ((<usize>j * <usize>K) << 3);
+      for (let i = 0; i < rho; i++) put(zeta, i, normal());
+    }
+    const p = K < B ? K : B;
+    const rest = this.d - 3.0 - <f64>rho;
+    const pNew = rest > 0 ? bartlettInto(this.bart, p, rest, p) : 0;
+    return reducedNetworkStep(this, this.labels, pNew);
+  }
+
+  /** One test sample in the network's frame (evaluateTestSet): spike coordinates, then rho normals. */
+  testSample(mode: i32): f64 {
+    const y = reducedSample(this.model, mode);
+    put(this.xs, 0, sampleM);
+    put(this.xs, 1, sampleU);
+    put(this.xs, 2, sampleV);
+    for (let i = 0; i < this.rank; i++) put(this.zeta, i, normal());
+    return y;
+  }
+
+  /** f on the last test sample. */
+  testOutput(): f64 {
+    return forward(this, this.xs, this.zeta);
+  }
 }
 
 // @ts-ignore: decorator
 @inline function get(p: usize, i: i32): f64 {
-  return load<f64>(p + (<usize>i << 3));
+  return load<f64>(at(p, i));
 }
 
 // @ts-ignore: decorator
 @inline function put(p: usize, i: i32, x: f64): void {
-  store<f64>(p + (<usize>i << 3), x);
+  store<f64>(at(p, i), x);
 }
 
 /**
@@ -181,6 +214,7 @@ export function reducedNetworkCreate(
   net.gS = heap.alloc(<usize>(24 * K));
   net.gE = heap.alloc((<usize>K * <usize>K) << 3);
   net.gA = heap.alloc(<usize>K << 3);
+  net.labels = heap.alloc(<usize>B << 3);
   net.recovery = recoveryCreate();
   net.b = 0;
   net.etaW = etaW;
@@ -223,6 +257,7 @@ export function reducedNetworkFree(ptr: usize): void {
   heap.free(net.gS);
   heap.free(net.gE);
   heap.free(net.gA);
+  heap.free(net.labels);
   heap.free(net.recovery);
   heap.free(ptr);
 }
@@ -349,12 +384,9 @@ function reducedNetworkStep(net: ReducedNetwork, labels: usize, pNew: i32): bool
       put(l, rho + c, v);
       ss += v * v;
     }
-    if (!(ss < Infinity)) {
-      net.failure = FAILURE_NON_FINITE;
-      return false;
-    }
-    if (!(ss > 0)) {
-      net.failure = FAILURE_ZERO_NORM;
+    const failure = squaredNormFailure(ss);
+    if (failure != FAILURE_NONE) {
+      net.failure = failure;
       return false;
     }
     const inv = 1.0 / Math.sqrt(ss);
@@ -390,49 +422,9 @@ function reducedNetworkStep(net: ReducedNetwork, labels: usize, pNew: i32): bool
   return true;
 }
 
-// B labels of the current step (a scratch shared by every network: steps never overlap).
-let labelScratch: usize = 0;
-let labelCapacity: i32 = 0;
-
-function labels(B: i32): usize {
-  if (B > labelCapacity) {
-    if (labelScratch != 0) heap.free(labelScratch);
-    labelScratch = heap.alloc(<usize>B << 3);
-    labelCapacity = B;
-  }
-  return labelScratch;
-}
-
 /** Runs n steps (n * batch samples); returns the steps completed (fewer if one failed). */
 export function reducedNetworkRunChunk(ptr: usize, n: i32): i32 {
-  const net = changetype<ReducedNetwork>(ptr);
-  if (net.failure != FAILURE_NONE) return 0;
-  const model = net.model;
-  const K = net.hidden;
-  const B = net.batch;
-  const p = K < B ? K : B;
-  const ys = labels(B);
-  bind(net.stream);
-  for (let t = 0; t < n; t++) {
-    const rho = net.rank;
-    for (let j = 0; j < B; j++) {
-      put(ys, j, reducedSample(model, TEST_MODEL));
-      const xs = net.xs + <usize>(24 * j);
-      put(xs, 0, sampleM);
-      put(xs, 1, sampleU);
-      put(xs, 2, sampleV);
-      const zeta = net.zeta + ((<usize>j * <usize>K) << 3);
-      for (let i = 0; i < rho; i++) put(zeta, i, normal());
-    }
-    const rest = net.d - 3.0 - <f64>rho;
-    const pNew = rest > 0 ? bartlettInto(net.bart, p, rest, p) : 0;
-    if (!reducedNetworkStep(net, ys, pNew)) {
-      unbind(net.stream);
-      return t;
-    }
-  }
-  unbind(net.stream);
-  return n;
+  return runChunk<ReducedNetwork>(changetype<ReducedNetwork>(ptr), n);
 }
 
 /**
@@ -446,7 +438,7 @@ export function reducedNetworkStepOn(ptr: usize, samples: usize, bart: usize): i
   const B = net.batch;
   const rho = net.rank;
   const p = K < B ? K : B;
-  const ys = labels(B);
+  const ys = net.labels;
   const width = 4 + rho;
   for (let j = 0; j < B; j++) {
     const src = samples + ((<usize>j * <usize>width) << 3);
@@ -465,28 +457,7 @@ export function reducedNetworkStepOn(ptr: usize, samples: usize, bart: usize): i
  * the saved stream state `testState` (copied, never advanced), into out[0], out[1]. Sums in sample order.
  */
 export function reducedNetworkEvaluate(ptr: usize, testState: usize, n: i32, mode: i32, out: usize): void {
-  const net = changetype<ReducedNetwork>(ptr);
-  const model = net.model;
-  const rho = net.rank;
-  memory.copy(net.testStream, testState, 32);
-  prepareTestSampler(model);
-  let correct: f64 = 0;
-  let total: f64 = 0;
-  bind(net.testStream);
-  for (let s = 0; s < n; s++) {
-    const y = reducedSample(model, mode);
-    put(net.xs, 0, sampleM);
-    put(net.xs, 1, sampleU);
-    put(net.xs, 2, sampleV);
-    for (let i = 0; i < rho; i++) put(net.zeta, i, normal());
-    const f = forward(net, net.xs, net.zeta);
-    const predicted: f64 = f > 0 ? 1.0 : -1.0;
-    if (predicted == y) correct += 1;
-    total += lossValue(net.loss, y, f);
-  }
-  unbind(net.testStream);
-  put(out, 0, correct / <f64>n);
-  put(out, 1, total / <f64>n);
+  evaluateTestSet<ReducedNetwork>(changetype<ReducedNetwork>(ptr), testState, n, mode, 0.0, out);
 }
 
 /** M (K x 3 doubles, writable). */

@@ -22,15 +22,16 @@
 // test set drawn afresh from the model (the full engine keeps one fixed set of d-vectors): the law of each
 // checkpoint's score is the same in both engines, the correlation between checkpoints is not.
 import { bind, unbind, streamInit, normal } from "./random";
+import { at } from "./memory";
 import { chiSquareExact, ChiSquareLaw, chiSquareLawInit, chiSquareDraw } from "./reduced-random";
 import { Model } from "./model";
 import { reducedSample, sampleM, sampleU, sampleV } from "./reduced-model";
 import { Activation, activationValue } from "./activation";
-import { CORRELATION, lossValue, neuronLossDerivative } from "./loss";
-import { TEST_MODEL, prepareTestSampler } from "./censored";
+import { CORRELATION, neuronLossDerivative } from "./loss";
+import { TEST_MODEL, evaluateTestSet } from "./censored";
 import { nullMean } from "./neuron";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
+import { Replica, runChunk, squaredNormFailure, FAILURE_NONE } from "./replica";
 
 @unmanaged
 class ReducedNeuron extends Replica {
@@ -45,16 +46,39 @@ class ReducedNeuron extends Replica {
   eta: f64;
   /** chi^2(d - 4), the per-step draw. */
   rest: ChiSquareLaw;
+  /** g_w of the last test sample (testSample, testOutput). */
+  testGw: f64;
+
+  /** One step on a fresh sample from the bound stream (runChunk's step): spike coordinates, g_w, chi. */
+  trainStep(): bool {
+    const y = reducedSample(this.model, TEST_MODEL);
+    const gw = normal();
+    return reducedNeuronStep(this, y, sampleM, sampleU, sampleV, gw, chiSquareDraw(this.rest));
+  }
+
+  /** One test sample in the neuron's frame (evaluateTestSet): spike coordinates, then g_w; returns y. */
+  testSample(mode: i32): f64 {
+    const y = reducedSample(this.model, mode);
+    this.testGw = normal();
+    return y;
+  }
+
+  /** sigma(h), h = alpha . x_S + r g_w: the neuron's output on the last test sample. */
+  testOutput(): f64 {
+    const s = this.state;
+    const h = get(s, 0) * sampleM + get(s, 1) * sampleU + get(s, 2) * sampleV + get(s, 3) * this.testGw;
+    return activationValue(this.activation, h);
+  }
 }
 
 // @ts-ignore: decorator
 @inline function get(p: usize, i: i32): f64 {
-  return load<f64>(p + (<usize>i << 3));
+  return load<f64>(at(p, i));
 }
 
 // @ts-ignore: decorator
 @inline function put(p: usize, i: i32, x: f64): void {
-  store<f64>(p + (<usize>i << 3), x);
+  store<f64>(at(p, i), x);
 }
 
 /**
@@ -125,12 +149,9 @@ function reducedNeuronStep(nr: ReducedNeuron, y: f64, xm: f64, xu: f64, xv: f64,
   const along = a * r + b * gw;
   const perp2 = along * along + b * b * chi;
   const ss = nm * nm + nu * nu + nv * nv + perp2;
-  if (!(ss < Infinity)) {
-    nr.failure = FAILURE_NON_FINITE;
-    return false;
-  }
-  if (!(ss > 0)) {
-    nr.failure = FAILURE_ZERO_NORM;
+  const failure = squaredNormFailure(ss);
+  if (failure != FAILURE_NONE) {
+    nr.failure = failure;
     return false;
   }
   const inv = 1.0 / Math.sqrt(ss);
@@ -147,22 +168,7 @@ function reducedNeuronStep(nr: ReducedNeuron, y: f64, xm: f64, xu: f64, xv: f64,
 
 /** Runs n steps inside the wasm; returns the number completed (fewer if a step failed). */
 export function reducedNeuronRunChunk(ptr: usize, n: i32): i32 {
-  const nr = changetype<ReducedNeuron>(ptr);
-  if (nr.failure != FAILURE_NONE) return 0;
-  const model = nr.model;
-  const rest = nr.rest;
-  bind(nr.stream);
-  for (let i = 0; i < n; i++) {
-    const y = reducedSample(model, TEST_MODEL);
-    const gw = normal();
-    const chi = chiSquareDraw(rest);
-    if (!reducedNeuronStep(nr, y, sampleM, sampleU, sampleV, gw, chi)) {
-      unbind(nr.stream);
-      return i;
-    }
-  }
-  unbind(nr.stream);
-  return n;
+  return runChunk<ReducedNeuron>(changetype<ReducedNeuron>(ptr), n);
 }
 
 /** One step on given draws (5 doubles: xm, xu, xv, gw, chi), not touching the stream: for differential tests. */
@@ -198,30 +204,7 @@ export function reducedNeuronStartRecovery(ptr: usize): void {
  */
 export function reducedNeuronEvaluate(ptr: usize, testState: usize, n: i32, mode: i32, out: usize): void {
   const nr = changetype<ReducedNeuron>(ptr);
-  const model = nr.model;
-  const act = nr.activation;
-  const s = nr.state;
-  const am = get(s, 0);
-  const au = get(s, 1);
-  const av = get(s, 2);
-  const r = get(s, 3);
-  const tau = nr.loss == CORRELATION ? nullMean(act) : 0.0;
-  memory.copy(nr.testStream, testState, 32);
-  prepareTestSampler(model);
-  let correct: f64 = 0;
-  let total: f64 = 0;
-  bind(nr.testStream);
-  for (let i = 0; i < n; i++) {
-    const y = reducedSample(model, mode);
-    const gw = normal();
-    const output = activationValue(act, am * sampleM + au * sampleU + av * sampleV + r * gw);
-    const predicted: f64 = output > tau ? 1.0 : -1.0;
-    if (predicted == y) correct += 1;
-    total += lossValue(nr.loss, y, output);
-  }
-  unbind(nr.testStream);
-  put(out, 0, correct / <f64>n);
-  put(out, 1, total / <f64>n);
+  evaluateTestSet<ReducedNeuron>(nr, testState, n, mode, nr.loss == CORRELATION ? nullMean(nr.activation) : 0.0, out);
 }
 
 export function reducedNeuronStepSize(ptr: usize): f64 {

@@ -16,9 +16,9 @@
 // The spike stream of the full engine is not used: v is never drawn.
 import { bind, unbind, streamInit, normal } from "./random";
 import { chiSquareExact, ChiSquareLaw, chiSquareLawInit, chiSquareDraw } from "./reduced-random";
-import { powi } from "./tensorpca";
+import { ipow } from "./tensor";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
+import { Replica, runChunk, squaredNormFailure, FAILURE_NONE } from "./replica";
 
 @unmanaged
 class ReducedTensorPca extends Replica {
@@ -31,6 +31,12 @@ class ReducedTensorPca extends Replica {
   /** chi^2(d - 2), the per-step draw. */
   rest: ChiSquareLaw;
   // Replica.recovery: only v is tracked; the records of m and u stay -1.
+
+  /** One step from the bound stream (runChunk's step): g, then chi. */
+  trainStep(): bool {
+    const g = normal();
+    return reducedTensorPcaStep(this, g, chiSquareDraw(this.rest));
+  }
 }
 
 /** A replica; d >= 2 is an integer in an f64 (it may exceed 2^31). */
@@ -74,17 +80,14 @@ function reducedTensorPcaStep(s: ReducedTensorPca, g: f64, chi: f64): bool {
   const alpha = s.alpha;
   const r = s.r;
   const eta = s.eta;
-  const slope = s.sqrtBeta * p * powi(alpha, s.order - 1) * r + Math.sqrt(p) * g;
+  const slope = s.sqrtBeta * p * ipow<f64>(alpha, s.order - 1) * r + Math.sqrt(p) * g;
   const along = alpha + eta * r * slope;
   const off = r - eta * alpha * slope;
   const perp2 = off * off + eta * eta * p * chi;
   const ss = along * along + perp2;
-  if (!(ss < Infinity)) {
-    s.failure = FAILURE_NON_FINITE;
-    return false;
-  }
-  if (!(ss > 0)) {
-    s.failure = FAILURE_ZERO_NORM;
+  const failure = squaredNormFailure(ss);
+  if (failure != FAILURE_NONE) {
+    s.failure = failure;
     return false;
   }
   const inv = 1.0 / Math.sqrt(ss);
@@ -97,20 +100,7 @@ function reducedTensorPcaStep(s: ReducedTensorPca, g: f64, chi: f64): bool {
 
 /** Runs n steps; returns n, or the number done before a step failed (then `failure` says why). */
 export function reducedTensorPcaRun(ptr: usize, n: i32): i32 {
-  const s = changetype<ReducedTensorPca>(ptr);
-  if (s.failure != FAILURE_NONE) return 0;
-  const rest = s.rest;
-  bind(s.stream);
-  for (let t = 0; t < n; t++) {
-    const g = normal();
-    const chi = chiSquareDraw(rest);
-    if (!reducedTensorPcaStep(s, g, chi)) {
-      unbind(s.stream);
-      return t;
-    }
-  }
-  unbind(s.stream);
-  return n;
+  return runChunk<ReducedTensorPca>(changetype<ReducedTensorPca>(ptr), n);
 }
 
 /** One step on given draws, not touching the stream: for differential tests. */

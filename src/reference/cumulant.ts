@@ -1,7 +1,8 @@
 // Plain float64 TypeScript twins of assembly/cumulant.ts, written for reading, not speed: the oracle of the
 // differential tests. They follow the kernels' documented order of operations, so the tensors and
 // contractions agree bit for bit.
-import { dotReference } from "./vector.js";
+import { dotReference, scaleReference } from "./vector.js";
+import { tensorContractReference } from "./tensor.js";
 
 /** Flat row-major index of a multi-index. */
 export function flatIndex(indices: number[], d: number): number {
@@ -60,18 +61,6 @@ export function cumulantTensorReference(x: ArrayLike<number>, n: number, d: numb
   return m;
 }
 
-/** out[l] = sum over leading indices (lexicographic) of ((w_i w_j) w_k) T[i, j, k, l]. */
-export function tensorContractReference(t: ArrayLike<number>, d: number, order: number, w: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(d);
-  for (const lead of multiIndices(d, order - 1)) {
-    let a = w[lead[0]];
-    for (let q = 1; q < lead.length; q++) a *= w[lead[q]];
-    const base = flatIndex(lead, d) * d;
-    for (let l = 0; l < d; l++) out[l] += a * t[base + l];
-  }
-  return out;
-}
-
 /**
  * The power method from given starts (the wasm draws them from a stream; the test draws the same normals
  * with Stream.normal and passes them here): `iterations` steps of w <- T(w, ..., w, .) / |.| per start, the
@@ -87,9 +76,12 @@ export function tensorPowerIterationReference(
   let best = -1;
   let weight = 0;
   let vector: Float64Array = new Float64Array(d);
+  // vector.ts normalise: times the reciprocal of the norm.
   const normalise = (g: Float64Array): Float64Array | null => {
     const norm = Math.sqrt(dotReference(g, g));
-    return norm === 0 ? null : g.map((v) => v / norm);
+    if (norm === 0) return null;
+    scaleReference(1 / norm, g);
+    return g;
   };
   for (const start of starts) {
     let w: Float64Array = normalise(Float64Array.from(start))!;

@@ -1,20 +1,28 @@
-// Plain float64 contraction of a dense order-p tensor with w in every slot but one, by the definition:
-// a sum over all d^p entries. Used to test assembly/tensor.ts (which is O(d^p) per slot too, but
-// reorganised into SIMD dots and axpys); the two orders differ, so they agree to rounding, not bits.
+// Plain float64 twin of assembly/tensor.ts contractExcept, the one dense contraction of the wasm: a dense
+// order-p tensor (row-major) contracted with w in every slot but `slot`, in the kernel's order, so the two
+// agree bit for bit. Right passes (slots p-1 down to slot+1) replace the last index by dotReference (the
+// wasm dot's order); left passes (slots 0 up to slot-1) add the blocks w_i T[i, ...] in increasing i to a
+// zeroed block.
+import { dotReference } from "./vector.js";
 
 export function contractExceptReference(t: ArrayLike<number>, d: number, p: number, w: ArrayLike<number>, slot: number): Float64Array {
-  const out = new Float64Array(d);
-  const size = d ** p;
-  const digits = new Array<number>(p).fill(0);
-  for (let f = 0; f < size; f++) {
-    let rest = f;
-    for (let k = p - 1; k >= 0; k--) {
-      digits[k] = rest % d;
-      rest = Math.floor(rest / d);
-    }
-    let product = t[f];
-    for (let k = 0; k < p; k++) if (k !== slot) product *= w[digits[k]];
-    out[digits[slot]] += product;
+  let current = Float64Array.from(t);
+  for (let k = p - 1; k > slot; k--) {
+    const rows = current.length / d;
+    const next = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) next[r] = dotReference(current.subarray(r * d, (r + 1) * d), w);
+    current = next;
   }
-  return out;
+  for (let k = 0; k < slot; k++) {
+    const block = current.length / d;
+    const next = new Float64Array(block);
+    for (let i = 0; i < d; i++) for (let b = 0; b < block; b++) next[b] += w[i] * current[i * block + b];
+    current = next;
+  }
+  return current;
+}
+
+/** T(w, ..., w, .): every index but the last (assembly/tensor.ts tensorContract). */
+export function tensorContractReference(t: ArrayLike<number>, d: number, p: number, w: ArrayLike<number>): Float64Array {
+  return contractExceptReference(t, d, p, w, p - 1);
 }
