@@ -65,7 +65,7 @@ export { hermiteValue } from "./special";
 export { hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
 export { populationDrift, overlapOde } from "./dynamics";
 // The replica header shared by every learner (steps done, failure, training stream, weak recovery)
-export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep } from "./replica";
+export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep, replicaStopOnRecovery } from "./replica";
 // cli: elementary functions for sweep fits
 export { ln, exp } from "./analysis";
 // The reduced engine (docs/reduced-engine.md): every learner simulated exactly in overlap space, O(1) per step

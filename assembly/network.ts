@@ -92,6 +92,7 @@ export function networkCreate(
   net.spherical = spherical;
   net.bias = bias;
   net.failure = FAILURE_NONE;
+  net.stopOn = -1;
   net.activation = changetype<Activation>(activation);
   net.model = mdl;
   net.stream = heap.alloc(32);

@@ -83,6 +83,7 @@ export function neuronCreate(model: usize, activation: usize, loss: i32, eta: f6
   nr.d = d;
   nr.loss = loss;
   nr.failure = FAILURE_NONE;
+  nr.stopOn = -1;
   nr.activation = changetype<Activation>(activation);
   nr.model = mdl;
   nr.stream = heap.alloc(32);

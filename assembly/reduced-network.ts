@@ -197,6 +197,7 @@ export function reducedNetworkCreate(
   net.spherical = spherical;
   net.bias = bias;
   net.failure = FAILURE_NONE;
+  net.stopOn = -1;
   net.activation = changetype<Activation>(activation);
   net.model = changetype<Model>(model);
   net.stream = heap.alloc(32);

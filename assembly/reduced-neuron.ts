@@ -90,6 +90,7 @@ export function reducedNeuronCreate(model: usize, activation: usize, loss: i32, 
   nr.d = d;
   nr.loss = loss;
   nr.failure = FAILURE_NONE;
+  nr.stopOn = -1;
   nr.activation = changetype<Activation>(activation);
   nr.model = changetype<Model>(model);
   nr.stream = heap.alloc(32);

@@ -53,6 +53,7 @@ export function reducedTensorPcaCreate(d: f64, order: i32, beta: f64, eta: f64, 
   s.threshold = threshold;
   s.step = 0;
   s.failure = FAILURE_NONE;
+  s.stopOn = -1;
   s.tracking = 1;
   streamInit(s.stream, seed, trainingIndex);
   bind(s.stream);

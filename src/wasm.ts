@@ -107,6 +107,7 @@ export interface Kernels {
   replicaFailure(replica: number): number;
   replicaStream(replica: number): number;
   replicaRecoveryStep(replica: number, direction: number): number;
+  replicaStopOnRecovery(replica: number, direction: number): void;
   // cli: elementary functions for sweep fits
   ln(x: number): number;
   exp(x: number): number;
