@@ -1,9 +1,9 @@
 // Test sets: the model itself, or a "censored" copy whose y = +1 class is replaced by a Gaussian with
-// the same mean (CENSORED_MEAN) or the same mean and covariance (CENSORED_COVARIANCE) (science.md
+// the same mean (CENSORED_MEAN) or the same mean and covariance (CENSORED_COVARIANCE) (docs/science.md
 // section 4). A learner that scores as well on a censored set as on the real one uses only the
 // moments the censoring keeps; the gap measures what it takes from the higher cumulants.
 //
-// Moments of the y = +1 class (science.md section 2): E[x] = beta_m m and
+// Moments of the y = +1 class (docs/science.md section 2): E[x] = beta_m m and
 //   Cov[x] = I + beta_u u u^T + rho (u v^T + v u^T),  rho = sqrt(beta_u beta_v / (1 + beta_v)) E[lambda nu],
 // which differs from I only on span(u, v), where it is C = [[1 + beta_u, rho], [rho, 1]]. The censored
 // covariance sampler draws z ~ N(0, I_d), reads its coordinates (z.u, z.v) (independent N(0, 1), as u, v

@@ -1,12 +1,12 @@
 // Empirical cumulant tensors of a sample and the tensor power method: the diagnostic that shows where a
 // hidden direction lives. For the spiked cumulant model the covariance is the identity, and v appears only
 // in the fourth-order cumulant tensor, as kappa4(nu) (beta_v / (1 + beta_v))^2 v (x) v (x) v (x) v
-// (science.md section 2); the tensor power method pulls it out.
+// (docs/science.md section 2); the tensor power method pulls it out.
 //
 // Tensors are dense and row-major: entry (i1, ..., ip) of an order-p tensor over R^d sits at index
 // ((i1 d + i2) d + ...) d + ip. Meant for small d (the TypeScript layer allows d^p <= 2^20 entries).
 //
-// Numeric contract (reproduced exactly by src/reference/cumulant.ts):
+// Numeric contract (reproduced exactly by reference/cumulant.ts):
 // - mean_j = (sum over samples s in increasing order of x[s, j]) / n, and c = x[s] - mean.
 // - The raw moment entry for sorted indices i <= j <= k (<= l) is (sum over s in increasing order of
 //   (c_i c_j) c_k [then times c_l], multiplied left to right) / n; every other entry is a copy of the entry

@@ -1,4 +1,4 @@
-// The deterministic high-dimensional limit of the single neuron's overlap dynamics (science.md section 3),
+// The deterministic high-dimensional limit of the single neuron's overlap dynamics (docs/science.md section 3),
 // integrated in the wasm.
 //
 // Reduction. For w on the unit sphere with overlaps alpha = (alpha_m, alpha_u, alpha_v), and the MCM
@@ -40,8 +40,8 @@ import { lambdaRule, probabilityHigh } from "./hermite";
 import { normalCdf, normalPdf } from "./special";
 import { at } from "./memory";
 
-export const LOSS_CORRELATION: i32 = 0;
-export const LOSS_SQUARE: i32 = 1;
+// The loss codes are loss.ts's (the population drift covers correlation and square loss only).
+import { CORRELATION as LOSS_CORRELATION, SQUARE as LOSS_SQUARE } from "./loss";
 
 // Gauss-Hermite nodes in G for a smooth activation: tanh and erf 48 (tanh's poles at +-i pi/2 limit the
 // drift to ~1e-5 relative; erf is entire), a Hermite series of degree p 2p + 1, exact for psi^2 G (degree

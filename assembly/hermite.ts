@@ -1,6 +1,6 @@
 // Hermite theory in the wasm: Hermite coefficients of activations and the Hermite moments of the latents.
 //
-// Convention (science.md section 3): c_k = E[sigma(xi) He_k(xi)], xi ~ N(0, 1), He_k the probabilists'
+// Convention (docs/science.md section 3): c_k = E[sigma(xi) He_k(xi)], xi ~ N(0, 1), He_k the probabilists'
 // Hermite polynomials (He_0 = 1, He_1 = x, He_{k+1} = x He_k - k He_{k-1}). No 1/k! normalisation: the
 // expansion is sigma = sum_k c_k He_k / k!, so sigma = He_j has c_j = j! and c_k = 0 otherwise.
 //

@@ -14,7 +14,7 @@ export {
 export { erf, erfc, normalCdf } from "./special";
 export { activationCreate, activationFree, activationEval, activationEvalDerivative } from "./activation";
 export { modelCreate, modelFree, modelSpike, modelDrawSpikes, modelSampleBatch } from "./model";
-// Tensor PCA (science.md section 5) and dense tensor contractions
+// Tensor PCA (docs/science.md section 5) and dense tensor contractions
 export {
   tensorPcaCreate,
   tensorPcaFree,
@@ -68,6 +68,15 @@ export { populationDrift, overlapOde } from "./dynamics";
 export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep, replicaStopOnRecovery } from "./replica";
 // cli: elementary functions for sweep fits
 export { ln, exp } from "./analysis";
+// Code tables: the one definition of every integer code the TypeScript layer passes in or reads back.
+// Exported as immutable globals; src/wasm/codes.ts reads them from the instance (never copies them).
+export { RELU as ACTIVATION_RELU, TANH as ACTIVATION_TANH, ERF as ACTIVATION_ERF, HERMITE as ACTIVATION_HERMITE } from "./activation";
+export { MAX_HERMITE_DEGREE } from "./activation";
+export { CORRELATION as LOSS_CORRELATION, SQUARE as LOSS_SQUARE, LOGISTIC as LOSS_LOGISTIC } from "./loss";
+export { TEST_MODEL, CENSORED_MEAN, CENSORED_COVARIANCE } from "./censored";
+export { LATENT_RADEMACHER, LATENT_SKEWED } from "./latent";
+export { COUPLING_INDEPENDENT, COUPLING_SIGN, COUPLING_PARTIAL, COUPLING_EVEN, COUPLING_CUBIC } from "./latent";
+export { FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
 // The reduced engine (docs/reduced-engine.md): every learner simulated exactly in overlap space, O(1) per step
 export { gammaExact, chiSquareExact, fillGammaExact, fillChiSquareExact, fillBartlett } from "./reduced-random";
 export {

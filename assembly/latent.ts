@@ -1,4 +1,4 @@
-// The latent laws of the mixed cumulant model and their closed-form theory (science.md section 2).
+// The latent laws of the mixed cumulant model and their closed-form theory (docs/science.md section 2).
 //
 // lambda ~ N(0, 1). nu takes two values, `high` with probability r and `low` otherwise, with zero mean and
 // unit variance: Rademacher (high = 1, low = -1, r = 1/2) or skewed (high = (1 - r)/s, low = -r/s,

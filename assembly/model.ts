@@ -1,4 +1,4 @@
-// The data models of science.md section 2, sampled in O(d) per sample inside the wasm.
+// The data models of docs/science.md section 2, sampled in O(d) per sample inside the wasm.
 //
 // y = +1 with probability `prior`, else -1. For y = -1, x = z ~ N(0, I_d) (or z - beta_m m with the
 // labelled-mean option). For y = +1 (the mixed cumulant model; the other kinds switch terms off):

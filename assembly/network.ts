@@ -1,4 +1,4 @@
-// The two-layer network of science.md section 3:
+// The two-layer network of docs/science.md section 3:
 //   f(x) = sum_k a_k sigma(w_k.x) + b,   k = 1..K,
 // rows w_k started uniformly on the unit sphere, a_k = 1/K, b = 0. Online SGD on the square or logistic
 // loss l(y, f): with r = dl/df,

@@ -1,4 +1,4 @@
-// The single neuron of science.md section 3: w on the unit sphere, online SGD with one fresh sample per
+// The single neuron of docs/science.md section 3: w on the unit sphere, online SGD with one fresh sample per
 // step and the spherical step
 //   g = grad_w l,  g_s = g - (g.w) w,  w <- (w - eta g_s) / |w - eta g_s|.
 // Every loss here depends on w only through z = w.x, so g = l'(z) x and g.w = l'(z) z, and the step is

@@ -1,4 +1,4 @@
-// Weak recovery (science.md section 4): the first step at which |alpha_e| >= threshold, per direction
+// Weak recovery (docs/science.md section 4): the first step at which |alpha_e| >= threshold, per direction
 // e = m, u, v. The record is 3 doubles, -1 while not found; learners update it after every step while
 // any direction is still open (the dots it needs come out of the fused row update for free).
 import { at } from "./memory";

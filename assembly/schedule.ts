@@ -1,4 +1,4 @@
-// Checkpoint schedules. Learning happens on log scales (science.md section 4), so a run is measured on a
+// Checkpoint schedules. Learning happens on log scales (docs/science.md section 4), so a run is measured on a
 // geometric grid of steps, computed here with AssemblyScript's Math so that every host gets the same grid.
 import { at } from "./memory";
 

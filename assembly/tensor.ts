@@ -10,7 +10,7 @@
 // the slots before s from the left (each pass is a sum of d blocks weighted by w_i, SIMD axpys).
 // Reduction order: right passes use dot's order (assembly/vector.ts) along the last index; left passes
 // add the blocks w_i T[i, ...] in increasing i to a zeroed block, element by element. The reference
-// twin contractExceptReference in src/reference/tensor.ts follows the same order bit for bit.
+// twin contractExceptReference in reference/tensor.ts follows the same order bit for bit.
 import { dot, axpy } from "./vector";
 import { at } from "./memory";
 

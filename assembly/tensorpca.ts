@@ -1,4 +1,4 @@
-// Tensor PCA by online SGD on the sphere (science.md section 5, after Ben Arous, Gheissari & Jagannath,
+// Tensor PCA by online SGD on the sphere (docs/science.md section 5, after Ben Arous, Gheissari & Jagannath,
 // JMLR 2021). Each step sees a fresh order-p tensor Y = sqrt(beta) v^(x p) + W, W with i.i.d. N(0, 1)
 // entries, and ascends <Y, w^(x p)> (descends the loss -<Y, w^(x p)>) on the unit sphere:
 //

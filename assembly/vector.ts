@@ -12,7 +12,7 @@ import { at } from "./memory";
  * Order: four partial sums A0..A3, where Aj accumulates, in increasing i, the products of elements with
  * i mod 8 in {2j, 2j+1} over the first 8*floor(n/8) elements, lane by lane in two f64x2 registers per pair;
  * then s = ((A0 + A1) + (A2 + A3)) lane-wise, lane 0 + lane 1, and the n mod 8 tail elements are added
- * one by one in increasing i. `dotReference` in src/reference/vector.ts reproduces it exactly.
+ * one by one in increasing i. `dotReference` in reference/vector.ts reproduces it exactly.
  */
 export function dot(x: usize, y: usize, n: i32): f64 {
   let a0 = f64x2.splat(0);

@@ -2,20 +2,19 @@
 // the full engine's step at d = 1024 and 16384, measured in the same run; and the chi-square sampler's cost
 // against the generator's own (same method, the stable acceptance test).
 import type { Stairs } from "../src/index.js";
-import { WasmModel } from "../src/model/model.js";
-import { resolveModelConfig } from "../src/model/config.js";
-import { WasmActivation } from "../src/run/activation.js";
-import { reducedKernels } from "../src/reduced-kernels.js";
+import { lawModel, WasmModel } from "../src/model/model.js";
+import { resolveModelConfig } from "../src/config/model.js";
+import { WasmActivation } from "../src/learners/activation.js";
 import { measure, type Row } from "./harness.js";
 
 // Network: logistic loss, trained second layer, spherical rows (bounded for any number of steps).
 const MODEL = { kind: "mcm", betaM: 1, betaU: 5, betaV: 5, coupling: "sign" } as const;
 
 export function benchReduced(stairs: Stairs): Row[] {
-  const k = reducedKernels(stairs.kernels);
+  const k = stairs.kernels;
   const activation = new WasmActivation(k, { kind: "relu" });
   // The law's parameters only (d = 0: no spikes), as the reduced kernels take it.
-  const law = k.modelCreate(0, 0.5, MODEL.betaM, MODEL.betaU, MODEL.betaV, 0, 0.5, 1, 0, 0);
+  const law = lawModel(k, resolveModelConfig({ ...MODEL, d: 64 }));
   const steps = 4096;
   const rows: Row[] = [];
 

@@ -8,6 +8,7 @@ import { benchNumpy } from "./numpy.js";
 // data models
 import { benchModels } from "./models.js";
 import { benchTensorPca } from "./tensorpca.js";
+import { benchReduced } from "./reduced.js";
 
 const stairs = await init();
 console.log(`stairs ${stairs.version}, wasm ${stairs.wasmSha256.slice(0, 12)}, node ${process.version}`);
@@ -22,3 +23,5 @@ else printRows("Against a NumPy script (median of 5 timed batches each)", numpy)
 benchModels(stairs);
 // tensor PCA: the O(d) sampler against the explicit d^p contraction
 printRows("Tensor PCA (median of timed batches)", benchTensorPca(stairs));
+// the reduced engine (docs/reduced-engine.md): steps in overlap space at d = 1e3 .. 1e9, against the full engine
+printRows("Reduced engine (median of 5 timed batches; the full engine's rows are its baselines)", benchReduced(stairs));

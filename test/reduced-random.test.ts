@@ -2,9 +2,8 @@
 // 1 to 10^12 degrees of freedom, and agreement with the generator's own Marsaglia-Tsang sampler.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { reducedKernels } from "../src/reduced-kernels.js";
-import { ksStatistic, normalCdf } from "./helpers.js";
-import { skewnessEstimate } from "./statistics.js";
+import { readF64 } from "../src/wasm/memory.js";
+import { ksStatistic, normalCdf, skewnessEstimate } from "./support/moments.js";
 
 let stairs: Stairs;
 beforeAll(async () => {
@@ -12,13 +11,13 @@ beforeAll(async () => {
 });
 
 function draw(kind: "exact" | "generator", seed: number, n: number, dof: number): Float64Array {
-  const k = reducedKernels(stairs.kernels);
+  const k = stairs.kernels;
   const s = stairs.stream(seed, 7);
   const out = k.alloc(8 * n);
   try {
     if (kind === "exact") k.fillChiSquareExact(s.statePtr, out, n, dof);
     else k.fillChiSquare(s.statePtr, out, n, dof);
-    return new Float64Array(k.memory.buffer, out, n).slice();
+    return readF64(k, out, n);
   } finally {
     k.free(out);
     s.free();
@@ -101,12 +100,12 @@ describe("the stable acceptance test decides as the generator's own sampler does
 describe("Bartlett factors: T T^T is Wishart(n, I) (2e4 draws, mean and variance of each entry within 4 SE)", () => {
   for (const [rows, dof] of [[3, 5], [4, 2], [4, 1e9]] as const) {
     it(`rows ${rows}, n = ${dof}`, () => {
-      const k = reducedKernels(stairs.kernels);
+      const k = stairs.kernels;
       const count = 20_000;
       const s = stairs.stream(13, rows);
       const out = k.alloc(8 * count * rows * rows);
       k.fillBartlett(s.statePtr, out, count, rows, dof);
-      const T = new Float64Array(k.memory.buffer, out, count * rows * rows).slice();
+      const T = readF64(k, out, count * rows * rows);
       k.free(out);
       s.free();
       for (let i = 0; i < rows; i++) {

@@ -4,8 +4,7 @@
 // (which also checks the documented draw order), at d = 64 and d = 10^9.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import type { ModelConfigInput } from "../src/model/config.js";
-import { reducedKernels } from "../src/reduced-kernels.js";
+import type { ModelConfigInput } from "../src/config/model.js";
 import {
   lqReference,
   reducedNetworkDraws,
@@ -22,9 +21,9 @@ import {
   type ReducedNetworkState,
   type ReducedNeuronState,
   type TestMode,
-} from "../src/reference/reduced.js";
-import { ACTIVATIONS, both, name, rng } from "./learners-helpers.js";
-import { lawModel, streamSource, view } from "./reduced-helpers.js";
+} from "../reference/reduced.js";
+import { ACTIVATIONS, both, name, rng, view } from "./support/learners.js";
+import { lawModel, streamSource } from "./support/reduced.js";
 
 let stairs: Stairs;
 beforeAll(async () => {
@@ -45,7 +44,7 @@ describe("reduced neuron: one step on given draws equals the full spherical step
   for (const loss of ["correlation", "square"] as const) {
     for (const spec of ACTIVATIONS) {
       it(`${loss}, ${name(spec)}`, () => {
-        const k = reducedKernels(stairs.kernels);
+        const k = stairs.kernels;
         const { wasm, ref } = both(stairs, spec);
         const law = lawModel(stairs, { d: 64 });
         const nr = k.reducedNeuronCreate(law.ptr, wasm.ptr, LOSS[loss], 64, 0.3, 0.5, 1, 1);
@@ -88,7 +87,7 @@ describe("reduced neuron: a trajectory replayed by the reference from the same s
   for (const [i, input] of MODELS.entries()) {
     for (const d of [64, 1e9]) {
       it(`${JSON.stringify(input)} at d = ${d}`, () => {
-        const k = reducedKernels(stairs.kernels);
+        const k = stairs.kernels;
         const { wasm, ref } = both(stairs, "relu");
         const law = lawModel(stairs, input);
         const eta = 2 / Math.sqrt(d);
@@ -124,7 +123,7 @@ describe("reduced neuron: test scores equal the reference's on the same test str
   for (const mode of ["model", "mean", "covariance"] as const) {
     for (const loss of ["correlation", "square"] as const) {
       it(`${mode}, ${loss}`, () => {
-        const k = reducedKernels(stairs.kernels);
+        const k = stairs.kernels;
         const { wasm, ref } = both(stairs, "relu");
         const law = lawModel(stairs, { d: 64, betaM: 1, betaU: 3, betaV: 4, coupling: "sign" });
         const nr = k.reducedNeuronCreate(law.ptr, wasm.ptr, LOSS[loss], 64, 0.3, 0.5, 1, 1);
@@ -156,7 +155,7 @@ describe("reduced neuron: test scores equal the reference's on the same test str
 describe("reduced tensor PCA: steps and trajectories against the gradient of its definition", () => {
   for (const order of [2, 3, 4, 5]) {
     it(`order ${order}: given draws, then 300 steps replayed from the stream at d = 1e6`, () => {
-      const k = reducedKernels(stairs.kernels);
+      const k = stairs.kernels;
       const d = 1e6;
       const eta = 3 * d ** (-order / 2);
       const o = { order, beta: 4, eta };
@@ -192,7 +191,7 @@ describe("reduced tensor PCA: steps and trajectories against the gradient of its
 describe("lqInPlace: the LQ factor equals Gram-Schmidt's (lower-trapezoidal, nonnegative diagonal)", () => {
   for (const [rows, cols] of [[4, 5], [4, 4], [4, 2], [3, 7], [1, 3], [5, 1]]) {
     it(`${rows} x ${cols}`, () => {
-      const k = reducedKernels(stairs.kernels);
+      const k = stairs.kernels;
       const next = rng(rows * 10 + cols);
       const stride = cols + 2;
       const A = Array.from({ length: rows }, () => Float64Array.from({ length: cols }, () => 2 * next() - 1));
@@ -232,7 +231,7 @@ const NETWORKS: NetworkCase[] = [
 ];
 
 function readNetwork(stairs: Stairs, ptr: number, K: number): ReducedNetworkState {
-  const k = reducedKernels(stairs.kernels);
+  const k = stairs.kernels;
   const stride = k.reducedNetworkFactorStride(ptr);
   const rho = k.reducedNetworkRank(ptr);
   const M = view(stairs, k.reducedNetworkSpikeCoordinates(ptr), 3 * K);
@@ -258,7 +257,7 @@ const caseName = (c: NetworkCase) =>
 describe("reduced network: trajectories replayed by the full reference step on the explicit embedding", () => {
   for (const [i, c] of NETWORKS.entries()) {
     it(caseName(c), () => {
-      const k = reducedKernels(stairs.kernels);
+      const k = stairs.kernels;
       const { wasm, ref } = both(stairs, c.activation);
       const law = lawModel(stairs, { d: 64, betaM: 1, betaU: 3, betaV: 4, coupling: "sign" });
       const etaW = Math.min(0.05, 2 / Math.sqrt(c.d)), etaA = 0.5 / c.K;
@@ -303,7 +302,7 @@ describe("reduced network: trajectories replayed by the full reference step on t
 describe("reduced network: test scores equal the reference's on the same test stream (every mode)", () => {
   for (const mode of ["model", "mean", "covariance"] as const) {
     it(mode, () => {
-      const k = reducedKernels(stairs.kernels);
+      const k = stairs.kernels;
       const { wasm, ref } = both(stairs, "relu");
       const law = lawModel(stairs, { d: 64, betaM: 1, betaU: 3, betaV: 4, coupling: "sign" });
       const net = k.reducedNetworkCreate(law.ptr, wasm.ptr, 4, LOSS.logistic, 64, 0.05, 0.1, 1, 0, 1, 1, 0.5, 3, 1);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { contractExceptReference } from "../src/reference/tensor.js";
-import { TensorPcaLearner, type TensorNoise } from "../src/tensorpca/learner.js";
+import { contractExceptReference } from "../reference/tensor.js";
+import { TensorPcaLearner, type TensorNoise } from "../src/learners/tensorpca.js";
 
 let stairs: Stairs;
 beforeAll(async () => {
@@ -43,7 +43,7 @@ describe("dense tensor contraction (assembly/tensor.ts contractExcept, the one c
 
 describe("tensor PCA: the O(d) noise sampler agrees in law with the explicit O(d^p) contraction", () => {
   // At a fixed w with overlap a = w.v, G_s = sqrt(beta) p a^(p-1) (v - a w) + noise with covariance
-  // p (I - w w^T) (science.md section 5). Check both modes against that law, n draws each: the mean along
+  // p (I - w w^T) (docs/science.md section 5). Check both modes against that law, n draws each: the mean along
   // v's part orthogonal to w within 4 standard errors (sd sqrt(p / n)), the variance along a fixed unit
   // e orthogonal to w and v within 4 standard errors (sd of a sample variance: p sqrt(2 / n)), and no
   // radial part.

@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { StairsInputError } from "../errors.js";
-import { resolveExperimentConfig, type ExperimentConfig } from "../run/config.js";
+import { resolveExperimentConfig, type ExperimentConfig } from "../config/experiment.js";
 import { configPathSchema } from "./config-paths.js";
 import { applyAssignment, parseAssignment, UnknownPathError, type Assignment } from "./overrides.js";
 import { resolveSweepSpec, sweepSchema, type SweepSpec } from "./sweep/spec.js";

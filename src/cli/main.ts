@@ -1,7 +1,7 @@
 // The `stairs` command line. Each subcommand lives in src/cli/commands/<name>.ts and registers itself
 // here; this file only wires them together.
 import { Command } from "commander";
-import { VERSION } from "../wasm.js";
+import { VERSION } from "../wasm/wasm.js";
 import { registerDemo } from "./commands/demo.js";
 // learners
 import { registerRun } from "./commands/run.js";
