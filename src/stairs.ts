@@ -6,6 +6,7 @@ import { Stream, type StreamState } from "./random.js";
 import { instantiate, VERSION, WASM_SHA256, type Kernels } from "./wasm/wasm.js";
 // learners: experiment runs
 import { run, runMeta, runReplica, type RunOptions } from "./run/run.js";
+import type { ReplicaOptions } from "./run/replica.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "./config/experiment.js";
 import type { ReplicaResult, RunMeta, RunProgress, RunResult } from "./run/result.js";
 // data models
@@ -74,9 +75,12 @@ export class Stairs {
     return run(this.kernels, config, options);
   }
 
-  /** One replica, synchronously: the same result as `run(config).replicas[replica]`, on any instance. */
-  runReplica(config: unknown, replica: number, onProgress?: (progress: RunProgress) => void): ReplicaResult {
-    return runReplica(this.kernels, config, replica, onProgress);
+  /**
+   * One replica, synchronously: the same result as `run(config).replicas[replica]`, on any instance
+   * (with options.stopOnRecovery, the same up to the step where that direction is recovered).
+   */
+  runReplica(config: unknown, replica: number, onProgress?: (progress: RunProgress) => void, options: ReplicaOptions = {}): ReplicaResult {
+    return runReplica(this.kernels, config, replica, onProgress, options);
   }
 
   /** The `meta` block of a run's result, for assembling replicas run elsewhere into a RunResult. */

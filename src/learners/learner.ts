@@ -29,6 +29,8 @@ export interface Learner {
   parameters(): Float64Array;
   /** The pointer to the 32-byte training stream state (digested by the hash). */
   streamPtr(): number;
+  /** Makes runChunk stop right after the step where direction e (0, 1, 2 for m, u, v) is first recovered. */
+  stopOnRecovery(direction: number): void;
   /** Frees the learner and everything it owns (model, activation). */
   free(): void;
 }
@@ -37,11 +39,12 @@ export interface Learner {
 export type LearnerFactory = (kernels: Kernels, config: ExperimentConfig, replica: number) => Learner;
 
 /** The replica-header accessors every learner shares. */
-export function replicaHeader(kernels: Kernels, ptr: number): Pick<Learner, "stepsDone" | "failure" | "recoveryStep" | "streamPtr"> {
+export function replicaHeader(kernels: Kernels, ptr: number): Pick<Learner, "stepsDone" | "failure" | "recoveryStep" | "streamPtr" | "stopOnRecovery"> {
   return {
     stepsDone: () => kernels.replicaStepsDone(ptr),
     failure: () => kernels.replicaFailure(ptr),
     recoveryStep: (e) => kernels.replicaRecoveryStep(ptr, e),
     streamPtr: () => kernels.replicaStream(ptr),
+    stopOnRecovery: (e) => kernels.replicaStopOnRecovery(ptr, e),
   };
 }

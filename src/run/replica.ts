@@ -26,6 +26,17 @@ function failureReason(kernels: Kernels, failure: number): string {
 /** A finite number, or null (JSON has no NaN or infinity). */
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+/** Options of a replica run. */
+export interface ReplicaOptions {
+  /**
+   * Stop right after the step where this direction is first weakly recovered (inside the wasm, so the
+   * result does not depend on slicing): its checkpoints end there. Sweeps time weak recovery only.
+   */
+  stopOnRecovery?: "m" | "u" | "v";
+}
+
+const DIRECTION_INDEX = { m: 0, u: 1, v: 2 } as const;
+
 export class ReplicaRun {
   readonly replica: number;
   readonly config: ExperimentConfig;
@@ -37,10 +48,11 @@ export class ReplicaRun {
   private readonly checkpoints: Checkpoint[] = [];
   private nextCheckpoint = 0;
   private diverged: ReplicaResult["diverged"] = null;
+  private stopped = false;
   private freed = false;
 
   /** `config` must be resolved (resolveExperimentConfig). */
-  constructor(kernels: Kernels, config: ExperimentConfig, replica: number) {
+  constructor(kernels: Kernels, config: ExperimentConfig, replica: number, options: ReplicaOptions = {}) {
     this.kernels = kernels;
     this.config = config;
     this.replica = replica;
@@ -49,6 +61,11 @@ export class ReplicaRun {
     this.scoreOut = kernels.alloc(16);
     kernels.streamInit(this.testState, config.seed, TEST_STREAM(replica));
     this.learner = makeLearner(kernels, config, replica);
+    if (options.stopOnRecovery !== undefined) {
+      const e = DIRECTION_INDEX[options.stopOnRecovery];
+      this.learner.stopOnRecovery(e);
+      this.stopped = this.learner.recoveryStep(e) >= 0; // recovered at the start
+    }
     this.measureIfDue();
   }
 
@@ -63,7 +80,7 @@ export class ReplicaRun {
   }
 
   get done(): boolean {
-    return this.diverged !== null || this.nextCheckpoint >= this.grid.length;
+    return this.diverged !== null || this.stopped || this.nextCheckpoint >= this.grid.length;
   }
 
   /**
@@ -75,6 +92,12 @@ export class ReplicaRun {
     const target = this.grid[this.nextCheckpoint];
     const n = Math.max(1, Math.min(maxSteps, target - this.step, 2 ** 30));
     const ran = this.learner.runChunk(n);
+    if (ran < n && this.learner.failure() === codes(this.kernels).failure.none) {
+      // Stopped at the weak recovery of options.stopOnRecovery (a checkpoint there is still measured).
+      this.stopped = true;
+      this.measureIfDue();
+      return ran;
+    }
     if (ran < n) {
       const failure = this.learner.failure();
       this.diverged = { step: this.step + 1, reason: failureReason(this.kernels, failure) };

@@ -46,6 +46,8 @@ export interface RunMeta {
   version: string;
   wasmSha256: string;
   generator: string;
+  /** The engine that simulated the run (config.engine): "full" or "reduced" (docs/reduced-engine.md). */
+  engine: "full" | "reduced";
   /** The stream (seed, index) of each purpose. */
   streams: { spikes: string; training: string; test: string };
   /** The step sizes actually used, computed in the wasm. */

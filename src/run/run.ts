@@ -5,7 +5,7 @@ import { GENERATOR } from "../random.js";
 import { VERSION, WASM_SHA256, type Kernels } from "../wasm/wasm.js";
 import { checkInteger } from "../errors.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "../config/experiment.js";
-import { ReplicaRun } from "./replica.js";
+import { ReplicaRun, type ReplicaOptions } from "./replica.js";
 import { stepSizes } from "../schedule.js";
 import type { ReplicaResult, RunMeta, RunProgress, RunResult } from "./result.js";
 
@@ -21,9 +21,15 @@ const SLICE_MILLIS = 50;
 /** The meta block of a result: what produced it and how to read it. */
 export function runMeta(kernels: Kernels, config: ExperimentConfig): RunMeta {
   const learner = config.learner;
+  const reduced = config.engine === "reduced";
   const weights = "w (d little-endian f64, NaN canonical)";
-  const hashed =
-    learner.kind === "network" ? "W (K x d row-major), a (K), b (little-endian f64, NaN canonical)" : weights;
+  const hashed = reduced
+    ? {
+        neuron: "the reduced state alpha_m, alpha_u, alpha_v, r (little-endian f64, NaN canonical)",
+        network: "the reduced state M (K x 3), L (K x K, the frame coordinates), a (K), b (little-endian f64, NaN canonical)",
+        "tensor-pca": "the reduced state alpha, r (little-endian f64, NaN canonical)",
+      }[learner.kind]
+    : learner.kind === "network" ? "W (K x d row-major), a (K), b (little-endian f64, NaN canonical)" : weights;
   const decisionRule =
     learner.kind === "tensor-pca"
       ? "none: tensor PCA has no labels (accuracy and loss are null)"
@@ -36,10 +42,16 @@ export function runMeta(kernels: Kernels, config: ExperimentConfig): RunMeta {
     version: VERSION,
     wasmSha256: WASM_SHA256,
     generator: GENERATOR,
+    engine: config.engine,
     streams: {
-      spikes: "(seed, 0)",
+      spikes: reduced ? "unused (the reduced engine forms no spikes)" : "(seed, 0)",
       training: "(seed, 1 + 2 * replica)",
-      test: learner.kind === "tensor-pca" ? "unused (no labels)" : "(seed, 2 + 2 * replica)",
+      test:
+        learner.kind === "tensor-pca"
+          ? "unused (no labels)"
+          : reduced
+            ? "(seed, 2 + 2 * replica), test samples drawn in the learner's frame at each checkpoint"
+            : "(seed, 2 + 2 * replica)",
     },
     stepSize: stepSizes(kernels, config),
     hash: `sha256 of ${hashed} then the 32-byte training stream state`,
@@ -97,10 +109,11 @@ export function runReplica(
   input: unknown,
   replica: number,
   onProgress?: (progress: RunProgress) => void,
+  options: ReplicaOptions = {},
 ): ReplicaResult {
   const config = resolveExperimentConfig(input);
   checkInteger("replica", replica, 0, config.replicas - 1);
-  const run = new ReplicaRun(kernels, config, replica);
+  const run = new ReplicaRun(kernels, config, replica, options);
   try {
     const clock = new SliceClock();
     while (!run.done) {

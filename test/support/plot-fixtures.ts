@@ -21,6 +21,7 @@ export function syntheticRun(d: number, onset: { m: number; u: number; v: number
       version: "test",
       wasmSha256: "0".repeat(64),
       generator: "synthetic",
+      engine: "full",
       streams: { spikes: "", training: "", test: "" },
       stepSize: { etaW: 1 / d, etaA: 1 / 4 },
       hash: "",

@@ -23,6 +23,8 @@ interface SweepJob {
   control: boolean;
   replica: number;
   config: ExperimentConfig;
+  /** The target: each replica stops right after its weak recovery (the steps after it are not needed). */
+  stopOnRecovery: Direction;
 }
 
 /** What a sweep keeps of a replica: its weak-recovery steps and |alpha| at the last checkpoint. */
@@ -30,7 +32,7 @@ interface SweepJobResult {
   d: number;
   control: boolean;
   weakRecovery: ReplicaResult["weakRecovery"];
-  /** |alpha| at the last checkpoint; null for a direction the model does not have. */
+  /** |alpha| at the last checkpoint (the last before the target's recovery stopped the replica); null for a direction the model does not have. */
   finalOverlap: { m: number | null; u: number | null; v: number | null };
   diverged: boolean;
 }
@@ -130,9 +132,10 @@ export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: Swe
   const jobs: SweepJob[] = [];
   for (const d of spec.d) {
     const signal = configAt(base, spec, d, false, ln);
-    for (let replica = 0; replica < spec.replicas; replica++) jobs.push({ d, control: false, replica, config: signal });
+    const stopOnRecovery = spec.target;
+    for (let replica = 0; replica < spec.replicas; replica++) jobs.push({ d, control: false, replica, config: signal, stopOnRecovery });
     const control = configAt(base, spec, d, true, ln);
-    for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, control: true, replica, config: control });
+    for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, control: true, replica, config: control, stopOnRecovery });
   }
 
   const startedAt = new Date();
