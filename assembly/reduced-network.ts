@@ -23,7 +23,7 @@
 //   A = [kappa L - s sum_j c zeta_j^T | -s F T]     (K x (rho + p'); kappa_k = 1 + s g_k.w_k or 1),
 // and an LQ decomposition of A (Givens rotations of column pairs, O(K^2 (rho + p'))) gives the new L,
 // rho' = min(K, rho + p'). For B = 1, F = c and T = sqrt(chi^2(n)): one chi-square per step. No B x B matrix
-// is formed; the Wishart of science.md (the B x B Gram of the q_j) is what c Z c^T = F T T^T F^T samples.
+// is formed: the B x B Wishart Z Z^T of docs/science.md section 7 enters only as c Z Z^T c^T = F T T^T F^T.
 // Spherical rows: |w_k|^2 = |M_k|^2 + |L_k|^2. Overlaps: alpha_ke = M_ke / |w_k|.
 // Start: K x d i.i.d. normals, rows normalised: M_k three normals per unit, W_perp's factor a Bartlett
 // draw of Wishart(d - 3, I_K), rho = min(K, d - 3).
