@@ -35,7 +35,7 @@
 // current frame at each checkpoint; see reduced-neuron.ts).
 // Order of operations per step: forward pass z_k in increasing k (M part m, u, v, then L in increasing
 // column), f = (sum_k a_k sigma(z_k)) + b; rows in increasing k; the LQ; then a, then b.
-import { bind, unbind, streamInit, normal } from "./random";
+import { bind, unbind, streamInit, normal, STREAM_BYTES } from "./random";
 import { at } from "./memory";
 import { bartlettInto } from "./reduced-random";
 import { Model } from "./model";
@@ -103,6 +103,9 @@ class ReducedNetwork extends Replica {
     const pNew = rest > 0 ? bartlettInto(this.bart, p, rest, p) : 0;
     return reducedNetworkStep(this, this.labels, pNew);
   }
+
+  /** Nothing to materialise between chunks. */
+  endChunk(): void {}
 
   /** One test sample in the network's frame (evaluateTestSet): spike coordinates, then rho normals. */
   testSample(mode: i32): f64 {
@@ -200,8 +203,8 @@ export function reducedNetworkCreate(
   net.stopOn = -1;
   net.activation = changetype<Activation>(activation);
   net.model = changetype<Model>(model);
-  net.stream = heap.alloc(32);
-  net.testStream = heap.alloc(32);
+  net.stream = heap.alloc(STREAM_BYTES);
+  net.testStream = heap.alloc(STREAM_BYTES);
   net.stride = K + p;
   net.M = heap.alloc(<usize>(24 * K));
   net.L = heap.alloc((<usize>K * <usize>net.stride) << 3);

@@ -21,7 +21,7 @@
 // every evaluation. The coordinates are those of the neuron's current frame, so each checkpoint scores a
 // test set drawn afresh from the model (the full engine keeps one fixed set of d-vectors): the law of each
 // checkpoint's score is the same in both engines, the correlation between checkpoints is not.
-import { bind, unbind, streamInit, normal } from "./random";
+import { bind, unbind, streamInit, normal, STREAM_BYTES } from "./random";
 import { at } from "./memory";
 import { chiSquareExact, ChiSquareLaw, chiSquareLawInit, chiSquareDraw } from "./reduced-random";
 import { Model } from "./model";
@@ -55,6 +55,9 @@ class ReducedNeuron extends Replica {
     const gw = normal();
     return reducedNeuronStep(this, y, sampleM, sampleU, sampleV, gw, chiSquareDraw(this.rest));
   }
+
+  /** Nothing to materialise between chunks: the state is the overlaps themselves. */
+  endChunk(): void {}
 
   /** One test sample in the neuron's frame (evaluateTestSet): spike coordinates, then g_w; returns y. */
   testSample(mode: i32): f64 {
@@ -93,8 +96,8 @@ export function reducedNeuronCreate(model: usize, activation: usize, loss: i32, 
   nr.stopOn = -1;
   nr.activation = changetype<Activation>(activation);
   nr.model = changetype<Model>(model);
-  nr.stream = heap.alloc(32);
-  nr.testStream = heap.alloc(32);
+  nr.stream = heap.alloc(STREAM_BYTES);
+  nr.testStream = heap.alloc(STREAM_BYTES);
   nr.state = heap.alloc(32);
   nr.rest = changetype<ChiSquareLaw>(heap.alloc(offsetof<ChiSquareLaw>()));
   chiSquareLawInit(nr.rest, d - 4.0);

@@ -14,7 +14,7 @@
 // g ~ N(0, 1), chi ~ chi^2(d - 1), |g|^2 = g^2 + chi (w = g / |g| uniform on the sphere).
 // Draws from the training stream (seed, trainingIndex): at creation g then chi; per step g then chi.
 // The spike stream of the full engine is not used: v is never drawn.
-import { bind, unbind, streamInit, normal } from "./random";
+import { bind, unbind, streamInit, normal, STREAM_BYTES } from "./random";
 import { chiSquareExact, ChiSquareLaw, chiSquareLawInit, chiSquareDraw } from "./reduced-random";
 import { ipow } from "./tensor";
 import { recordRecovery, recoveryCreate } from "./recovery";
@@ -37,6 +37,9 @@ class ReducedTensorPca extends Replica {
     const g = normal();
     return reducedTensorPcaStep(this, g, chiSquareDraw(this.rest));
   }
+
+  /** Nothing to materialise between chunks. */
+  endChunk(): void {}
 }
 
 /** A replica; d >= 2 is an integer in an f64 (it may exceed 2^31). */
@@ -46,7 +49,7 @@ export function reducedTensorPcaCreate(d: f64, order: i32, beta: f64, eta: f64, 
   s.order = order;
   s.sqrtBeta = Math.sqrt(beta);
   s.eta = eta;
-  s.stream = heap.alloc(32);
+  s.stream = heap.alloc(STREAM_BYTES);
   s.rest = changetype<ChiSquareLaw>(heap.alloc(offsetof<ChiSquareLaw>()));
   chiSquareLawInit(s.rest, d - 2.0);
   s.recovery = recoveryCreate();

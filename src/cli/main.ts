@@ -13,6 +13,9 @@ import { registerTheory } from "./commands/theory.js";
 import { registerPresets } from "./commands/presets.js";
 import { registerSweep } from "./commands/sweep.js";
 import { registerPlot } from "./commands/plot.js";
+// cluster: replica store, shards, Slurm
+import { registerMerge } from "./commands/merge.js";
+import { registerSlurm } from "./commands/slurm.js";
 
 const program = new Command();
 program
@@ -32,6 +35,9 @@ registerTheory(program);
 registerPresets(program);
 registerSweep(program);
 registerPlot(program);
+// cluster: replica store, shards, Slurm
+registerMerge(program);
+registerSlurm(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`stairs: ${error instanceof Error ? error.message : String(error)}`);

@@ -46,6 +46,8 @@ export interface RunMeta {
   version: string;
   wasmSha256: string;
   generator: string;
+  /** The numeric contract's version (CHANGELOG.md): results reproduce bit for bit within one version. */
+  numericContract: number;
   /** The engine that simulated the run (config.engine): "full" or "reduced" (docs/reduced-engine.md). */
   engine: "full" | "reduced";
   /** The stream (seed, index) of each purpose. */

@@ -1,7 +1,8 @@
 // Runs of an experiment: `runReplica` (synchronous, one replica: what sweeps and worker pools call) and
 // `run` (all replicas, yielding to the event loop every ~50 ms so progress bars and pages stay live).
 // Both slice a replica's steps into wasm calls; the slicing never changes a result.
-import { GENERATOR } from "../random.js";
+import { GENERATOR, NUMERIC_CONTRACT } from "../random.js";
+import { codes } from "../wasm/codes.js";
 import { VERSION, WASM_SHA256, type Kernels } from "../wasm/wasm.js";
 import { checkInteger } from "../errors.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "../config/experiment.js";
@@ -42,6 +43,7 @@ export function runMeta(kernels: Kernels, config: ExperimentConfig): RunMeta {
     version: VERSION,
     wasmSha256: WASM_SHA256,
     generator: GENERATOR,
+    numericContract: NUMERIC_CONTRACT,
     engine: config.engine,
     streams: {
       spikes: reduced ? "unused (the reduced engine forms no spikes)" : "(seed, 0)",
@@ -54,7 +56,7 @@ export function runMeta(kernels: Kernels, config: ExperimentConfig): RunMeta {
             : "(seed, 2 + 2 * replica)",
     },
     stepSize: stepSizes(kernels, config),
-    hash: `sha256 of ${hashed} then the 32-byte training stream state`,
+    hash: `sha256 of ${hashed} then the ${codes(kernels).streamBytes}-byte training stream state`,
     decisionRule,
   };
 }

@@ -5,6 +5,7 @@ import type { Stairs } from "../../src/index.js";
 import { resolveModelConfig, type ModelConfigInput } from "../../src/config/model.js";
 import { lawModel as makeLawModel, modelCodes } from "../../src/model/model.js";
 import { f64View } from "../../src/wasm/memory.js";
+import { codes } from "../../src/wasm/codes.js";
 import { referenceModel, type ReferenceModel } from "../../reference/model.js";
 import type { CensoredFactor, ReducedDrawSource } from "../../reference/reduced.js";
 
@@ -29,7 +30,7 @@ export function lawModel(stairs: Stairs, input: ModelConfigInput) {
 /** One draw at a time from the wasm stream (seed, index), including the reduced engine's chi-squares. */
 export function streamSource(stairs: Stairs, seed: number, index: number): ReducedDrawSource & { state: number; free(): void } {
   const k = stairs.kernels;
-  const state = k.alloc(32);
+  const state = k.alloc(codes(k).streamBytes);
   k.streamInit(state, seed, index);
   const out = k.alloc(8);
   const one = (fill: () => void) => {
@@ -40,6 +41,12 @@ export function streamSource(stairs: Stairs, seed: number, index: number): Reduc
     state,
     uniform: () => one(() => k.fillUniform(state, out, 1)),
     normal: () => one(() => k.fillNormal(state, out, 1)),
+    normals(values: Float64Array) {
+      const ptr = k.alloc(8 * Math.max(1, values.length));
+      k.fillNormal(state, ptr, values.length);
+      values.set(f64View(k, ptr, values.length));
+      k.free(ptr);
+    },
     rademacher: () => one(() => k.fillRademacher(state, out, 1)),
     chiSquare: (dof: number) => one(() => k.fillChiSquareExact(state, out, 1, dof)),
     free() {

@@ -15,7 +15,10 @@ import { loadExperiment, selectRun, type NamedRun } from "../experiment.js";
 import { addSetOption, positiveInteger } from "../options.js";
 import type { Comparison } from "../plot/figures.js";
 import { classify, figureFor, renderSvg, withTheory } from "../plot/render.js";
-import { runReplicas } from "../pool.js";
+import { interruptible } from "../interrupt.js";
+import { formatShard, parseShard, shardIndices, type Shard } from "../shard.js";
+import { addStoreOptions, openStore } from "../store-options.js";
+import { describeCounts, runStoredReplicas } from "../stored.js";
 import { createProgress } from "../progress.js";
 import { weakRecoveryTable } from "../summary.js";
 
@@ -43,6 +46,8 @@ interface RunCliOptions {
   workers: number;
   quiet?: boolean;
   plain?: boolean;
+  shard?: Shard;
+  store?: string | boolean;
   set: string[];
 }
 
@@ -54,25 +59,42 @@ export function registerRun(program: Command): void {
     .option("--out <file>", "result file, written atomically (default: stdout)")
     .option("--plot <file>", "also draw the result as SVG (written atomically)")
     .option("--run <name>", "only this run of a preset that has several")
-    .option("--workers <n>", "worker threads (results do not depend on it)", positiveInteger, Math.min(2, availableParallelism()))
+    .option("--workers <n>", "worker threads (results do not depend on it; default: the cores available)", positiveInteger, availableParallelism())
     .option("--quiet", "no progress output")
-    .option("--plain", "plain progress lines even on a terminal");
+    .option("--plain", "plain progress lines even on a terminal")
+    .option("--shard <i/n>", "compute only the i-th of n balanced parts of the replicas into the store (a run without --shard then takes them all from it)", parseShard);
+  addStoreOptions(command);
   addSetOption(command).action(async (source: string, options: RunCliOptions) => {
     // Every input error surfaces here, before any work and before anything is written.
     const experiment = loadExperiment(source, options.set);
     const runs: NamedRun[] = options.run !== undefined ? [selectRun(experiment, options.run)] : experiment.runs;
+    if (options.shard && (options.out || options.plot)) {
+      throw new StairsInputError(options.out ? "--out" : "--plot", options.out ?? options.plot, "absent with --shard (a shard writes into the store; a run without --shard then takes every replica from it)");
+    }
+    if (options.shard && options.store === false) throw new StairsInputError("--no-store", true, "absent with --shard (a shard's results go to the store)");
     const stairs = await init();
 
-    const tasks = runs.flatMap((run) => Array.from({ length: run.config.replicas }, (_, replica) => ({ config: run.config, replica })));
-    const progress = options.quiet ? null : createProgress(`run ${source}`, 1000, { plain: options.plain });
-    let replicas;
-    try {
-      replicas = await runReplicas(tasks, {
-        workers: options.workers,
-        onProgress: (done, total) => progress?.update(Math.floor((1000 * done) / total)),
-      });
-    } finally {
-      progress?.stop();
+    const all = runs.flatMap((run) => Array.from({ length: run.config.replicas }, (_, replica) => ({ config: run.config, replica })));
+    const store = openStore(options.store, options.out);
+    const tasks = options.shard ? shardIndices(all.map((task) => task.config), options.shard).map((index) => all[index]) : all;
+    const label = options.shard ? `run ${source} shard ${formatShard(options.shard)}` : `run ${source}`;
+    const progress = options.quiet ? null : createProgress(label, 1000, { plain: options.plain });
+    const kept = () => (store ? `Finished replicas are kept in the store ${store.dir}.` : "Nothing was kept (--no-store).");
+    const { results: replicas, counts } = await interruptible(async (signal) => {
+      try {
+        return await runStoredReplicas(tasks, {
+          workers: options.workers,
+          store,
+          signal,
+          onProgress: (done, total) => progress?.update(Math.floor((1000 * done) / total)),
+        });
+      } finally {
+        progress?.stop();
+      }
+    }, kept);
+    if (options.shard) {
+      console.error(`shard ${formatShard(options.shard)}: ${describeCounts(counts, store)}`);
+      return;
     }
     let offset = 0;
     const results = runs.map((run) => {
@@ -91,6 +113,7 @@ export function registerRun(program: Command): void {
     if (options.plot && svg) writeFileAtomic(options.plot, svg);
     if (!options.quiet) {
       log(weakRecoveryTable(results));
+      log(describeCounts(counts, store));
       if (options.out) log(`wrote ${options.out}`);
       if (options.plot) log(`wrote ${options.plot}`);
     }
