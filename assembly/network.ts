@@ -11,7 +11,7 @@
 // Order of operations per step (part of the determinism contract): forward pass, z_k in increasing k,
 // f = (sum_k a_k sigma(z_k) in increasing k) + b; then rows in increasing k; then a, then b.
 import { at } from "./memory";
-import { streamInit, fillNormal, STREAM_BYTES } from "./random";
+import { streamInit, fillNormal, fillRademacher, STREAM_BYTES } from "./random";
 import { dot, axpy, scale, scaleInto, normalise } from "./vector";
 import { Model, sampleInto, modelOverlaps, sampleWithDots, coefM, coefU, coefV, lastWz } from "./model";
 import { updateFormed } from "./fused";
@@ -107,9 +107,14 @@ function adoptWeights(net: Network): void {
   }
 }
 
+/** secondLayer flags: bit 0 trains a, bit 1 starts it at +-1/K with random signs (else 1/K). */
+export const SECOND_LAYER_TRAINED: i32 = 1;
+export const SECOND_LAYER_RANDOM: i32 = 2;
+
 /**
- * Makes a replica with training stream (seed, index): K x d normals in row order, each row normalised.
- * The model and activation are borrowed. Flags are 0 or 1.
+ * Makes a replica with training stream (seed, index): K x d normals in row order, each row normalised;
+ * with SECOND_LAYER_RANDOM then K Rademacher signs, a_k = sign_k / K. The model and activation are
+ * borrowed. trainSecondLayer holds the SECOND_LAYER_* bits; the other flags are 0 or 1.
  */
 export function networkCreate(
   model: usize, activation: usize, hidden: i32, loss: i32, etaW: f64, etaA: f64,
@@ -122,7 +127,7 @@ export function networkCreate(
   net.hidden = hidden;
   net.loss = loss;
   net.batch = batch;
-  net.trainSecondLayer = trainSecondLayer;
+  net.trainSecondLayer = trainSecondLayer & SECOND_LAYER_TRAINED;
   net.spherical = spherical;
   net.bias = bias;
   net.failure = FAILURE_NONE;
@@ -154,6 +159,11 @@ export function networkCreate(
   for (let k = 0; k < hidden; k++) {
     normalise(row(net, k), d);
     store<f64>(at(net.a, k), 1.0 / <f64>hidden);
+  }
+  if ((trainSecondLayer & SECOND_LAYER_RANDOM) != 0) {
+    // K signs after W from the training stream: a_k = sign_k / K
+    fillRademacher(net.stream, net.a, hidden);
+    for (let k = 0; k < hidden; k++) store<f64>(at(net.a, k), load<f64>(at(net.a, k)) / <f64>hidden);
   }
   net.tracking = 3;
   networkStartRecovery(changetype<usize>(net));

@@ -35,7 +35,8 @@
 // current frame at each checkpoint; see reduced-neuron.ts).
 // Order of operations per step: forward pass z_k in increasing k (M part m, u, v, then L in increasing
 // column), f = (sum_k a_k sigma(z_k)) + b; rows in increasing k; the LQ; then a, then b.
-import { bind, unbind, streamInit, normal, STREAM_BYTES } from "./random";
+import { bind, unbind, streamInit, normal, rademacher, STREAM_BYTES } from "./random";
+import { SECOND_LAYER_TRAINED, SECOND_LAYER_RANDOM } from "./network";
 import { at } from "./memory";
 import { bartlettInto } from "./reduced-random";
 import { Model } from "./model";
@@ -182,7 +183,8 @@ export function lqInPlace(A: usize, rows: i32, cols: i32, stride: i32): i32 {
 
 /**
  * A replica with training stream (seed, index). The model (made with d = 0: no spikes) and the activation
- * are borrowed. d >= 4 is an integer in an f64; flags are 0 or 1.
+ * are borrowed. d >= 4 is an integer in an f64; trainSecondLayer holds network.ts's SECOND_LAYER_* bits
+ * (trained; a random +-1/K start), the other flags are 0 or 1.
  */
 export function reducedNetworkCreate(
   model: usize, activation: usize, hidden: i32, loss: i32, d: f64, etaW: f64, etaA: f64,
@@ -196,7 +198,7 @@ export function reducedNetworkCreate(
   net.hidden = K;
   net.loss = loss;
   net.batch = B;
-  net.trainSecondLayer = trainSecondLayer;
+  net.trainSecondLayer = trainSecondLayer & SECOND_LAYER_TRAINED;
   net.spherical = spherical;
   net.bias = bias;
   net.failure = FAILURE_NONE;
@@ -239,6 +241,12 @@ export function reducedNetworkCreate(
     for (let e = 0; e < 3; e++) put(m, e, get(m, e) * inv);
     for (let i = 0; i < net.rank; i++) put(l, i, get(l, i) * inv);
     put(net.a, k, 1.0 / <f64>K);
+  }
+  if ((trainSecondLayer & SECOND_LAYER_RANDOM) != 0) {
+    // K signs after the Bartlett factor, from the training stream: a_k = sign_k / K (as network.ts)
+    bind(net.stream);
+    for (let k = 0; k < K; k++) put(net.a, k, rademacher() / <f64>K);
+    unbind(net.stream);
   }
   net.tracking = 3;
   reducedNetworkStartRecovery(changetype<usize>(net));

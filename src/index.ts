@@ -21,6 +21,8 @@ export type { TheoryResult } from "./theory/theory.js";
 export type { TheoryConfig, TheoryOptions } from "./config/theory.js";
 export type { LossExpansion, DirectionExponent, Staircase, Scaling } from "./theory/exponents.js";
 export type { OverlapDynamics } from "./theory/dynamics.js";
+export type { EscapeOptions, EscapeTimes } from "./theory/escape.js";
+export type { BayesAccuracies, BayesEstimate, BayesOptions } from "./theory/bayes.js";
 // tensor PCA (docs/science.md section 5): a model and learner kind of the experiment config
 export type { TensorPcaModelConfig, TensorPcaLearnerConfig } from "./config/tensorpca.js";
 export { TensorPcaLearner, type TensorPcaParameters, type TensorNoise } from "./learners/tensorpca.js";

@@ -57,7 +57,7 @@ describe("experiment config", () => {
     const net = resolveExperimentConfig({ model: { d: 16 }, steps: 10, learner: { kind: "network" } });
     expect(net.learner).toEqual({
       kind: "network", hidden: 8, activation: "relu", loss: "square", lrW: 1, lrA: 1,
-      secondLayer: "fixed", spherical: false, batch: 1, bias: false,
+      secondLayer: "fixed", spherical: false, batch: 1, bias: true,
     });
     for (const c of [config, net, resolveExperimentConfig(small), resolveExperimentConfig(network)]) {
       expect(resolveExperimentConfig(JSON.parse(JSON.stringify(c)))).toEqual(c);

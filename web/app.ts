@@ -234,7 +234,9 @@ function showRecovery(finished: RunResult): void {
 }
 
 function showPreset(config: ConfigObject): void {
-  const preset = presets.find((p) => sameJson(p.config, config));
+  // the selected entry when it holds this config (two presets may share one: paired/independent is cumulant)
+  const selected = presets.find((p) => p.name === presetSelect.value);
+  const preset = selected && sameJson(selected.config, config) ? selected : presets.find((p) => sameJson(p.config, config));
   presetSelect.value = preset ? preset.name : "custom";
   presetDescription.textContent = preset ? preset.description : "Your own settings; the address bar holds them.";
   presetWhy.textContent = preset?.why ?? "";

@@ -11,6 +11,7 @@ import { codes } from "../wasm/codes.js";
 import { f64View, readF64 } from "../wasm/memory.js";
 import type { Kernels } from "../wasm/wasm.js";
 import { WasmActivation } from "./activation.js";
+import { secondLayerFlags } from "./network.js";
 import { replicaHeader, type Learner, type LearnerFactory, type Overlaps } from "./learner.js";
 
 /** The model's law and the activation of a reduced learner; the learner made on them owns both. */
@@ -61,7 +62,7 @@ export const reducedNetworkLearner: LearnerFactory = (kernels, config, replica) 
     const K = learner.hidden;
     const ptr = kernels.reducedNetworkCreate(
       model, activation, K, codes(kernels).loss[learner.loss], config.model.d, etaW, etaA,
-      learner.secondLayer === "trained" ? 1 : 0, learner.spherical ? 1 : 0, learner.bias ? 1 : 0, learner.batch,
+      secondLayerFlags(kernels, learner.secondLayer), learner.spherical ? 1 : 0, learner.bias ? 1 : 0, learner.batch,
       config.recovery.threshold, config.seed, TRAINING_STREAM(replica),
     );
     const scratch = kernels.alloc(24 * K);

@@ -13,8 +13,9 @@ export function registerPlot(program: Command): void {
     .argument("<files...>", "result JSON of `stairs run`, `npm start` or `stairs sweep` (several sweeps: side by side)")
     .requiredOption("--out <file>", "the SVG to write (atomically)")
     .option("--spec <file>", "also write the Vega-Lite spec (JSON) for further editing")
-    .option("--no-theory", "leave out the single neuron's theory curve (the overlap ODE)")
-    .action(async (files: string[], options: { out: string; spec?: string; theory: boolean }) => {
+    .option("--no-theory", "leave out the single neuron's theory curve (the overlap ODE) and the Bayes lines")
+    .option("--overlay", "several sweeps on one pair of axes, each with its fit (a sweep set always is)")
+    .action(async (files: string[], options: { out: string; spec?: string; theory: boolean; overlay?: boolean }) => {
       const inputs = files.map((file) => {
         let value: unknown;
         try {
@@ -25,7 +26,7 @@ export function registerPlot(program: Command): void {
         return classify(value, file);
       });
       const stairs = options.theory ? await init() : undefined;
-      const spec = figureFor(stairs ? inputs.map((input) => withTheory(stairs, input)) : inputs);
+      const spec = figureFor(stairs ? inputs.map((input) => withTheory(stairs, input)) : inputs, options.overlay ?? false);
       const svg = await renderSvg(spec);
       writeFileAtomic(options.out, svg);
       if (options.spec) writeFileAtomic(options.spec, JSON.stringify(spec, null, 2) + "\n");

@@ -20,7 +20,7 @@ import { formatShard, parseShard, shardIndices, type Shard } from "../shard.js";
 import { addStoreOptions, openStore } from "../store-options.js";
 import { describeCounts, runStoredReplicas } from "../stored.js";
 import { createProgress } from "../progress.js";
-import { weakRecoveryTable } from "../summary.js";
+import { stepSizeNotes, weakRecoveryTable } from "../summary.js";
 
 // Shared with other commands (theory, sample): the atomic writer and a JSON reader whose errors name the file.
 export { writeFileAtomic };
@@ -113,6 +113,7 @@ export function registerRun(program: Command): void {
     if (options.plot && svg) writeFileAtomic(options.plot, svg);
     if (!options.quiet) {
       log(weakRecoveryTable(results));
+      for (const line of stepSizeNotes(stairs, results)) log(line);
       log(describeCounts(counts, store));
       if (options.out) log(`wrote ${options.out}`);
       if (options.plot) log(`wrote ${options.plot}`);

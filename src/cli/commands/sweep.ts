@@ -2,10 +2,12 @@
 import type { Command } from "commander";
 import { init } from "../../stairs.js";
 import { writeJsonAtomic } from "../atomic.js";
-import { loadExperiment, resolveSweep, selectRun } from "../experiment.js";
+import { hasPerRunSweep, loadExperiment, resolveSweep, selectRun } from "../experiment.js";
 import { addSetOption, budgetFormula, integerList, positiveInteger } from "../options.js";
 import { createProgress } from "../progress.js";
 import { runSweep, runSweepShard, type SweepResult } from "../sweep/sweep.js";
+import { figureFor, renderSvg, type SweepSet } from "../plot/render.js";
+import { writeFileAtomic } from "../atomic.js";
 import { availableParallelism } from "node:os";
 import { StairsInputError } from "../../errors.js";
 import { interruptible } from "../interrupt.js";
@@ -29,14 +31,15 @@ export function addSweepDefinition(command: Command): Command {
 /** The sweep the options define: experiment, base config and spec (input errors thrown before any work). */
 export function loadSweep(source: string, options: SweepDefinitionOptions) {
   const experiment = loadExperiment(source, options.set);
-  const run = selectRun(experiment, options.run);
+  // a sweep per run (the paired and step-size presets): the first run stands for the set here
+  const run = options.run === undefined && hasPerRunSweep(experiment) ? experiment.runs[0] : selectRun(experiment, options.run);
   const spec = resolveSweep(experiment, {
     d: options.d,
     replicas: options.replicas,
     target: options.target,
     controlReplicas: options.controlReplicas,
     steps: options.budget,
-  });
+  }, run.name);
   return { experiment, base: run.config, spec };
 }
 
@@ -47,6 +50,7 @@ export function registerSweep(program: Command): void {
   addSweepDefinition(command)
     .option("--workers <n>", "worker threads (results do not depend on it; default: the cores available)", positiveInteger, availableParallelism())
     .option("--out <file>", "where to write the sweep JSON (written atomically)")
+    .option("--plot <file>", "also draw n* against d as SVG (a preset with a sweep per run: all its runs on one pair of axes)")
     .option("--shard <i/n>", "run only the i-th of n balanced parts of the jobs into the store (then `stairs merge`)", parseShard)
     .option("--plain", "plain progress lines even on a terminal")
     .option("--quiet", "no progress output");
@@ -80,6 +84,39 @@ export function registerSweep(program: Command): void {
       console.log(`shard ${formatShard(shard)}: ${describeCounts(counts, store)}`);
       return;
     }
+    // A preset whose runs each have a sweep section (sweep: {RUN: {...}, ...}) sweeps them all: the paired
+    // sweep and the step-size sweeps, one JSON of kind "sweeps" and one figure.
+    if (options.run === undefined && hasPerRunSweep(experiment)) {
+      const sweeps: { name: string; sweep: SweepResult }[] = [];
+      for (const run of experiment.runs) {
+        const runSpec = resolveSweep(experiment, {
+          d: options.d, replicas: options.replicas, target: options.target, controlReplicas: options.controlReplicas, steps: options.budget,
+        }, run.name);
+        const runProgress = options.quiet ? null : createProgress(`sweep ${source} (${run.name})`, 1000, { plain: options.plain });
+        const sweep = await interruptible(async (signal) => {
+          try {
+            return await runSweep(stairs, run.config, runSpec, {
+              ...sweepOptions, source: `${source}/${run.name}`, signal,
+              onProgress: (done: number, total: number) => runProgress?.update(Math.floor((1000 * done) / total)),
+            });
+          } finally {
+            runProgress?.stop();
+          }
+        }, kept);
+        sweeps.push({ name: run.name, sweep });
+      }
+      progress?.stop();
+      const set: SweepSet = { kind: "sweeps", source, description: experiment.description, sweeps };
+      if (options.out) writeJsonAtomic(options.out, set);
+      for (const { name, sweep } of sweeps) {
+        console.log(`\n== ${name}`);
+        printSweep(sweep);
+      }
+      if (options.plot) writeFileAtomic(options.plot, await renderSvg(figureFor([{ kind: "sweeps", set }])));
+      if (options.out) console.log(`wrote ${options.out}`);
+      if (options.plot) console.log(`wrote ${options.plot}`);
+      return;
+    }
     const result = await interruptible(async (signal) => {
       try {
         return await runSweep(stairs, base, spec, { ...sweepOptions, signal });
@@ -90,7 +127,9 @@ export function registerSweep(program: Command): void {
     if (options.out) writeJsonAtomic(options.out, result);
     printSweep(result);
     if (result.meta.timing.replicas) console.log(describeCounts(result.meta.timing.replicas, store));
+    if (options.plot) writeFileAtomic(options.plot, await renderSvg(figureFor([{ kind: "sweep", sweep: result }])));
     if (options.out) console.log(`wrote ${options.out}`);
+    if (options.plot) console.log(`wrote ${options.plot}`);
   });
 }
 
@@ -107,6 +146,7 @@ export interface SweepDefinitionOptions {
 interface SweepCliOptions extends SweepDefinitionOptions {
   workers: number;
   out?: string;
+  plot?: string;
   shard?: Shard;
   store?: string | boolean;
   plain?: boolean;
@@ -122,15 +162,24 @@ export function printSweep(result: SweepResult): void {
       `${String(p.d).padStart(6)} ${String(p.steps).padStart(10)} ${String(p.median ?? "censored").padStart(13)}    ${q.padEnd(22)}  ${String(p.unrecovered).padStart(5)}/${p.replicas}     ${p.control.recovered}/${p.control.total}`,
     );
   }
+  const end = (x: number | null, side: string) => (x === null ? `unbounded ${side}` : x.toFixed(3));
   if (result.fit) {
     const f = result.fit;
-    console.log(`fit: n* ~ d^${f.exponent.toFixed(3)}  (95% bootstrap CI [${f.ci[0].toFixed(3)}, ${f.ci[1].toFixed(3)}], ${f.resamples} resamples)`);
-  } else console.log("fit: fewer than two dimensions with a finite median");
+    const lostText = f.censoredResamples > 0
+      ? `; ${f.censoredResamples} lost a d to censoring (${f.censoredResamplesByD.filter((x) => x.resamples > 0).map((x) => `d = ${x.d}: ${x.resamples}`).join(", ")}), counted as +-infinity`
+      : "; none lost a d to censoring";
+    console.log(`fit: n* ~ d^${f.exponent.toFixed(3)}  (95% bootstrap CI [${end(f.ci[0], "below")}, ${end(f.ci[1], "above")}], ${f.resamples} resamples${lostText})`);
+  }
+  if (result.fitMessage) console.log(`fit: ${result.fitMessage}`);
   if (result.fitLogCorrected) {
     const f = result.fitLogCorrected;
-    console.log(`fit with log correction: n* ~ d^${f.exponent.toFixed(3)} log d  (95% CI [${f.ci[0].toFixed(3)}, ${f.ci[1].toFixed(3)}])`);
+    console.log(`fit with log correction: n* ~ d^${f.exponent.toFixed(3)} log d  (95% CI [${end(f.ci[0], "below")}, ${end(f.ci[1], "above")}])`);
   }
   console.log(`null control (${result.control.betaSwitchedOff}): ${result.control.recovered}/${result.control.total} recovered`);
+  if (result.independentControl) {
+    const per = result.perD.map((p) => `d = ${p.d}: ${p.independentControl?.recovered}/${p.independentControl?.total}`).join(", ");
+    console.log(`independent latents at the same betas (the informative control): ${result.independentControl.recovered}/${result.independentControl.total} recovered within the budget (${per})`);
+  }
   const t = result.meta.timing;
   console.log(`time: ${t.seconds.toFixed(1)} s ${t.workers > 0 ? `on ${t.workers} worker(s)` : "(merged from the replica store)"}`);
 }
