@@ -25,15 +25,23 @@ export class DivergenceError extends Error {
   }
 }
 
+// Never throws (a value may be a Proxy or have throwing getters) and stays short.
 function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return String(value);
-  if (value === undefined) return "undefined";
+  let text: string;
   try {
-    return JSON.stringify(value);
+    if (typeof value === "string") text = JSON.stringify(value);
+    else if (typeof value === "number") text = Object.is(value, -0) ? "-0" : String(value);
+    else if (typeof value === "bigint" || typeof value === "boolean") text = String(value);
+    else if (value === undefined) text = "undefined";
+    else text = JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    try {
+      text = String(value);
+    } catch {
+      text = "an unprintable value";
+    }
   }
+  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
 }
 
 /** An integer in [min, max]. */

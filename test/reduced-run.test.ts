@@ -81,7 +81,7 @@ describe("a replica stops at its target's weak recovery (both engines)", () => {
       const target = whole.weakRecovery.m!;
       expect(target).toBeGreaterThan(0);
       let last: RunProgress | undefined;
-      const stopped = stairs.runReplica(config, 0, (p) => (last = p), { stopOnRecovery: "m" });
+      const stopped = stairs.runReplica(config, 0, { onProgress: (p) => (last = p), stopOnRecovery: "m" });
       expect(last!.step).toBe(target); // it ran exactly up to that step
       expect(stopped.weakRecovery.m).toBe(target);
       expect(stopped.checkpoints).toEqual(whole.checkpoints.filter((c) => c.step <= target));

@@ -12,7 +12,7 @@ export default async function runTask(task: ReplicaTask & { progress?: MessagePo
   const instance = await stairs;
   try {
     // runReplica reports about every 50 ms of work: few enough messages to post each one.
-    return instance.runReplica(task.config, task.replica, (p) => task.progress?.postMessage(p.step), { stopOnRecovery: task.stopOnRecovery });
+    return instance.runReplica(task.config, task.replica, { onProgress: (p) => task.progress?.postMessage(p.step), stopOnRecovery: task.stopOnRecovery });
   } finally {
     task.progress?.close();
   }

@@ -13,6 +13,7 @@
 import { z } from "zod";
 import { StairsInputError } from "../errors.js";
 import { validate } from "./validate.js";
+import { plainData } from "./plain.js";
 import { resolveModelConfig, type Engine, type ModelConfig } from "./model.js";
 import { checkActivation, type ActivationSpec } from "./activation.js";
 import {
@@ -27,7 +28,9 @@ export const MAX_REPLICAS = 100_000;
 /** Weights (and, for mini-batches, their gradient) of one replica: at most 2^24 doubles per array. */
 export const MAX_WEIGHTS = 2 ** 24;
 
-const positive = z.number().gt(0);
+// Step sizes: below 1e-12 eta = lr d^-a underflows toward 0 and the ODE's step bound toward infinity.
+export const MIN_LR = 1e-12;
+const positive = z.number().min(MIN_LR);
 
 /** "full": d-vectors, O(d) per step; "reduced": the same process in overlap space, exact in law, O(1) (docs/reduced-engine.md). */
 export const ENGINES = ["full", "reduced"] as const;
@@ -139,14 +142,16 @@ export type ExperimentConfigInput = {
 };
 
 /** Validates an experiment config and fills every default; throws StairsInputError naming the field. */
-export function resolveExperimentConfig(input: unknown): ExperimentConfig {
+export function resolveExperimentConfig(given: unknown): ExperimentConfig {
+  const input = plainData(given, "");
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new StairsInputError("config", input, "an object with at least model and steps");
   }
+  if ((input as { model?: unknown }).model === undefined) throw new StairsInputError("model", undefined, "a model config (an object with at least d)");
   const raw = validateTopLevel(input);
   if (raw.model === undefined) throw new StairsInputError("model", undefined, "a model config (an object with at least d)");
   const engine = raw.engine;
-  if ((raw.model as { kind?: unknown }).kind === "tensor-pca") {
+  if ((raw.model as { kind?: unknown } | null)?.kind === "tensor-pca") {
     // Tensor PCA has its own learner; an absent learner means the default one.
     const model = resolveTensorPcaModel(raw.model, engine);
     const learnerInput = (input as { learner?: unknown }).learner ?? { kind: "tensor-pca" };

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { StairsInputError } from "../errors.js";
 import { validate } from "./validate.js";
+import { plainData } from "./plain.js";
 
 export const MODEL_KINDS = ["gaussian", "mixture", "spiked-covariance", "spiked-cumulant", "mcm"] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
@@ -40,6 +41,9 @@ export function checkEngineD(d: number, engine: Engine, field: string): void {
 }
 
 const beta = z.number().min(0).max(1e6);
+// A skewed latent's P(B = 1) = r: nu = (B - r) / sqrt(r (1 - r)) has excess kurtosis ~ 1/r, so r is kept in
+// [1e-9, 1 - 1e-9], where every moment the theory takes (up to the 8th) stays finite.
+export const SKEW_MIN = 1e-9;
 const probability = z.number().min(0).max(1);
 
 // A latent or coupling may be written as its kind alone ("sign") or as an object ({"kind": "partial",
@@ -51,7 +55,7 @@ const latentSchema = z
     kindShorthand,
     z.discriminatedUnion("kind", [
       z.object({ kind: z.literal("rademacher") }).strict(),
-      z.object({ kind: z.literal("skewed"), r: z.number().gt(0).lt(1).default(0.7) }).strict(),
+      z.object({ kind: z.literal("skewed"), r: z.number().min(SKEW_MIN).max(1 - SKEW_MIN).default(0.7) }).strict(),
     ]),
   )
   .default({ kind: "rademacher" });
@@ -111,7 +115,7 @@ export interface ModelConfig {
  * bounds d (the reduced engine takes d up to 1e12 but no spikes given as vectors).
  */
 export function resolveModelConfig(input: unknown, root = "model", engine: Engine = "full"): ModelConfig {
-  const raw = validate(modelSchema, input, root);
+  const raw = validate(modelSchema, plainData(input, root), root);
   checkEngineD(raw.d, engine, `${root}.d`);
   if (engine === "reduced" && typeof raw.spikes === "object") {
     throw new StairsInputError(

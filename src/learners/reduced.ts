@@ -8,7 +8,7 @@ import type { TensorPcaLearnerConfig, TensorPcaModelConfig } from "../config/ten
 import { lawModel } from "../model/model.js";
 import { stepSizes, TRAINING_STREAM } from "../schedule.js";
 import { codes } from "../wasm/codes.js";
-import { f64View, readF64 } from "../wasm/memory.js";
+import { f64View, readF64, writeF64 } from "../wasm/memory.js";
 import type { Kernels } from "../wasm/wasm.js";
 import { WasmActivation } from "./activation.js";
 import { secondLayerFlags } from "./network.js";
@@ -48,6 +48,9 @@ export const reducedNeuronLearner: LearnerFactory = (kernels, config, replica) =
       },
       evaluate: (state, n, mode, out) => kernels.reducedNeuronEvaluate(ptr, state, n, mode, out),
       parameters: () => readF64(kernels, kernels.reducedNeuronState(ptr), 4),
+      setParameters: (values) => writeF64(kernels, kernels.reducedNeuronState(ptr), values.subarray(0, 4)),
+      saveInternal: () => new Float64Array(0), // the state is the parameters
+      restoreInternal: () => undefined,
       free() {
         kernels.free(scratch);
         kernels.reducedNeuronFree(ptr);
@@ -90,6 +93,18 @@ export const reducedNetworkLearner: LearnerFactory = (kernels, config, replica) 
         out[3 * K + K * K + K] = kernels.reducedNetworkBias(ptr);
         return out;
       },
+      setParameters(values) {
+        const stride = kernels.reducedNetworkFactorStride(ptr);
+        writeF64(kernels, kernels.reducedNetworkSpikeCoordinates(ptr), values.subarray(0, 3 * K));
+        const L = f64View(kernels, kernels.reducedNetworkFactor(ptr), K * stride);
+        L.fill(0);
+        for (let k = 0; k < K; k++) L.set(values.subarray(3 * K + k * K, 3 * K + (k + 1) * K), k * stride);
+        writeF64(kernels, kernels.reducedNetworkSecondLayer(ptr), values.subarray(3 * K + K * K, 3 * K + K * K + K));
+        kernels.reducedNetworkSetBias(ptr, values[3 * K + K * K + K]);
+      },
+      // The frame's dimension rho (the columns of L in use).
+      saveInternal: () => Float64Array.of(kernels.reducedNetworkRank(ptr)),
+      restoreInternal: (values) => kernels.reducedNetworkSetRank(ptr, values[0]),
       free() {
         kernels.free(scratch);
         kernels.reducedNetworkFree(ptr);
@@ -109,6 +124,9 @@ export const reducedTensorPcaLearner: LearnerFactory = (kernels, config, replica
     overlaps: () => ({ overlap: { m: NaN, u: NaN, v: kernels.reducedTensorPcaOverlap(ptr) } }),
     evaluate: (_state, _n, _mode, out) => f64View(kernels, out, 2).fill(NaN), // no test set: scores are null
     parameters: () => Float64Array.of(kernels.reducedTensorPcaOverlap(ptr), kernels.reducedTensorPcaResidual(ptr)),
+    setParameters: (values) => kernels.reducedTensorPcaSetState(ptr, values[0], values[1]),
+    saveInternal: () => new Float64Array(0), // the state is the parameters
+    restoreInternal: () => undefined,
     free: () => kernels.reducedTensorPcaFree(ptr),
   };
 };

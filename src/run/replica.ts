@@ -14,6 +14,9 @@ import { bytesView, f64View } from "../wasm/memory.js";
 import type { Kernels } from "../wasm/wasm.js";
 import type { Checkpoint, ReplicaResult, TestScore } from "./result.js";
 import { canonicalFloat64Bytes, sha256Hex } from "./sha256.js";
+import { checkStateTags, configKey, decodeReplicaState, encodeReplicaState, type ReplicaState } from "./checkpoint.js";
+import { StairsInputError } from "../errors.js";
+import { WASM_SHA256 } from "../wasm/wasm.js";
 
 /** Why a learner stopped, by the wasm's failure codes (assembly/replica.ts). */
 function failureReason(kernels: Kernels, failure: number): string {
@@ -23,17 +26,15 @@ function failureReason(kernels: Kernels, failure: number): string {
   return `failure code ${failure}`;
 }
 
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 /** A finite number, or null (JSON has no NaN or infinity). */
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
-
-/** Options of a replica run. */
-export interface ReplicaOptions {
-  /**
-   * Stop right after the step where this direction is first weakly recovered (inside the wasm, so the
-   * result does not depend on slicing): its checkpoints end there. Sweeps time weak recovery only.
-   */
-  stopOnRecovery?: "m" | "u" | "v";
-}
 
 const DIRECTION_INDEX = { m: 0, u: 1, v: 2 } as const;
 
@@ -51,8 +52,8 @@ export class ReplicaRun {
   private stopped = false;
   private freed = false;
 
-  /** `config` must be resolved (resolveExperimentConfig). */
-  constructor(kernels: Kernels, config: ExperimentConfig, replica: number, options: ReplicaOptions = {}) {
+  /** `config` must be resolved (resolveExperimentConfig). measureStart: false when a restore follows. */
+  constructor(kernels: Kernels, config: ExperimentConfig, replica: number, measureStart = true) {
     this.kernels = kernels;
     this.config = config;
     this.replica = replica;
@@ -61,12 +62,61 @@ export class ReplicaRun {
     this.scoreOut = kernels.alloc(16);
     kernels.streamInit(this.testState, config.seed, TEST_STREAM(replica));
     this.learner = makeLearner(kernels, config, replica);
-    if (options.stopOnRecovery !== undefined) {
-      const e = DIRECTION_INDEX[options.stopOnRecovery];
-      this.learner.stopOnRecovery(e);
-      this.stopped = this.learner.recoveryStep(e) >= 0; // recovered at the start
+    if (measureStart) this.measureIfDue();
+  }
+
+  /** The whole state, to carry on later with the same bits (src/run/checkpoint.ts). */
+  save(): ReplicaState {
+    const stream = bytesView(this.kernels, this.learner.streamPtr(), codes(this.kernels).streamBytes).slice();
+    return encodeReplicaState(
+      { wasmSha256: WASM_SHA256, configKey: configKey(this.config), replica: this.replica },
+      this.learner.saveHeader(),
+      { nextCheckpoint: this.nextCheckpoint, diverged: this.diverged, checkpoints: this.checkpoints },
+      concat(this.learner.parameters(), this.learner.saveInternal()),
+      stream,
+    );
+  }
+
+  /**
+   * A replica of `config` (resolved) continued from a saved state; refuses a state of another build, of
+   * another config, or a corrupt one (StairsInputError naming which).
+   */
+  static restore(kernels: Kernels, config: ExperimentConfig, state: unknown): ReplicaRun {
+    const streamBytes = codes(kernels).streamBytes;
+    const { header, parameters, stream } = decodeReplicaState(state, streamBytes);
+    checkStateTags(header, WASM_SHA256, configKey(config));
+    if (!Number.isInteger(header.replica) || header.replica < 0 || header.replica >= config.replicas) {
+      throw new StairsInputError("state.replica", header.replica, `a replica of this config (0 to ${config.replicas - 1})`);
     }
-    this.measureIfDue();
+    const run = new ReplicaRun(kernels, config, header.replica, false);
+    try {
+      const p = run.learner.parameters().length;
+      const expected = p + run.learner.saveInternal().length;
+      if (parameters.length !== expected) {
+        throw new StairsInputError("state.bytes", `${parameters.length} numbers of learner state`, `${expected} (this config's learner)`);
+      }
+      run.learner.setParameters(parameters.subarray(0, p));
+      run.learner.restoreInternal(parameters.subarray(p));
+      bytesView(kernels, run.learner.streamPtr(), streamBytes).set(stream);
+      run.learner.restoreHeader({ step: header.step, failure: header.failure, tracking: header.tracking, recovery: header.recovery });
+      run.checkpoints.push(...header.checkpoints);
+      run.nextCheckpoint = header.nextCheckpoint;
+      run.diverged = header.diverged;
+      return run;
+    } catch (error) {
+      run.free();
+      throw error;
+    }
+  }
+
+  /**
+   * Stop right after the step where `direction` is first weakly recovered (inside the wasm, so where it
+   * stops does not depend on slicing); a replica already recovered there is done at once.
+   */
+  stopOnRecovery(direction: "m" | "u" | "v"): void {
+    const e = DIRECTION_INDEX[direction];
+    this.learner.stopOnRecovery(e);
+    if (this.learner.recoveryStep(e) >= 0) this.stopped = true;
   }
 
   /** The checkpoints measured so far, in step order (the array grows; copy it to keep a snapshot). */

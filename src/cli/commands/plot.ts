@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { StairsInputError } from "../../errors.js";
-import { writeFileAtomic } from "../atomic.js";
+import { checkOutputs, writeFileAtomic } from "../atomic.js";
 import { classify, figureFor, renderSvg, withTheory } from "../plot/render.js";
 import { init } from "../../stairs.js";
 
@@ -19,12 +19,13 @@ export function registerPlot(program: Command): void {
       const inputs = files.map((file) => {
         let value: unknown;
         try {
-          value = JSON.parse(readFileSync(file, "utf8"));
+          value = JSON.parse(readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
         } catch (error) {
           throw new StairsInputError(file, (error as Error).message, "a readable JSON file");
         }
         return classify(value, file);
       });
+      checkOutputs([["--out", options.out], ["--spec", options.spec]], files);
       const stairs = options.theory ? await init() : undefined;
       const spec = figureFor(stairs ? inputs.map((input) => withTheory(stairs, input)) : inputs, options.overlay ?? false);
       const svg = await renderSvg(spec);

@@ -10,9 +10,9 @@ import type { Command } from "commander";
 import type { RunResult } from "../../run/result.js";
 import { StairsInputError } from "../../errors.js";
 import { init } from "../../stairs.js";
-import { writeFileAtomic } from "../atomic.js";
+import { checkOutputs, writeFileAtomic } from "../atomic.js";
 import { loadExperiment, selectRun, type NamedRun } from "../experiment.js";
-import { addSetOption, positiveInteger } from "../options.js";
+import { addSetOption, workerCount } from "../options.js";
 import type { Comparison } from "../plot/figures.js";
 import { classify, figureFor, renderSvg, withTheory } from "../plot/render.js";
 import { interruptible } from "../interrupt.js";
@@ -59,7 +59,7 @@ export function registerRun(program: Command): void {
     .option("--out <file>", "result file, written atomically (default: stdout)")
     .option("--plot <file>", "also draw the result as SVG (written atomically)")
     .option("--run <name>", "only this run of a preset that has several")
-    .option("--workers <n>", "worker threads (results do not depend on it; default: the cores available)", positiveInteger, availableParallelism())
+    .option("--workers <n>", "worker threads (results do not depend on it; default: the cores available; at most 64)", workerCount, availableParallelism())
     .option("--quiet", "no progress output")
     .option("--plain", "plain progress lines even on a terminal")
     .option("--shard <i/n>", "compute only the i-th of n balanced parts of the replicas into the store (a run without --shard then takes them all from it)", parseShard);
@@ -72,7 +72,9 @@ export function registerRun(program: Command): void {
       throw new StairsInputError(options.out ? "--out" : "--plot", options.out ?? options.plot, "absent with --shard (a shard writes into the store; a run without --shard then takes every replica from it)");
     }
     if (options.shard && options.store === false) throw new StairsInputError("--no-store", true, "absent with --shard (a shard's results go to the store)");
+    checkOutputs([["--out", options.out], ["--plot", options.plot]], [source]);
     const stairs = await init();
+    for (const run of runs) stairs.checkWork(run.config); // a run that would not finish: refused with the estimate
 
     const all = runs.flatMap((run) => Array.from({ length: run.config.replicas }, (_, replica) => ({ config: run.config, replica })));
     const store = openStore(options.store, options.out);

@@ -1,9 +1,9 @@
 // `stairs sweep PRESET_OR_CONFIG`: weak-recovery times over a range of d, fitted exponent, null control.
 import type { Command } from "commander";
 import { init } from "../../stairs.js";
-import { writeJsonAtomic } from "../atomic.js";
+import { checkOutputs, writeJsonAtomic } from "../atomic.js";
 import { hasPerRunSweep, loadExperiment, resolveSweep, selectRun } from "../experiment.js";
-import { addSetOption, budgetFormula, integerList, positiveInteger } from "../options.js";
+import { addSetOption, budgetFormula, integerList, positiveInteger, workerCount } from "../options.js";
 import { createProgress } from "../progress.js";
 import { runSweep, runSweepShard, type SweepResult } from "../sweep/sweep.js";
 import { figureFor, renderSvg, type SweepSet } from "../plot/render.js";
@@ -48,7 +48,7 @@ export function registerSweep(program: Command): void {
     .command("sweep")
     .description("time the weak recovery of one direction over a range of d, fit n* ~ d^a, and run the null control");
   addSweepDefinition(command)
-    .option("--workers <n>", "worker threads (results do not depend on it; default: the cores available)", positiveInteger, availableParallelism())
+    .option("--workers <n>", "worker threads (results do not depend on it; default: the cores available; at most 64)", workerCount, availableParallelism())
     .option("--out <file>", "where to write the sweep JSON (written atomically)")
     .option("--plot <file>", "also draw n* against d as SVG (a preset with a sweep per run: all its runs on one pair of axes)")
     .option("--shard <i/n>", "run only the i-th of n balanced parts of the jobs into the store (then `stairs merge`)", parseShard)
@@ -60,6 +60,7 @@ export function registerSweep(program: Command): void {
       throw new StairsInputError("--out", options.out, "absent with --shard (a shard writes into the store; `stairs merge` writes the sweep)");
     }
     if (options.shard && options.store === false) throw new StairsInputError("--no-store", true, "absent with --shard (a shard's results go to the store)");
+    checkOutputs([["--out", options.out]], [source]);
     const store = openStore(options.store, options.out);
     const stairs = await init();
     const label = options.shard ? `sweep ${source} shard ${formatShard(options.shard)}` : `sweep ${source}`;

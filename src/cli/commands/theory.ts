@@ -7,6 +7,7 @@ import type { TensorPcaTheory } from "../../theory/tensorpca.js";
 import { theoryLearner } from "../../config/theory.js";
 import { scalingOf, type Scaling } from "../../theory/exponents.js";
 import { readJsonFile, writeFileAtomic } from "./run.js";
+import { checkOutputs } from "../atomic.js";
 
 const fmt = (x: number | null | undefined, digits = 6): string => (x === null || x === undefined ? "-" : Math.abs(x) < 1e-12 ? "0" : x.toPrecision(digits));
 const scalingText = (s: Scaling | null): string => (s === null ? "not learned" : `~ ${s.samples}${s.via ? " (via u)" : ""}`);
@@ -124,6 +125,7 @@ export function registerTheory(program: Command): void {
     .option("--json <file>", "also write the whole result as JSON (atomically)")
     .action(async (configPath: string, options: { json?: string }) => {
       const input = readJsonFile(configPath, "config file");
+      checkOutputs([["--json", options.json]], [configPath]);
       const stairs = await init();
       // validates before any work; tensor PCA has a theory of its own
       const tensor = (input as { model?: { kind?: unknown } } | null)?.model?.kind === "tensor-pca";
