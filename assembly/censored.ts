@@ -37,9 +37,9 @@ export function latentCorrelation(model: Model): f64 {
 }
 
 // Cholesky factor of C, set by prepareTestSampler for the model in use.
-let cholUU: f64 = 1.0;
-let cholVU: f64 = 0.0;
-let cholVV: f64 = 1.0;
+export let cholUU: f64 = 1.0;
+export let cholVU: f64 = 0.0;
+export let cholVV: f64 = 1.0;
 
 /** rho = Cov[u.x, v.x] of the y = +1 class. */
 export function crossCovariance(model: Model): f64 {
@@ -100,20 +100,20 @@ export function modelLatentCorrelation(ptr: usize): f64 {
  * saved stream state `testState` (copied into learner.testStream, never advanced: every checkpoint sees
  * the same test set), into out[0] and out[1]. Predicts y = +1 iff learner.output(x) > tau; the loss is
  * lossValue(learner.loss, y, output). Sums are sequential in sample order. L is a learner with the fields
- * model, testStream, x, loss and the method output(x) (Neuron, Network); generic, so each learner gets its
- * own compiled copy with no indirect call.
+ * model, testStream, loss and the methods testSample(mode) (draws one test sample from the bound stream,
+ * returns its label) and testOutput() (the learner's output on it): Neuron and Network draw x in d
+ * dimensions (testSampleInto), the reduced learners its coordinates in their frame (reduced-*.ts);
+ * generic, so each learner gets its own compiled copy with no indirect call.
  */
 export function evaluateTestSet<L>(learner: L, testState: usize, n: i32, mode: i32, tau: f64, out: usize): void {
-  const model = learner.model;
-  const x = learner.x;
   memory.copy(learner.testStream, testState, STREAM_BYTES);
-  prepareTestSampler(model);
+  prepareTestSampler(learner.model);
   let correct: f64 = 0;
   let total: f64 = 0;
   bind(learner.testStream);
   for (let s = 0; s < n; s++) {
-    const y = testSampleInto(model, x, mode);
-    const output = learner.output(x);
+    const y = learner.testSample(mode);
+    const output = learner.testOutput();
     const predicted: f64 = output > tau ? 1.0 : -1.0;
     if (predicted == y) correct += 1;
     total += lossValue(learner.loss, y, output);

@@ -69,6 +69,7 @@ export { hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./he
 export { populationDrift, overlapOde, overlapOdeFailure, overlapOdeFailureStep } from "./dynamics";
 // The replica header shared by every learner (steps done, failure, training stream, weak recovery)
 export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep, replicaTracking, replicaRecovery, replicaRestore } from "./replica";
+export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep, replicaStopOnRecovery } from "./replica";
 // cli: elementary functions for sweep fits
 export { ln, exp } from "./analysis";
 // Code tables: the one definition of every integer code the TypeScript layer passes in or reads back.
@@ -87,3 +88,43 @@ export { bayesAccuracy } from "./bayes";
 // theory: the stochastic description of the escape (the overlap's diffusion) and its drift table
 export { driftTable } from "./dynamics";
 export { escapeTimes } from "./escape";
+// The reduced engine (docs/reduced-engine.md): every learner simulated exactly in overlap space, O(1) per step
+export { gammaExact, chiSquareExact, fillGammaExact, fillChiSquareExact, fillBartlett } from "./reduced-random";
+export {
+  reducedNeuronCreate,
+  reducedNeuronFree,
+  reducedNeuronRunChunk,
+  reducedNeuronStepOn,
+  reducedNeuronOverlaps,
+  reducedNeuronState,
+  reducedNeuronStartRecovery,
+  reducedNeuronEvaluate,
+  reducedNeuronStepSize,
+} from "./reduced-neuron";
+export {
+  lqInPlace,
+  reducedNetworkCreate,
+  reducedNetworkFree,
+  reducedNetworkRunChunk,
+  reducedNetworkStepOn,
+  reducedNetworkOverlaps,
+  reducedNetworkStartRecovery,
+  reducedNetworkEvaluate,
+  reducedNetworkSpikeCoordinates,
+  reducedNetworkFactor,
+  reducedNetworkFactorStride,
+  reducedNetworkRank,
+  reducedNetworkSetRank,
+  reducedNetworkSecondLayer,
+  reducedNetworkBias,
+  reducedNetworkSetBias,
+} from "./reduced-network";
+export {
+  reducedTensorPcaCreate,
+  reducedTensorPcaFree,
+  reducedTensorPcaRun,
+  reducedTensorPcaStepOn,
+  reducedTensorPcaOverlap,
+  reducedTensorPcaResidual,
+  reducedTensorPcaSetState,
+} from "./reduced-tensorpca";

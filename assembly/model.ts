@@ -213,7 +213,7 @@ export function modelHypercubeSpikes(ptr: usize, state: usize): void {
   return uniform() < model.r ? model.nuHigh : model.nuLow;
 }
 
-function drawNu(model: Model, lambda: f64): f64 {
+export function drawNu(model: Model, lambda: f64): f64 {
   const coupling = model.coupling;
   if (coupling == COUPLING_INDEPENDENT) return drawIndependentNu(model);
   if (coupling == COUPLING_PARTIAL && !(uniform() < model.p)) return drawIndependentNu(model);

@@ -18,7 +18,7 @@ import { updateFormed } from "./fused";
 import { Activation, activationValue, activationDerivative } from "./activation";
 import { lossSlope } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
-import { evaluateTestSet } from "./censored";
+import { evaluateTestSet, testSampleInto } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
 import { Replica, runChunk, squaredNormFailure, FAILURE_NONE, FAILURE_NON_FINITE } from "./replica";
 
@@ -76,6 +76,15 @@ export class Network extends Replica {
   output(x: usize): f64 {
     return forward(this, x);
   }
+
+  /** One test sample into x from the bound stream (evaluateTestSet); returns its label. */
+  testSample(mode: i32): f64 {
+    return testSampleInto(this.model, this.x, mode);
+  }
+
+  testOutput(): f64 {
+    return this.output(this.x);
+  }
 }
 
 // @ts-ignore: decorator
@@ -122,6 +131,7 @@ export function networkCreate(
   net.spherical = spherical;
   net.bias = bias;
   net.failure = FAILURE_NONE;
+  net.stopOn = -1;
   net.activation = changetype<Activation>(activation);
   net.model = mdl;
   net.stream = heap.alloc(STREAM_BYTES);

@@ -17,7 +17,7 @@ import { updateFormed } from "./fused";
 import { Activation, activationValue, RELU, HERMITE } from "./activation";
 import { CORRELATION, neuronLossDerivative } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
-import { evaluateTestSet } from "./censored";
+import { evaluateTestSet, testSampleInto } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
 import { Replica, runChunk, squaredNormFailure, FAILURE_NONE } from "./replica";
 
@@ -61,6 +61,15 @@ export class Neuron extends Replica {
   output(x: usize): f64 {
     return activationValue(this.activation, dot(this.w, x, this.d));
   }
+
+  /** One test sample into x from the bound stream (evaluateTestSet); returns its label. */
+  testSample(mode: i32): f64 {
+    return testSampleInto(this.model, this.x, mode);
+  }
+
+  testOutput(): f64 {
+    return this.output(this.x);
+  }
 }
 
 /** Takes w (set at creation, by hand, or by neuronStepOn) as the lazy state: W = w, scale 1. */
@@ -74,8 +83,8 @@ function adoptWeights(nr: Neuron): void {
 }
 
 /** eta = lr d^-a; a = 1 (the default) is computed as lr / d, exactly as the rule reads. */
-export function learningRate(lr: f64, d: i32, exponent: f64): f64 {
-  return exponent == 1.0 ? lr / <f64>d : lr * Math.pow(<f64>d, -exponent);
+export function learningRate(lr: f64, d: f64, exponent: f64): f64 {
+  return exponent == 1.0 ? lr / d : lr * Math.pow(d, -exponent);
 }
 
 /**
@@ -100,6 +109,7 @@ export function neuronCreate(model: usize, activation: usize, loss: i32, eta: f6
   nr.d = d;
   nr.loss = loss;
   nr.failure = FAILURE_NONE;
+  nr.stopOn = -1;
   nr.activation = changetype<Activation>(activation);
   nr.model = mdl;
   nr.stream = heap.alloc(STREAM_BYTES);

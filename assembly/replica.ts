@@ -33,6 +33,8 @@ export class Replica {
   threshold: f64;
   /** Steps done (an integer below 2^53). */
   step: f64;
+  /** A direction (0, 1, 2 for m, u, v) whose weak recovery ends the run (runChunk stops after that step), or -1. */
+  stopOn: i32;
 }
 
 export function replicaStepsDone(ptr: usize): f64 {
@@ -53,20 +55,40 @@ export function replicaRecoveryStep(ptr: usize, e: i32): f64 {
 }
 
 /**
+ * Makes the replica stop at the step where direction e (0, 1, 2 for m, u, v; -1: never) is first
+ * weakly recovered: runChunk then returns early with failure FAILURE_NONE, and later chunks return 0.
+ * (A sweep times weak recovery only; the steps after it would be wasted.)
+ */
+export function replicaStopOnRecovery(ptr: usize, e: i32): void {
+  changetype<Replica>(ptr).stopOn = e;
+}
+
+/** True once the replica's stop direction (stopOn) has been recovered. */
+// @ts-ignore: decorator
+@inline export function replicaStopped<R>(replica: R): bool {
+  return replica.stopOn >= 0 && load<f64>(at(replica.recovery, replica.stopOn)) >= 0;
+}
+
+/**
  * The one training loop of the learners: n steps with the replica's stream bound for the whole chunk.
  * Returns n, or the number of steps completed before one failed (the failing step sets replica.failure;
- * a failed replica stays stopped, and later chunks return 0). R extends Replica with the methods
- * trainStep(): bool, one step from the bound stream, and endChunk(): void, which makes the parameters
- * readable between chunks (the fused steps keep them lazily scaled: see neuron.ts); generic, so each
- * learner gets its own compiled loop with no indirect call.
+ * a failed replica stays stopped, and later chunks return 0), or before the stop direction was recovered
+ * (replicaStopOnRecovery; failure stays FAILURE_NONE). R extends Replica with the methods trainStep(): bool,
+ * one step from the bound stream, and endChunk(): void, which makes the parameters readable between chunks
+ * (the fused steps keep them lazily scaled: see neuron.ts); generic, so each learner (Neuron, Network,
+ * TensorPca and the reduced learners) gets its own compiled loop with no indirect call.
  */
 export function runChunk<R>(replica: R, n: i32): i32 {
-  if (replica.failure != FAILURE_NONE) return 0;
+  if (replica.failure != FAILURE_NONE || replicaStopped<R>(replica)) return 0;
   let done = n;
   bind(replica.stream);
   for (let i = 0; i < n; i++) {
     if (!replica.trainStep()) {
       done = i;
+      break;
+    }
+    if (replicaStopped<R>(replica)) {
+      done = i + 1;
       break;
     }
   }

@@ -86,6 +86,7 @@ export function tensorPcaCreate(d: i32, order: i32, beta: f64, eta: f64, explici
   s.threshold = threshold;
   s.step = 0;
   s.failure = FAILURE_NONE;
+  s.stopOn = -1;
   const size = ipow(d, order);
   s.tensor = explicit ? allocDoubles(size) : 0;
   s.scratchA = explicit ? allocDoubles(size / d) : 0;

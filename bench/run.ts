@@ -14,6 +14,7 @@ import { benchNumpy } from "./numpy.js";
 import { benchModels } from "./models.js";
 import { benchTensorPca } from "./tensorpca.js";
 import { benchPool, poolFigures } from "./pool.js";
+import { benchReduced } from "./reduced.js";
 
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf("--json");
@@ -51,6 +52,14 @@ if (typeof numpy !== "string") target("  its speed-up over the NumPy script", nu
 benchModels(stairs);
 // tensor PCA: the O(d) sampler against the explicit d^p contraction
 printRows("Tensor PCA (median of timed batches)", benchTensorPca(stairs));
+// the reduced engine (docs/reduced-engine.md): steps in overlap space at d = 1e3 .. 1e9, against the full engine
+const reduced = benchReduced(stairs);
+printRows("Reduced engine (median of 5 timed batches; the full engine's rows are its baselines)", reduced);
+console.log("\nTargets (reduced engine: the same cost at every d)");
+for (const row of reduced) {
+  if (/^reduced (single-neuron|tensor-PCA)/.test(row.what)) target(row.what, row.wasm, "at most", 0.2, " us");
+  if (/^reduced K = 4/.test(row.what)) target(row.what, row.wasm, "at most", 1, " us");
+}
 // both cores: the worker pool on a sweep and a multi-replica run
 if (!skipPool) await benchPool();
 

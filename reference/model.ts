@@ -68,7 +68,7 @@ function independentNu(model: ReferenceModel, source: DrawSource): number {
   return source.uniform() < model.r ? model.nuHigh : model.nuLow;
 }
 
-function coupledNu(model: ReferenceModel, lambda: number, source: DrawSource): number {
+export function coupledNu(model: ReferenceModel, lambda: number, source: DrawSource): number {
   const t = model.threshold;
   switch (model.coupling) {
     case "independent":

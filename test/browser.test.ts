@@ -82,6 +82,26 @@ const IDENTITY_CONFIGS: Record<string, object> = {
     record: { points: 15, testSize: 500, censored: true },
     recovery: { threshold: 0.5 },
   },
+  "the reduced engine: a network in overlap space at d = 10^6 (K = 4, mini-batches of 3, censored test sets)": {
+    engine: "reduced",
+    model: { kind: "mcm", d: 1_000_000, betaM: 1, betaU: 5, betaV: 5, coupling: "sign" },
+    learner: { kind: "network", hidden: 4, activation: "relu", loss: "logistic", lrW: 2000, lrA: 0.2, secondLayer: "trained", batch: 3 },
+    steps: 3000,
+    replicas: 2,
+    seed: 17,
+    record: { points: 15, testSize: 300, censored: true },
+    recovery: { threshold: 0.5 },
+  },
+  "the reduced engine: a -He4 neuron at d = 10^9 (chi-squares of 10^9 degrees of freedom)": {
+    engine: "reduced",
+    model: { kind: "mcm", d: 1_000_000_000, betaM: 1, betaU: 5, betaV: 5, coupling: "independent" },
+    learner: { kind: "neuron", activation: "-he4", loss: "correlation", lr: 1 },
+    steps: 20000,
+    replicas: 2,
+    seed: 19,
+    record: { points: 15, testSize: 300 },
+    recovery: { threshold: 0.5 },
+  },
 };
 
 let context: BrowserContext;

@@ -13,6 +13,8 @@ import type { ReplicaResult } from "../run/result.js";
 export interface ReplicaTask {
   config: ExperimentConfig;
   replica: number;
+  /** Stop the replica at the weak recovery of this direction (sweeps). */
+  stopOnRecovery?: "m" | "u" | "v";
 }
 
 /** The worker script: next to the bundle (dist/replica-worker.js), or the built one when running from src/. */
@@ -87,7 +89,8 @@ export async function runReplicas<T = ReplicaResult>(
     progressOf[index] = step;
     options.onProgress?.(done, total);
   };
-  const cost = (task: ReplicaTask) => task.config.steps * task.config.model.d;
+  // A full-engine step costs O(d); a reduced one O(1).
+  const cost = (task: ReplicaTask) => task.config.steps * (task.config.engine === "reduced" ? 1 : task.config.model.d);
   const order = tasks.map((task, index) => ({ task, index })).sort((a, b) => cost(b.task) - cost(a.task) || a.index - b.index);
   const results: T[] = new Array(tasks.length);
   const signal = options.signal;

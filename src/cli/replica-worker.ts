@@ -13,31 +13,29 @@
 // a checkpoint saved by a run of 16 replicas resumes in a run of 32.
 import type { MessagePort } from "node:worker_threads";
 import { init, type Stairs } from "../stairs.js";
-import type { ExperimentConfig } from "../config/experiment.js";
+import type { ReplicaTask } from "./pool.js";
 import type { ReplicaResult } from "../run/result.js";
 import type { CheckpointSettings, WorkerNote } from "./pool.js";
 import { ReplicaStore } from "./replica-store.js";
 
 let stairs: Promise<Stairs> | undefined;
 
-export default async function runTask(task: {
-  config: ExperimentConfig;
-  replica: number;
-  progress?: MessagePort;
-  checkpoint?: CheckpointSettings;
-}): Promise<ReplicaResult> {
+export default async function runTask(
+  task: ReplicaTask & { progress?: MessagePort; checkpoint?: CheckpointSettings },
+): Promise<ReplicaResult> {
   stairs ??= init();
   const instance = await stairs;
   // runReplica reports about every 50 ms of work: few enough messages to post each one.
   const onProgress = (p: { step: number }) => task.progress?.postMessage(p.step);
   const note = (n: WorkerNote) => task.progress?.postMessage(n);
   try {
+    const stopOnRecovery = task.stopOnRecovery;
     const settings = task.checkpoint;
-    if (!settings || !(settings.millis > 0)) return instance.runReplica(task.config, task.replica, onProgress);
+    if (!settings || !(settings.millis > 0)) return instance.runReplica(task.config, task.replica, { onProgress, stopOnRecovery });
     const store = new ReplicaStore(settings.dir, settings);
     const config = { ...task.config, replicas: task.replica + 1 };
     const save = (state: { bytes: Uint8Array }) => store.putCheckpoint(task.config, task.replica, state.bytes);
-    const options = { onProgress, onCheckpoint: save, checkpointMillis: settings.millis };
+    const options = { onProgress, stopOnRecovery, onCheckpoint: save, checkpointMillis: settings.millis };
     const found = store.getCheckpoint(task.config, task.replica);
     if (found && "bytes" in found) {
       let resumed: ReturnType<Stairs["restoreReplica"]> | undefined;

@@ -14,7 +14,7 @@ import { z } from "zod";
 import { StairsInputError } from "../errors.js";
 import { validate } from "./validate.js";
 import { plainData } from "./plain.js";
-import { resolveModelConfig, type ModelConfig } from "./model.js";
+import { resolveModelConfig, type Engine, type ModelConfig } from "./model.js";
 import { checkActivation, type ActivationSpec } from "./activation.js";
 import {
   resolveTensorPcaLearner,
@@ -31,6 +31,10 @@ export const MAX_WEIGHTS = 2 ** 24;
 // Step sizes: below 1e-12 eta = lr d^-a underflows toward 0 and the ODE's step bound toward infinity.
 export const MIN_LR = 1e-12;
 const positive = z.number().min(MIN_LR);
+
+/** "full": d-vectors, O(d) per step; "reduced": the same process in overlap space, exact in law, O(1) (docs/reduced-engine.md). */
+export const ENGINES = ["full", "reduced"] as const;
+export type { Engine };
 
 export const neuronSchema = z
   .object({
@@ -76,6 +80,7 @@ export const experimentSchema = z
       .object({ threshold: z.number().gt(0).max(1).default(0.5) })
       .strict()
       .prefault({}),
+    engine: z.enum(ENGINES).default("full"),
   })
   .strict();
 
@@ -121,6 +126,8 @@ export interface ExperimentConfig {
   seed: number;
   record: { points: number; testSize: number; censored: boolean };
   recovery: { threshold: number };
+  /** Which engine simulates the run: "full" (the default) or "reduced" (docs/reduced-engine.md). */
+  engine: Engine;
 }
 
 export type ExperimentConfigInput = {
@@ -131,6 +138,7 @@ export type ExperimentConfigInput = {
   seed?: number;
   record?: { points?: number; testSize?: number; censored?: boolean };
   recovery?: { threshold?: number };
+  engine?: Engine;
 };
 
 /** Validates an experiment config and fills every default; throws StairsInputError naming the field. */
@@ -142,18 +150,26 @@ export function resolveExperimentConfig(given: unknown): ExperimentConfig {
   if ((input as { model?: unknown }).model === undefined) throw new StairsInputError("model", undefined, "a model config (an object with at least d)");
   const raw = validateTopLevel(input);
   if (raw.model === undefined) throw new StairsInputError("model", undefined, "a model config (an object with at least d)");
+  const engine = raw.engine;
   if ((raw.model as { kind?: unknown } | null)?.kind === "tensor-pca") {
     // Tensor PCA has its own learner; an absent learner means the default one.
-    const model = resolveTensorPcaModel(raw.model);
+    const model = resolveTensorPcaModel(raw.model, engine);
     const learnerInput = (input as { learner?: unknown }).learner ?? { kind: "tensor-pca" };
-    return { ...raw, model, learner: resolveTensorPcaLearner(learnerInput, model) } as ExperimentConfig;
+    return { ...raw, model, learner: resolveTensorPcaLearner(learnerInput, model, engine) } as ExperimentConfig;
   }
-  const model = resolveModelConfig(raw.model, "model");
+  const model = resolveModelConfig(raw.model, "model", engine);
   const learner = resolveLearner(raw.learner);
   if (learner.kind === "network") {
-    const weights = learner.hidden * model.d;
-    if (weights > MAX_WEIGHTS) {
+    if (engine === "full" && learner.hidden * model.d > MAX_WEIGHTS) {
       throw new StairsInputError("learner.hidden", learner.hidden, `at most ${Math.floor(MAX_WEIGHTS / model.d)} at d = ${model.d} (hidden * d <= 2^24)`);
+    }
+    // The reduced network's state and scratch: K x (K + min(K, B)) frame coordinates, K x B gradient coefficients.
+    const K = learner.hidden;
+    if (engine === "reduced" && K * (K + Math.min(K, learner.batch)) > MAX_WEIGHTS) {
+      throw new StairsInputError("learner.hidden", K, `at most 2896 with "engine": "reduced" (hidden * (hidden + min(hidden, batch)) <= 2^24)`);
+    }
+    if (engine === "reduced" && K * learner.batch > MAX_WEIGHTS) {
+      throw new StairsInputError("learner.batch", learner.batch, `at most ${Math.floor(MAX_WEIGHTS / K)} with "engine": "reduced" and hidden = ${K} (hidden * batch <= 2^24)`);
     }
     if (raw.steps * learner.batch > MAX_STEPS) {
       throw new StairsInputError("steps", raw.steps, `at most 2^48 / batch = ${Math.floor(MAX_STEPS / learner.batch)} samples' worth`);

@@ -26,7 +26,19 @@ export const ACTIVE_BETAS: Record<ModelKind, readonly ("betaM" | "betaU" | "beta
 /** Defaults of the active betas (those of the issue's example MCM). */
 export const DEFAULT_BETAS = { betaM: 1, betaU: 5, betaV: 5 } as const;
 
+/** The largest d of the full engine (d-vectors in memory) and of the reduced engine (docs/reduced-engine.md). */
 export const MAX_D = 1 << 16;
+export const MAX_REDUCED_D = 1e12;
+
+/** Which engine simulates a run (src/config/experiment.ts): "full" (d-vectors) or "reduced" (overlap space). */
+export type Engine = "full" | "reduced";
+
+/** d within the engine's bound (the schemas take up to MAX_REDUCED_D; the full engine stops at MAX_D). */
+export function checkEngineD(d: number, engine: Engine, field: string): void {
+  if (engine === "full" && d > MAX_D) {
+    throw new StairsInputError(field, d, `<= ${MAX_D} (up to ${MAX_REDUCED_D} with "engine": "reduced", which simulates the overlaps only)`);
+  }
+}
 
 const beta = z.number().min(0).max(1e6);
 // A skewed latent's P(B = 1) = r: nu = (B - r) / sqrt(r (1 - r)) has excess kurtosis ~ 1/r, so r is kept in
@@ -70,7 +82,7 @@ const spikesSchema = z
 export const modelSchema = z
   .object({
     kind: z.enum(MODEL_KINDS).default("mcm"),
-    d: z.number().int().min(4).max(MAX_D),
+    d: z.number().int().min(4).max(MAX_REDUCED_D),
     betaM: beta.optional(),
     betaU: beta.optional(),
     betaV: beta.optional(),
@@ -98,9 +110,18 @@ export interface ModelConfig {
   spikes: "random" | "hypercube" | { m: number[]; u: number[]; v: number[] };
 }
 
-/** Validates a model config and fills its defaults; throws StairsInputError naming the field. */
-export function resolveModelConfig(input: unknown, root = "model"): ModelConfig {
+/**
+ * Validates a model config and fills its defaults; throws StairsInputError naming the field. `engine`
+ * bounds d (the reduced engine takes d up to 1e12 but no spikes given as vectors).
+ */
+export function resolveModelConfig(input: unknown, root = "model", engine: Engine = "full"): ModelConfig {
   const raw = validate(modelSchema, plainData(input, root), root);
+  checkEngineD(raw.d, engine, `${root}.d`);
+  if (engine === "reduced" && typeof raw.spikes === "object") {
+    throw new StairsInputError(
+      `${root}.spikes`, "vectors", `"random" or "hypercube" with "engine": "reduced" (it never forms the spikes: its overlaps have the same law for any orthonormal spikes)`,
+    );
+  }
   const active = ACTIVE_BETAS[raw.kind];
   const betas = { betaM: 0, betaU: 0, betaV: 0 };
   for (const name of ["betaM", "betaU", "betaV"] as const) {

@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { validate } from "./validate.js";
 import { StairsInputError } from "../errors.js";
+import { checkEngineD, MAX_REDUCED_D, type Engine } from "./model.js";
 
 /** The explicit tensor has d^order doubles; keep it under 2^24 (128 MiB). */
 export const MAX_TENSOR_ENTRIES = 2 ** 24;
@@ -17,7 +18,7 @@ export const MAX_TENSOR_ENTRIES = 2 ** 24;
 export const tensorModelSchema = z
   .object({
     kind: z.literal("tensor-pca"),
-    d: z.number().int().min(2).max(1 << 16),
+    d: z.number().int().min(2).max(MAX_REDUCED_D),
     order: z.number().int().min(2).max(8).default(3),
     beta: z.number().min(0).max(1e6).default(4),
   })
@@ -46,16 +47,21 @@ export interface TensorPcaLearnerConfig {
   noise: "sampled" | "explicit";
 }
 
-export function resolveTensorPcaModel(input: unknown): TensorPcaModelConfig {
-  return validate(tensorModelSchema, input, "model");
+export function resolveTensorPcaModel(input: unknown, engine: Engine = "full"): TensorPcaModelConfig {
+  const model = validate(tensorModelSchema, input, "model");
+  checkEngineD(model.d, engine, "model.d");
+  return model;
 }
 
-export function resolveTensorPcaLearner(input: unknown, model: TensorPcaModelConfig): TensorPcaLearnerConfig {
+export function resolveTensorPcaLearner(input: unknown, model: TensorPcaModelConfig, engine: Engine = "full"): TensorPcaLearnerConfig {
   const kind = (input as { kind?: unknown } | null)?.kind;
   if (kind !== "tensor-pca") {
     throw new StairsInputError("learner.kind", kind, '"tensor-pca" (the only learner of a tensor-pca model)');
   }
   const raw = validate(tensorLearnerSchema, input, "learner");
+  if (raw.noise === "explicit" && engine === "reduced") {
+    throw new StairsInputError("learner.noise", "explicit", `"sampled" with "engine": "reduced" (it draws the noise's two coordinates that matter, in law; no tensor exists)`);
+  }
   if (raw.noise === "explicit" && model.d ** model.order > MAX_TENSOR_ENTRIES) {
     throw new StairsInputError("learner.noise", "explicit", `"sampled" when d^order > 2^24 (here ${model.d}^${model.order})`);
   }

@@ -6,6 +6,7 @@ import type { Learner, LearnerFactory } from "./learner.js";
 import { networkLearner } from "./network.js";
 import { neuronLearner } from "./neuron.js";
 import { tensorPcaLearner } from "./tensorpca.js";
+import { reducedNetworkLearner, reducedNeuronLearner, reducedTensorPcaLearner } from "./reduced.js";
 
 export type { Learner, LearnerFactory, Overlaps } from "./learner.js";
 
@@ -15,7 +16,14 @@ export const LEARNERS: Record<ExperimentConfig["learner"]["kind"], LearnerFactor
   "tensor-pca": tensorPcaLearner,
 };
 
-/** The learner of replica `replica` of a resolved config, with the model it samples from. */
+/** The same learners simulated in overlap space (config "engine": "reduced"; docs/reduced-engine.md). */
+export const REDUCED_LEARNERS: Record<ExperimentConfig["learner"]["kind"], LearnerFactory> = {
+  neuron: reducedNeuronLearner,
+  network: reducedNetworkLearner,
+  "tensor-pca": reducedTensorPcaLearner,
+};
+
+/** The learner of replica `replica` of a resolved config, with the model it samples from, in the config's engine. */
 export function makeLearner(kernels: Kernels, config: ExperimentConfig, replica: number): Learner {
-  return LEARNERS[config.learner.kind](kernels, config, replica);
+  return (config.engine === "reduced" ? REDUCED_LEARNERS : LEARNERS)[config.learner.kind](kernels, config, replica);
 }

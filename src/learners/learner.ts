@@ -41,6 +41,8 @@ export interface Learner {
   restoreHeader(state: ReplicaHeaderState): void;
   /** The pointer to the training stream state (codes().streamBytes) (digested by the hash). */
   streamPtr(): number;
+  /** Makes runChunk stop right after the step where direction e (0, 1, 2 for m, u, v) is first recovered. */
+  stopOnRecovery(direction: number): void;
   /** Frees the learner and everything it owns (model, activation). */
   free(): void;
 }
@@ -61,12 +63,13 @@ export interface ReplicaHeaderState {
 export function replicaHeader(
   kernels: Kernels,
   ptr: number,
-): Pick<Learner, "stepsDone" | "failure" | "recoveryStep" | "streamPtr" | "saveHeader" | "restoreHeader"> {
+): Pick<Learner, "stepsDone" | "failure" | "recoveryStep" | "streamPtr" | "saveHeader" | "restoreHeader" | "stopOnRecovery"> {
   return {
     stepsDone: () => kernels.replicaStepsDone(ptr),
     failure: () => kernels.replicaFailure(ptr),
     recoveryStep: (e) => kernels.replicaRecoveryStep(ptr, e),
     streamPtr: () => kernels.replicaStream(ptr),
+    stopOnRecovery: (e) => kernels.replicaStopOnRecovery(ptr, e),
     saveHeader: () => {
       const [m, u, v] = readNumbers(kernels, kernels.replicaRecovery(ptr), 3);
       return { step: kernels.replicaStepsDone(ptr), failure: kernels.replicaFailure(ptr), tracking: kernels.replicaTracking(ptr), recovery: [m, u, v] };

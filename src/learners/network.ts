@@ -7,7 +7,7 @@ import { withModelAndActivation } from "./cumulant.js";
 import { replicaHeader, type LearnerFactory, type Overlaps } from "./learner.js";
 
 /** The second-layer bits of networkCreate: trained, and a random +-1/K start (assembly/network.ts). */
-function secondLayerFlags(kernels: Parameters<LearnerFactory>[0], mode: NetworkConfig["secondLayer"]): number {
+export function secondLayerFlags(kernels: Parameters<LearnerFactory>[0], mode: NetworkConfig["secondLayer"]): number {
   const { trained, random } = codes(kernels).secondLayer;
   return (mode === "trained" || mode === "random-trained" ? trained : 0) | (mode === "random" || mode === "random-trained" ? random : 0);
 }

@@ -12,6 +12,22 @@ export function modelCodes(kernels: Kernels, config: ModelConfig): { latent: num
   return { latent: c.latent[config.latent.kind], coupling: c.coupling[config.coupling.kind] };
 }
 
+/** modelCreate's arguments for the config's law, with `d` dimensions of spikes (allocated, zero-filled). */
+function createModel(kernels: Kernels, config: ModelConfig, d: number): number {
+  const r = config.latent.kind === "skewed" ? config.latent.r : 0.5;
+  const p = config.coupling.kind === "partial" ? config.coupling.p : 0;
+  const code = modelCodes(kernels, config);
+  return kernels.modelCreate(d, config.prior, config.betaM, config.betaU, config.betaV, code.latent, r, code.coupling, p, config.labelledMean ? 1 : 0);
+}
+
+/**
+ * The model's law without spikes (made with d = 0): what the reduced engine (assembly/reduced-*.ts) and
+ * the overlap ODE read, whatever config.d. Free it with kernels.modelFree.
+ */
+export function lawModel(kernels: Kernels, config: ModelConfig): number {
+  return createModel(kernels, config, 0);
+}
+
 export class WasmModel {
   readonly ptr: number;
   readonly config: ModelConfig;
@@ -21,21 +37,7 @@ export class WasmModel {
   constructor(kernels: Kernels, config: ModelConfig, spikeStream: number) {
     this.kernels = kernels;
     this.config = config;
-    const r = config.latent.kind === "skewed" ? config.latent.r : 0.5;
-    const p = config.coupling.kind === "partial" ? config.coupling.p : 0;
-    const code = modelCodes(kernels, config);
-    this.ptr = kernels.modelCreate(
-      config.d,
-      config.prior,
-      config.betaM,
-      config.betaU,
-      config.betaV,
-      code.latent,
-      r,
-      code.coupling,
-      p,
-      config.labelledMean ? 1 : 0,
-    );
+    this.ptr = createModel(kernels, config, config.d);
     if (config.spikes === "random") kernels.modelDrawSpikes(this.ptr, spikeStream);
     else if (config.spikes === "hypercube") kernels.modelHypercubeSpikes(this.ptr, spikeStream);
     else {

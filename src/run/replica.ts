@@ -36,6 +36,8 @@ function concat(a: Float64Array, b: Float64Array): Float64Array {
 /** A finite number, or null (JSON has no NaN or infinity). */
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+const DIRECTION_INDEX = { m: 0, u: 1, v: 2 } as const;
+
 export class ReplicaRun {
   readonly replica: number;
   readonly config: ExperimentConfig;
@@ -47,6 +49,7 @@ export class ReplicaRun {
   private readonly checkpoints: Checkpoint[] = [];
   private nextCheckpoint = 0;
   private diverged: ReplicaResult["diverged"] = null;
+  private stopped = false;
   private freed = false;
 
   /** `config` must be resolved (resolveExperimentConfig). measureStart: false when a restore follows. */
@@ -106,6 +109,16 @@ export class ReplicaRun {
     }
   }
 
+  /**
+   * Stop right after the step where `direction` is first weakly recovered (inside the wasm, so where it
+   * stops does not depend on slicing); a replica already recovered there is done at once.
+   */
+  stopOnRecovery(direction: "m" | "u" | "v"): void {
+    const e = DIRECTION_INDEX[direction];
+    this.learner.stopOnRecovery(e);
+    if (this.learner.recoveryStep(e) >= 0) this.stopped = true;
+  }
+
   /** The checkpoints measured so far, in step order (the array grows; copy it to keep a snapshot). */
   get checkpointsSoFar(): readonly Checkpoint[] {
     return this.checkpoints;
@@ -117,7 +130,7 @@ export class ReplicaRun {
   }
 
   get done(): boolean {
-    return this.diverged !== null || this.nextCheckpoint >= this.grid.length;
+    return this.diverged !== null || this.stopped || this.nextCheckpoint >= this.grid.length;
   }
 
   /**
@@ -129,6 +142,12 @@ export class ReplicaRun {
     const target = this.grid[this.nextCheckpoint];
     const n = Math.max(1, Math.min(maxSteps, target - this.step, 2 ** 30));
     const ran = this.learner.runChunk(n);
+    if (ran < n && this.learner.failure() === codes(this.kernels).failure.none) {
+      // Stopped at the weak recovery of options.stopOnRecovery (a checkpoint there is still measured).
+      this.stopped = true;
+      this.measureIfDue();
+      return ran;
+    }
     if (ran < n) {
       const failure = this.learner.failure();
       this.diverged = { step: this.step + 1, reason: failureReason(this.kernels, failure) };

@@ -48,6 +48,8 @@ export interface RunMeta {
   generator: string;
   /** The numeric contract's version (CHANGELOG.md): results reproduce bit for bit within one version. */
   numericContract: number;
+  /** The engine that simulated the run (config.engine): "full" or "reduced" (docs/reduced-engine.md). */
+  engine: "full" | "reduced";
   /** The stream (seed, index) of each purpose. */
   streams: { spikes: string; training: string; test: string };
   /** The step sizes actually used, computed in the wasm. */

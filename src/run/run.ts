@@ -26,9 +26,15 @@ const SLICE_MILLIS = 50;
 /** The meta block of a result: what produced it and how to read it. */
 export function runMeta(kernels: Kernels, config: ExperimentConfig): RunMeta {
   const learner = config.learner;
+  const reduced = config.engine === "reduced";
   const weights = "w (d little-endian f64, NaN canonical)";
-  const hashed =
-    learner.kind === "network" ? "W (K x d row-major), a (K), b (little-endian f64, NaN canonical)" : weights;
+  const hashed = reduced
+    ? {
+        neuron: "the reduced state alpha_m, alpha_u, alpha_v, r (little-endian f64, NaN canonical)",
+        network: "the reduced state M (K x 3), L (K x K, the frame coordinates), a (K), b (little-endian f64, NaN canonical)",
+        "tensor-pca": "the reduced state alpha, r (little-endian f64, NaN canonical)",
+      }[learner.kind]
+    : learner.kind === "network" ? "W (K x d row-major), a (K), b (little-endian f64, NaN canonical)" : weights;
   const decisionRule =
     learner.kind === "tensor-pca"
       ? "none: tensor PCA has no labels (accuracy and loss are null)"
@@ -42,10 +48,16 @@ export function runMeta(kernels: Kernels, config: ExperimentConfig): RunMeta {
     wasmSha256: WASM_SHA256,
     generator: GENERATOR,
     numericContract: NUMERIC_CONTRACT,
+    engine: config.engine,
     streams: {
-      spikes: "(seed, 0)",
+      spikes: reduced ? "unused (the reduced engine forms no spikes)" : "(seed, 0)",
       training: "(seed, 1 + 2 * replica)",
-      test: learner.kind === "tensor-pca" ? "unused (no labels)" : "(seed, 2 + 2 * replica)",
+      test:
+        learner.kind === "tensor-pca"
+          ? "unused (no labels)"
+          : reduced
+            ? "(seed, 2 + 2 * replica), test samples drawn in the learner's frame at each checkpoint"
+            : "(seed, 2 + 2 * replica)",
     },
     stepSize: stepSizes(kernels, config),
     hash: `sha256 of ${hashed} then the ${codes(kernels).streamBytes}-byte training stream state`,
@@ -107,6 +119,11 @@ export interface ReplicaOptions {
   onCheckpoint?: (state: ReplicaState) => void;
   /** Wall time between two onCheckpoint calls; default 5 minutes. */
   checkpointMillis?: number;
+  /**
+   * Stop right after the step where this direction is first weakly recovered (inside the wasm, so the
+   * result does not depend on slicing): its checkpoints end there. Sweeps time weak recovery only.
+   */
+  stopOnRecovery?: "m" | "u" | "v";
 }
 
 /** Runs replica `replica` of `input` (validated here) synchronously and returns its result. */
@@ -119,9 +136,10 @@ export function runReplica(
   const config = resolveExperimentConfig(input);
   checkInteger("replica", replica, 0, config.replicas - 1);
   checkWork(config, false);
-  const { onProgress, resume, onCheckpoint, checkpointMillis = 300_000 } = typeof options === "function" ? { onProgress: options } : options;
+  const { onProgress, resume, onCheckpoint, checkpointMillis = 300_000, stopOnRecovery } = typeof options === "function" ? { onProgress: options } : options;
   if (onCheckpoint !== undefined && !(checkpointMillis > 0)) checkFinite("checkpointMillis", checkpointMillis);
   const run = resume === undefined ? new ReplicaRun(kernels, config, replica) : ReplicaRun.restore(kernels, config, resume);
+  if (stopOnRecovery !== undefined) run.stopOnRecovery(stopOnRecovery);
   try {
     if (run.replica !== replica) throw new StairsInputError("resume.replica", run.replica, `${replica} (the replica asked for)`);
     const clock = new SliceClock();

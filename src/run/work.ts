@@ -27,8 +27,11 @@ export interface WorkEstimate {
   total: number;
 }
 
+/** A reduced-engine step (docs/reduced-engine.md) costs about as much as 64 coordinates of a full one, whatever d. */
+const REDUCED_STEP_COORDINATES = 64;
+
 export function estimateWork(config: ExperimentConfig): WorkEstimate {
-  const d = config.model.d;
+  const d = config.engine === "reduced" ? REDUCED_STEP_COORDINATES : config.model.d;
   const learner = config.learner;
   let perStep = d;
   let units = 1;

@@ -1,27 +1,20 @@
 // The theory's calls into the wasm: activations and models made for one computation and freed after it,
 // Hermite coefficients, latent moments, the population drift and the overlap ODE. Every
 // number a theory result holds is computed here, inside the wasm.
-import { WasmModel } from "../model/model.js";
+import { lawModel } from "../model/model.js";
 import type { ModelConfig } from "../config/model.js";
-import { Stream } from "../random.js";
-import { SPIKE_STREAM } from "../schedule.js";
 import { readNumbers, withScratch, writeF64 } from "../wasm/memory.js";
 import type { Kernels } from "../wasm/wasm.js";
 
 export { withActivation } from "../learners/activation.js";
 
-/**
- * Runs f with the model in the wasm. The theory needs only its parameters (thresholds, nu's law), but
- * WasmModel is the one place that maps a config to modelCreate, so the spikes are drawn too (O(d)).
- */
+/** Runs f with the model's law in the wasm: the theory needs its parameters only, never spikes (lawModel). */
 export function withModel<T>(kernels: Kernels, config: ModelConfig, f: (ptr: number) => T): T {
-  const stream = new Stream(kernels, 0, SPIKE_STREAM); // seed 0: the theory uses no spike
-  const model = new WasmModel(kernels, config, stream.statePtr);
+  const model = lawModel(kernels, config);
   try {
-    return f(model.ptr);
+    return f(model);
   } finally {
-    model.free();
-    stream.free();
+    kernels.modelFree(model);
   }
 }
 

@@ -324,7 +324,7 @@ export interface WasmExports {
   /**
    * assembly/neuron/learningRate
    * @param lr `f64`
-   * @param d `i32`
+   * @param d `f64`
    * @param exponent `f64`
    * @returns `f64`
    */
@@ -714,6 +714,12 @@ export interface WasmExports {
    */
   replicaRestore(ptr: number, step: number, failure: number, tracking: number): void;
   /**
+   * assembly/replica/replicaStopOnRecovery
+   * @param ptr `usize`
+   * @param e `i32`
+   */
+  replicaStopOnRecovery(ptr: number, e: number): void;
+  /**
    * assembly/analysis/ln
    * @param x `f64`
    * @returns `f64`
@@ -891,4 +897,273 @@ export interface WasmExports {
    * @param out `usize`
    */
   escapeTimes(drift: number, psiSquared: number, nGrid: number, eta: number, d: number, threshold: number, maxSteps: number, dn: number, nPaths: number, state: number, out: number): void;
+  /**
+   * assembly/reduced-random/gammaExact
+   * @param shape `f64`
+   * @returns `f64`
+   */
+  gammaExact(shape: number): number;
+  /**
+   * assembly/reduced-random/chiSquareExact
+   * @param k `f64`
+   * @returns `f64`
+   */
+  chiSquareExact(k: number): number;
+  /**
+   * assembly/reduced-random/fillGammaExact
+   * @param state `usize`
+   * @param out `usize`
+   * @param n `i32`
+   * @param shape `f64`
+   */
+  fillGammaExact(state: number, out: number, n: number, shape: number): void;
+  /**
+   * assembly/reduced-random/fillChiSquareExact
+   * @param state `usize`
+   * @param out `usize`
+   * @param n `i32`
+   * @param k `f64`
+   */
+  fillChiSquareExact(state: number, out: number, n: number, k: number): void;
+  /**
+   * assembly/reduced-random/fillBartlett
+   * @param state `usize`
+   * @param out `usize`
+   * @param count `i32`
+   * @param rows `i32`
+   * @param n `f64`
+   */
+  fillBartlett(state: number, out: number, count: number, rows: number, n: number): void;
+  /**
+   * assembly/reduced-neuron/reducedNeuronCreate
+   * @param model `usize`
+   * @param activation `usize`
+   * @param loss `i32`
+   * @param d `f64`
+   * @param eta `f64`
+   * @param threshold `f64`
+   * @param seed `f64`
+   * @param index `f64`
+   * @returns `usize`
+   */
+  reducedNeuronCreate(model: number, activation: number, loss: number, d: number, eta: number, threshold: number, seed: number, index: number): number;
+  /**
+   * assembly/reduced-neuron/reducedNeuronFree
+   * @param ptr `usize`
+   */
+  reducedNeuronFree(ptr: number): void;
+  /**
+   * assembly/reduced-neuron/reducedNeuronRunChunk
+   * @param ptr `usize`
+   * @param n `i32`
+   * @returns `i32`
+   */
+  reducedNeuronRunChunk(ptr: number, n: number): number;
+  /**
+   * assembly/reduced-neuron/reducedNeuronStepOn
+   * @param ptr `usize`
+   * @param draws `usize`
+   * @param y `f64`
+   * @returns `i32`
+   */
+  reducedNeuronStepOn(ptr: number, draws: number, y: number): number;
+  /**
+   * assembly/reduced-neuron/reducedNeuronOverlaps
+   * @param ptr `usize`
+   * @param out `usize`
+   */
+  reducedNeuronOverlaps(ptr: number, out: number): void;
+  /**
+   * assembly/reduced-neuron/reducedNeuronState
+   * @param ptr `usize`
+   * @returns `usize`
+   */
+  reducedNeuronState(ptr: number): number;
+  /**
+   * assembly/reduced-neuron/reducedNeuronStartRecovery
+   * @param ptr `usize`
+   */
+  reducedNeuronStartRecovery(ptr: number): void;
+  /**
+   * assembly/reduced-neuron/reducedNeuronEvaluate
+   * @param ptr `usize`
+   * @param testState `usize`
+   * @param n `i32`
+   * @param mode `i32`
+   * @param out `usize`
+   */
+  reducedNeuronEvaluate(ptr: number, testState: number, n: number, mode: number, out: number): void;
+  /**
+   * assembly/reduced-neuron/reducedNeuronStepSize
+   * @param ptr `usize`
+   * @returns `f64`
+   */
+  reducedNeuronStepSize(ptr: number): number;
+  /**
+   * assembly/reduced-network/lqInPlace
+   * @param A `usize`
+   * @param rows `i32`
+   * @param cols `i32`
+   * @param stride `i32`
+   * @returns `i32`
+   */
+  lqInPlace(A: number, rows: number, cols: number, stride: number): number;
+  /**
+   * assembly/reduced-network/reducedNetworkCreate
+   * @param model `usize`
+   * @param activation `usize`
+   * @param hidden `i32`
+   * @param loss `i32`
+   * @param d `f64`
+   * @param etaW `f64`
+   * @param etaA `f64`
+   * @param trainSecondLayer `i32`
+   * @param spherical `i32`
+   * @param bias `i32`
+   * @param batch `i32`
+   * @param threshold `f64`
+   * @param seed `f64`
+   * @param index `f64`
+   * @returns `usize`
+   */
+  reducedNetworkCreate(model: number, activation: number, hidden: number, loss: number, d: number, etaW: number, etaA: number, trainSecondLayer: number, spherical: number, bias: number, batch: number, threshold: number, seed: number, index: number): number;
+  /**
+   * assembly/reduced-network/reducedNetworkFree
+   * @param ptr `usize`
+   */
+  reducedNetworkFree(ptr: number): void;
+  /**
+   * assembly/reduced-network/reducedNetworkRunChunk
+   * @param ptr `usize`
+   * @param n `i32`
+   * @returns `i32`
+   */
+  reducedNetworkRunChunk(ptr: number, n: number): number;
+  /**
+   * assembly/reduced-network/reducedNetworkStepOn
+   * @param ptr `usize`
+   * @param samples `usize`
+   * @param bart `usize`
+   * @returns `i32`
+   */
+  reducedNetworkStepOn(ptr: number, samples: number, bart: number): number;
+  /**
+   * assembly/reduced-network/reducedNetworkOverlaps
+   * @param ptr `usize`
+   * @param out `usize`
+   */
+  reducedNetworkOverlaps(ptr: number, out: number): void;
+  /**
+   * assembly/reduced-network/reducedNetworkStartRecovery
+   * @param ptr `usize`
+   */
+  reducedNetworkStartRecovery(ptr: number): void;
+  /**
+   * assembly/reduced-network/reducedNetworkEvaluate
+   * @param ptr `usize`
+   * @param testState `usize`
+   * @param n `i32`
+   * @param mode `i32`
+   * @param out `usize`
+   */
+  reducedNetworkEvaluate(ptr: number, testState: number, n: number, mode: number, out: number): void;
+  /**
+   * assembly/reduced-network/reducedNetworkSpikeCoordinates
+   * @param ptr `usize`
+   * @returns `usize`
+   */
+  reducedNetworkSpikeCoordinates(ptr: number): number;
+  /**
+   * assembly/reduced-network/reducedNetworkFactor
+   * @param ptr `usize`
+   * @returns `usize`
+   */
+  reducedNetworkFactor(ptr: number): number;
+  /**
+   * assembly/reduced-network/reducedNetworkFactorStride
+   * @param ptr `usize`
+   * @returns `i32`
+   */
+  reducedNetworkFactorStride(ptr: number): number;
+  /**
+   * assembly/reduced-network/reducedNetworkRank
+   * @param ptr `usize`
+   * @returns `i32`
+   */
+  reducedNetworkRank(ptr: number): number;
+  /**
+   * assembly/reduced-network/reducedNetworkSetRank
+   * @param ptr `usize`
+   * @param rank `i32`
+   */
+  reducedNetworkSetRank(ptr: number, rank: number): void;
+  /**
+   * assembly/reduced-network/reducedNetworkSecondLayer
+   * @param ptr `usize`
+   * @returns `usize`
+   */
+  reducedNetworkSecondLayer(ptr: number): number;
+  /**
+   * assembly/reduced-network/reducedNetworkBias
+   * @param ptr `usize`
+   * @returns `f64`
+   */
+  reducedNetworkBias(ptr: number): number;
+  /**
+   * assembly/reduced-network/reducedNetworkSetBias
+   * @param ptr `usize`
+   * @param b `f64`
+   */
+  reducedNetworkSetBias(ptr: number, b: number): void;
+  /**
+   * assembly/reduced-tensorpca/reducedTensorPcaCreate
+   * @param d `f64`
+   * @param order `i32`
+   * @param beta `f64`
+   * @param eta `f64`
+   * @param threshold `f64`
+   * @param seed `f64`
+   * @param trainingIndex `f64`
+   * @returns `usize`
+   */
+  reducedTensorPcaCreate(d: number, order: number, beta: number, eta: number, threshold: number, seed: number, trainingIndex: number): number;
+  /**
+   * assembly/reduced-tensorpca/reducedTensorPcaFree
+   * @param ptr `usize`
+   */
+  reducedTensorPcaFree(ptr: number): void;
+  /**
+   * assembly/reduced-tensorpca/reducedTensorPcaRun
+   * @param ptr `usize`
+   * @param n `i32`
+   * @returns `i32`
+   */
+  reducedTensorPcaRun(ptr: number, n: number): number;
+  /**
+   * assembly/reduced-tensorpca/reducedTensorPcaStepOn
+   * @param ptr `usize`
+   * @param g `f64`
+   * @param chi `f64`
+   * @returns `i32`
+   */
+  reducedTensorPcaStepOn(ptr: number, g: number, chi: number): number;
+  /**
+   * assembly/reduced-tensorpca/reducedTensorPcaOverlap
+   * @param ptr `usize`
+   * @returns `f64`
+   */
+  reducedTensorPcaOverlap(ptr: number): number;
+  /**
+   * assembly/reduced-tensorpca/reducedTensorPcaResidual
+   * @param ptr `usize`
+   * @returns `f64`
+   */
+  reducedTensorPcaResidual(ptr: number): number;
+  /**
+   * assembly/reduced-tensorpca/reducedTensorPcaSetState
+   * @param ptr `usize`
+   * @param alpha `f64`
+   * @param r `f64`
+   */
+  reducedTensorPcaSetState(ptr: number, alpha: number, r: number): void;
 }

@@ -22,6 +22,7 @@ export function syntheticRun(d: number, onset: { m: number; u: number; v: number
       wasmSha256: "0".repeat(64),
       generator: "synthetic",
       numericContract: 0,
+      engine: "full",
       streams: { spikes: "", training: "", test: "" },
       stepSize: { etaW: 1 / d, etaA: 1 / 4 },
       hash: "",

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { validate } from "../../config/validate.js";
 import { StairsInputError } from "../../errors.js";
+import { MAX_REDUCED_D } from "../../config/model.js";
 
 export const DIRECTIONS = ["m", "u", "v"] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -13,7 +14,7 @@ export const SIGNAL_BETA = { m: "betaM", u: "betaU", v: "betaV" } as const;
 
 export const sweepSchema = z
   .object({
-    d: z.array(z.number().int().min(4).max(1 << 16)).min(2),
+    d: z.array(z.number().int().min(4).max(MAX_REDUCED_D)).min(2),
     target: z.enum(DIRECTIONS),
     replicas: z.number().int().min(3).max(4096),
     /**

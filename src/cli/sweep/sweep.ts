@@ -31,6 +31,8 @@ export interface SweepJob {
   kind: JobKind;
   replica: number;
   config: ExperimentConfig;
+  /** The target: each replica stops right after its weak recovery (the steps after it are not needed). */
+  stopOnRecovery?: Direction;
 }
 
 /** What a sweep keeps of a replica: its weak-recovery steps and |alpha| at the last checkpoint. */
@@ -38,7 +40,7 @@ interface SweepJobResult {
   d: number;
   kind: JobKind;
   weakRecovery: ReplicaResult["weakRecovery"];
-  /** |alpha| at the last checkpoint; null for a direction the model does not have. */
+  /** |alpha| at the last checkpoint (the last before the target's recovery stopped the replica); null for a direction the model does not have. */
   finalOverlap: { m: number | null; u: number | null; v: number | null };
   diverged: boolean;
 }
@@ -165,13 +167,14 @@ export function sweepJobs(stairs: Stairs, base: ExperimentConfig, spec: SweepSpe
   const independent = hasIndependentControl(base.model);
   const jobs: SweepJob[] = [];
   for (const d of spec.d) {
+    const stopOnRecovery = spec.target;
     const signal = configAt(base, spec, d, "signal", ln, exp);
-    for (let replica = 0; replica < spec.replicas; replica++) jobs.push({ d, kind: "signal", replica, config: signal });
+    for (let replica = 0; replica < spec.replicas; replica++) jobs.push({ d, kind: "signal", replica, config: signal, stopOnRecovery });
     const control = configAt(base, spec, d, "control", ln, exp);
-    for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, kind: "control", replica, config: control });
+    for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, kind: "control", replica, config: control, stopOnRecovery });
     if (independent) {
       const config = configAt(base, spec, d, "independent", ln, exp);
-      for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, kind: "independent", replica, config });
+      for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, kind: "independent", replica, config, stopOnRecovery });
     }
   }
   // Refused before any work when it would not finish: each replica, then the whole sweep.
