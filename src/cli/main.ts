@@ -13,6 +13,7 @@ import { registerTheory } from "./commands/theory.js";
 import { registerPresets } from "./commands/presets.js";
 import { registerSweep } from "./commands/sweep.js";
 import { registerPlot } from "./commands/plot.js";
+import { registerExport } from "./commands/export.js";
 
 const program = new Command();
 program
@@ -32,6 +33,7 @@ registerTheory(program);
 registerPresets(program);
 registerSweep(program);
 registerPlot(program);
+registerExport(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`stairs: ${error instanceof Error ? error.message : String(error)}`);

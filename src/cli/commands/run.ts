@@ -18,6 +18,7 @@ import { classify, figureFor, renderSvg, withTheory } from "../plot/render.js";
 import { runReplicas } from "../pool.js";
 import { createProgress } from "../progress.js";
 import { weakRecoveryTable } from "../summary.js";
+import { npzOfResult } from "./export.js";
 
 // Shared with other commands (theory, sample): the atomic writer and a JSON reader whose errors name the file.
 export { writeFileAtomic };
@@ -38,6 +39,7 @@ export function readJsonFile(path: string, what: string): unknown {
 
 interface RunCliOptions {
   out?: string;
+  npz?: string;
   plot?: string;
   run?: string;
   workers: number;
@@ -52,6 +54,7 @@ export function registerRun(program: Command): void {
     .description("run an experiment (a preset or a JSON config) and write its result (JSON), optionally its plot (SVG)")
     .argument("<preset-or-config>", 'a preset name (see `stairs presets`) or an experiment config file, see README "Experiments"')
     .option("--out <file>", "result file, written atomically (default: stdout)")
+    .option("--npz <file>", "also write the result as NumPy arrays (.npz, layout in docs/python.md)")
     .option("--plot <file>", "also draw the result as SVG (written atomically)")
     .option("--run <name>", "only this run of a preset that has several")
     .option("--workers <n>", "worker threads (results do not depend on it)", positiveInteger, Math.min(2, availableParallelism()))
@@ -89,10 +92,12 @@ export function registerRun(program: Command): void {
     if (options.out) writeFileAtomic(options.out, text);
     else process.stdout.write(text);
     if (options.plot && svg) writeFileAtomic(options.plot, svg);
+    if (options.npz) writeFileAtomic(options.npz, npzOfResult(output, source));
     if (!options.quiet) {
       log(weakRecoveryTable(results));
       if (options.out) log(`wrote ${options.out}`);
       if (options.plot) log(`wrote ${options.plot}`);
+      if (options.npz) log(`wrote ${options.npz}`);
     }
   });
 }

@@ -1,7 +1,8 @@
 // `stairs sweep PRESET_OR_CONFIG`: weak-recovery times over a range of d, fitted exponent, null control.
 import type { Command } from "commander";
 import { init } from "../../stairs.js";
-import { writeJsonAtomic } from "../atomic.js";
+import { writeFileAtomic, writeJsonAtomic } from "../atomic.js";
+import { npzOfResult } from "./export.js";
 import { loadExperiment, resolveSweep, selectRun } from "../experiment.js";
 import { addSetOption, budgetFormula, integerList, positiveInteger } from "../options.js";
 import { createProgress } from "../progress.js";
@@ -21,6 +22,7 @@ export function registerSweep(program: Command): void {
     .option("--run <name>", "which run of a preset that has several")
     .option("--workers <n>", "worker threads", positiveInteger, Math.min(2, availableParallelism()))
     .option("--out <file>", "where to write the sweep JSON (written atomically)")
+    .option("--npz <file>", "also write the sweep as NumPy arrays (.npz, layout in docs/python.md)")
     .option("--plain", "plain progress lines even on a terminal");
   addSetOption(command).action(async (source: string, options: SweepCliOptions) => {
     const experiment = loadExperiment(source, options.set);
@@ -46,8 +48,10 @@ export function registerSweep(program: Command): void {
       progress.stop();
     }
     if (options.out) writeJsonAtomic(options.out, result);
+    if (options.npz) writeFileAtomic(options.npz, npzOfResult(result, source));
     printSweep(result);
     if (options.out) console.log(`wrote ${options.out}`);
+    if (options.npz) console.log(`wrote ${options.npz}`);
   });
 }
 
@@ -60,6 +64,7 @@ interface SweepCliOptions {
   run?: string;
   workers: number;
   out?: string;
+  npz?: string;
   plain?: boolean;
   set: string[];
 }
