@@ -3,7 +3,7 @@ export { init, Stairs } from "./stairs.js";
 export { WasmVector } from "./memory.js";
 export { Stream, type StreamState, GENERATOR } from "./random.js";
 export { StairsInputError, DivergenceError } from "./errors.js";
-export { VERSION, WASM_SHA256 } from "./wasm.js";
+export { VERSION, WASM_SHA256, NUMERIC_CONTRACT } from "./wasm.js";
 // learners: experiment configs, runs and results
 export { resolveExperimentConfig, type ExperimentConfig, type ExperimentConfigInput, type LearnerConfig, type NeuronConfig, type NetworkConfig } from "./run/config.js";
 export type { RunResult, ReplicaResult, Checkpoint, Overlap, TestScore, RunMeta, RunProgress } from "./run/result.js";

@@ -19,6 +19,7 @@ export function syntheticRun(d: number, onset: { m: number; u: number; v: number
     config,
     meta: {
       version: "test",
+      numericContract: 1,
       wasmSha256: "0".repeat(64),
       generator: "synthetic",
       streams: { spikes: "", training: "", test: "" },
@@ -73,6 +74,6 @@ export function syntheticSweep(exponent: number, ds = [8, 12, 16, 24]): SweepRes
     fit: { exponent, intercept: Math.log(3), ci: [exponent - 0.1, exponent + 0.1], dimensions: ds, resamples: 100 },
     fitLogCorrected: { exponent: exponent - 0.4, intercept: 1, ci: [exponent - 0.5, exponent - 0.3], dimensions: ds, resamples: 100 },
     control: { recovered: 0, total: 12, betaSwitchedOff: "model.betaV = 0" },
-    meta: { version: "test", wasmSha256: "0".repeat(64), bootstrapStream: { seed: 1, index: 1 }, timing: { workers: 1, startedAt: "", seconds: 0 } },
+    meta: { version: "test", numericContract: 1, wasmSha256: "0".repeat(64), bootstrapStream: { seed: 1, index: 1 }, timing: { workers: 1, startedAt: "", seconds: 0 } },
   };
 }

@@ -44,6 +44,8 @@ export interface ReplicaResult {
 
 export interface RunMeta {
   version: string;
+  /** The numeric contract (CHANGELOG.md): equal values give bit-identical results for the same config. */
+  numericContract: number;
   wasmSha256: string;
   generator: string;
   /** The stream (seed, index) of each purpose. */

@@ -2,7 +2,7 @@
 // `run` (all replicas, yielding to the event loop every ~50 ms so progress bars and pages stay live).
 // Both slice a replica's steps into wasm calls; the slicing never changes a result.
 import { GENERATOR } from "../random.js";
-import { VERSION, WASM_SHA256, type Kernels } from "../wasm.js";
+import { NUMERIC_CONTRACT, VERSION, WASM_SHA256, type Kernels } from "../wasm.js";
 import { checkInteger } from "../errors.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "./config.js";
 import { ReplicaRun, stepSizes } from "./replica.js";
@@ -33,6 +33,7 @@ export function runMeta(kernels: Kernels, config: ExperimentConfig): RunMeta {
           : "y = +1 iff sigma(w.x) > 0 (midway between the targets -1 and +1)";
   return {
     version: VERSION,
+    numericContract: NUMERIC_CONTRACT,
     wasmSha256: WASM_SHA256,
     generator: GENERATOR,
     streams: {

@@ -11,6 +11,7 @@ import type { Stairs } from "../../stairs.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "../../run/config.js";
 import type { ReplicaResult } from "../../run/result.js";
 import { runReplicas } from "../pool.js";
+import { NUMERIC_CONTRACT } from "../../wasm.js";
 import { SIGNAL_BETA, stepBudget, type Direction, type SweepSpec } from "./spec.js";
 
 /** Stream index of the bootstrap's resampling (with the config's seed): apart from any replica's streams. */
@@ -79,6 +80,7 @@ export interface SweepResult {
   control: { recovered: number; total: number; betaSwitchedOff: string };
   meta: {
     version: string;
+    numericContract: number;
     wasmSha256: string;
     bootstrapStream: { seed: number; index: number };
     /** Everything that may differ between two runs of the same sweep. */
@@ -190,6 +192,7 @@ export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: Swe
     },
     meta: {
       version: stairs.version,
+      numericContract: NUMERIC_CONTRACT,
       wasmSha256: stairs.wasmSha256,
       bootstrapStream: { seed: base.seed, index: BOOTSTRAP_STREAM_INDEX },
       timing: { workers: options.workers, startedAt: startedAt.toISOString(), seconds },
