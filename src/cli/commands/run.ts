@@ -16,6 +16,7 @@ import { addSetOption, positiveInteger } from "../options.js";
 import type { Comparison } from "../plot/figures.js";
 import { classify, figureFor, renderSvg, withTheory } from "../plot/render.js";
 import { runReplicas } from "../pool.js";
+import { figureBytes, figureFormat } from "../plot/formats.js";
 import { createProgress } from "../progress.js";
 import { weakRecoveryTable } from "../summary.js";
 import { npzOfResult } from "./export.js";
@@ -55,7 +56,7 @@ export function registerRun(program: Command): void {
     .argument("<preset-or-config>", 'a preset name (see `stairs presets`) or an experiment config file, see README "Experiments"')
     .option("--out <file>", "result file, written atomically (default: stdout)")
     .option("--npz <file>", "also write the result as NumPy arrays (.npz, layout in docs/python.md)")
-    .option("--plot <file>", "also draw the result as SVG (written atomically)")
+    .option("--plot <file>", "also draw the result: .svg, .png or .pdf by the extension (written atomically)")
     .option("--run <name>", "only this run of a preset that has several")
     .option("--workers <n>", "worker threads (results do not depend on it)", positiveInteger, Math.min(2, availableParallelism()))
     .option("--quiet", "no progress output")
@@ -63,6 +64,7 @@ export function registerRun(program: Command): void {
   addSetOption(command).action(async (source: string, options: RunCliOptions) => {
     // Every input error surfaces here, before any work and before anything is written.
     const experiment = loadExperiment(source, options.set);
+    if (options.plot) figureFormat(options.plot, "--plot");
     const runs: NamedRun[] = options.run !== undefined ? [selectRun(experiment, options.run)] : experiment.runs;
     const stairs = await init();
 
@@ -88,10 +90,11 @@ export function registerRun(program: Command): void {
 
     const text = JSON.stringify(output, null, 1) + "\n";
     const svg = options.plot ? await renderSvg(figureFor([withTheory(stairs, classify(output, source))])) : undefined;
+    const figure = options.plot && svg ? await figureBytes(svg, options.plot, "--plot") : undefined;
     const log = options.out ? console.log : console.error;
     if (options.out) writeFileAtomic(options.out, text);
     else process.stdout.write(text);
-    if (options.plot && svg) writeFileAtomic(options.plot, svg);
+    if (options.plot && figure) writeFileAtomic(options.plot, figure);
     if (options.npz) writeFileAtomic(options.npz, npzOfResult(output, source));
     if (!options.quiet) {
       log(weakRecoveryTable(results));

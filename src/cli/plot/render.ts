@@ -8,8 +8,8 @@ import { StairsInputError } from "../../errors.js";
 import type { RunResult as ExperimentResult } from "../../run/result.js";
 import type { SweepResult } from "../sweep/sweep.js";
 import type { Stairs } from "../../stairs.js";
-import { comparisonFigure, runFigure, sweepFigure, type Comparison } from "./figures.js";
-import { theoryCurve } from "./theory-curve.js";
+import { comparisonFigure, runFigure, sweepFigure, type Comparison, type SweepWithReference } from "./figures.js";
+import { referenceScaling, theoryCurve } from "./theory-curve.js";
 
 export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
   const compiled = compile(spec as unknown as TopLevelSpec).spec;
@@ -24,7 +24,7 @@ export async function renderSvg(spec: Record<string, unknown>): Promise<string> 
 export type Plottable =
   | { kind: "run"; result: ExperimentResult; name?: string }
   | { kind: "comparison"; comparison: Comparison }
-  | { kind: "sweep"; sweep: SweepResult };
+  | { kind: "sweep"; sweep: SweepWithReference };
 
 /** Recognises what a JSON file holds: a sweep, a comparison of runs (a preset with "runs"), or one run. */
 export function classify(value: unknown, file: string): Plottable {
@@ -44,7 +44,7 @@ export function withTheory(stairs: Stairs, input: Plottable): Plottable {
     const runs = input.comparison.runs.map(({ name, result }) => ({ name, result: { ...result, theory: theoryCurve(stairs, result) } }));
     return { kind: "comparison", comparison: { ...input.comparison, runs } };
   }
-  return input;
+  return { kind: "sweep", sweep: { ...input.sweep, reference: referenceScaling(stairs, input.sweep) } };
 }
 
 /** The figure for one or several inputs: several sweeps side by side, or one run / comparison. */
