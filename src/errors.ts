@@ -25,7 +25,13 @@ export class DivergenceError extends Error {
   }
 }
 
+/** The value in a message: JSON, cut after 160 characters (a whole config is no help in one line). */
 function describe(value: unknown): string {
+  const text = describeWhole(value);
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+}
+
+function describeWhole(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return String(value);
   if (value === undefined) return "undefined";

@@ -40,3 +40,26 @@ export function positiveInteger(value: string): number {
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer; got "${value}"`);
   return n;
 }
+
+/** `-q, --quiet` and `-v, --verbose`, which every command takes. */
+export function addVerbosityOptions(command: Command): Command {
+  return command.option("-q, --quiet", "print nothing but errors").option("-v, --verbose", "say more: the resolved config, each file written");
+}
+
+/** Messages on stderr (stdout stays for results): info unless --quiet, detail only with --verbose. */
+export function createLog(options: { quiet?: boolean; verbose?: boolean }): { info: (line: string) => void; detail: (line: string) => void } {
+  return {
+    info: (line) => (options.quiet ? undefined : void process.stderr.write(line + "\n")),
+    detail: (line) => (options.verbose && !options.quiet ? void process.stderr.write(line + "\n") : undefined),
+  };
+}
+
+/** `--force`: replace existing outputs (by default stairs refuses, before any work). */
+export function addForceOption(command: Command): Command {
+  return command.option("--force", "replace existing output files (by default an existing output is an error, found before any work)");
+}
+
+/** An example block for a command's help. */
+export function examples(...lines: string[]): string {
+  return `\nExample${lines.length > 1 ? "s" : ""}:\n${lines.map((line) => `  ${line}`).join("\n")}`;
+}

@@ -29,10 +29,10 @@ export function registerExport(program: Command): void {
     .argument("<result>", 'result JSON of `stairs run` or `stairs sweep` ("-": standard input)')
     .option("--npz <file>", 'write the arrays as .npz (np.load; "-": standard output)')
     .option("--csv <file>", 'write a tidy table, one row per replica and checkpoint ("-": standard output)')
-    .option("--force", "replace existing output files")
+    .option("--force", "replace existing output files (by default an existing output is an error, found before any work)")
     .option("-q, --quiet", "print nothing but errors")
-    .option("-v, --verbose", "also list the arrays written")
-    .addHelpText("after", "\nExample:\n  stairs export results/staircase.json --npz results/staircase.npz\n  python3 -c \"import numpy as np; r = np.load('results/staircase.npz'); print(r['runs'])\"")
+    .option("-v, --verbose", "say more: the arrays written")
+    .addHelpText("after", "\nExamples:\n  stairs export results/staircase.json --npz results/staircase.npz\n  stairs export results/sweep-mean.json --csv - | head")
     .action((file: string, options: ExportOptions) => {
       if (!options.npz && !options.csv) throw new StairsInputError("export", "neither --npz nor --csv", "at least one output: --npz FILE or --csv FILE");
       checkOutputs({ "--npz": options.npz, "--csv": options.csv }, options.force);

@@ -46,9 +46,9 @@ export function registerPlot(program: Command): void {
     .option("--formats <list>", "also write these formats beside --out, e.g. svg,png,pdf", formatList)
     .option("--spec <file>", "also write the Vega-Lite spec (JSON) for further editing")
     .option("--no-theory", "leave out the theory: the single neuron's overlap ODE and a sweep's reference slope")
-    .option("--force", "replace existing output files")
+    .option("--force", "replace existing output files (by default an existing output is an error, found before any work)")
     .option("-q, --quiet", "print nothing but errors")
-    .option("-v, --verbose", "say what each input is")
+    .option("-v, --verbose", "say more: what each input is")
     .addHelpText("after", "\nExamples:\n  stairs plot results/staircase.json                       # writes results/staircase.svg\n  stairs plot sweep-mean.json sweep-covariance.json --out sweeps.pdf --formats svg,png")
     .action(async (files: string[], options: PlotOptions) => {
       const targets = plotTargets(files, options);

@@ -5,7 +5,7 @@
 // Everything is validated before any file is touched; the samples are drawn chunk by chunk and streamed
 // to temporary files beside the targets, which are renamed into place only once all three are complete.
 // So a failure (bad config, full disk, Ctrl-C) leaves either the previous files or none, never half a file.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { checkInteger, checkSeed, StairsInputError } from "../../errors.js";
@@ -13,6 +13,9 @@ import { float64Bytes, npyHeader, encodeNpy } from "../../io/npy.js";
 import { resolveModelConfig } from "../../model/config.js";
 import { ModelSampler } from "../../model/sample.js";
 import { init } from "../../stairs.js";
+import { configOfResult } from "../experiment.js";
+import { checkOutputs, readJson } from "../files.js";
+import { addForceOption, addVerbosityOptions, examples } from "../options.js";
 
 /** Largest n accepted (the wasm takes row counts as i32). */
 const MAX_N = 2 ** 31 - 1;
@@ -23,6 +26,8 @@ interface SampleOptions {
   seed?: string;
   out: string;
   quiet?: boolean;
+  verbose?: boolean;
+  force?: boolean;
 }
 
 /** The model config of a file holding either a model config or an experiment config with "model". */
@@ -39,21 +44,24 @@ function parseCount(field: string, text: string, min: number, max: number, maxTe
 }
 
 export function registerSample(program: Command): void {
-  program
+  const command = program
     .command("sample")
     .description("draw samples of a data model and write them as NumPy .npy files (float64)")
-    .argument("<config>", "JSON file: a model config, or an experiment config with one under \"model\"")
+    .argument("<config>", 'JSON file: a model config, or an experiment config (or a run result) with one under "model"; "-": standard input')
     .requiredOption("--n <count>", "number of samples")
     .option("--seed <seed>", "seed: spikes from stream (seed, 0), samples from stream (seed, 1) [default: the experiment's \"seed\", else 1]")
     .requiredOption("--out <prefix>", "writes PREFIX.x.npy, PREFIX.y.npy, PREFIX.lambda.npy, PREFIX.nu.npy, PREFIX.spikes.npy (folders created)")
-    .option("--quiet", "no progress or summary")
+  addForceOption(command);
+  addVerbosityOptions(command);
+  command
+    .addHelpText("after", examples("stairs sample presets/staircase.json --n 100000 --seed 1 --out data/mcm", `python3 -c "import numpy as np; print(np.load('data/mcm.x.npy').shape)"`))
     .action(async (configPath: string, options: SampleOptions) => {
       // ---- validate everything before any work ----
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(readFileSync(configPath, "utf8"));
-      } catch (error) {
-        throw new Error(`cannot read ${configPath} as JSON: ${error instanceof Error ? error.message : String(error)}`);
+      let parsed = readJson(configPath, "config file");
+      if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+        const raw = parsed as Record<string, unknown>;
+        // a run result stands for its config; a preset with several runs: their models must be given one by one
+        parsed = "replicas" in raw && "config" in raw ? configOfResult(raw, configPath) : raw;
       }
       const config = resolveModelConfig(modelConfigOf(parsed));
       const n = parseCount("--n", options.n, 1, MAX_N, "2^31 - 1");
@@ -64,11 +72,16 @@ export function registerSample(program: Command): void {
           : experimentSeed !== undefined && modelConfigOf(parsed) !== parsed
             ? checkSeed("seed", experimentSeed)
             : 1;
+      if (options.out === "-") {
+        throw new StairsInputError("--out", options.out, "a file prefix (sample writes five .npy files, which standard output cannot hold)");
+      }
       const prefix = resolve(options.out);
       const directory = dirname(prefix);
       if (existsSync(directory) && !statSync(directory).isDirectory()) {
         throw new StairsInputError("--out", options.out, `a prefix in a directory (${directory} is a file)`);
       }
+      const names = ["x", "y", "lambda", "nu", "spikes"];
+      checkOutputs(Object.fromEntries(names.map((name) => [`--out (${name})`, `${prefix}.${name}.npy`])), options.force);
       mkdirSync(directory, { recursive: true });
 
       // ---- sample and stream to temporary files ----

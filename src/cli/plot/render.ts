@@ -1,8 +1,6 @@
 // Vega-Lite spec -> SVG in Node, headless: Vega's View with the "none" renderer builds the scene graph and
 // serialises it to SVG without a browser or a canvas.
 import { basename } from "node:path";
-import * as vega from "vega";
-import { compile } from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import { StairsInputError } from "../../errors.js";
 import type { RunResult as ExperimentResult } from "../../run/result.js";
@@ -12,6 +10,8 @@ import { comparisonFigure, runFigure, sweepFigure, type Comparison, type SweepWi
 import { referenceScaling, theoryCurve } from "./theory-curve.js";
 
 export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
+  // Loaded on first use: most commands draw nothing, and Vega is most of the command line's start-up time.
+  const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const compiled = compile(spec as unknown as TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
