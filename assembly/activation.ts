@@ -6,7 +6,8 @@
 //   ERF      sigma(z) = erf(z / sqrt 2)                sigma'(z) = sqrt(2/pi) exp(-z^2/2)
 //   HERMITE  sigma(z) = sum_k c_k He_k(z) (probabilists' Hermite polynomials, k = 0..degree)
 //            sigma'(z) = sum_k k c_k He_{k-1}(z)  (He_k' = k He_{k-1})
-import { erf } from "./special";
+import { erf, hermiteSeries, INV_SQRT2, SQRT_2_OVER_PI } from "./special";
+import { at } from "./memory";
 
 export const RELU: i32 = 0;
 export const TANH: i32 = 1;
@@ -19,8 +20,10 @@ export const MAX_HERMITE_DEGREE: i32 = 16;
 export class Activation {
   kind: i32;
   degree: i32;
-  /** c_0..c_degree for HERMITE; unused otherwise. */
-  coefficients: StaticArray<f64> = changetype<StaticArray<f64>>(0);
+  /** c_0..c_degree for HERMITE (c_0 = 0 otherwise). */
+  coefficients: usize;
+  /** (k + 1) c_{k+1} for k = 0..degree-1, the series of sigma' (He_k' = k He_{k-1}); one double at least. */
+  derivative: usize;
 }
 
 /**
@@ -35,48 +38,20 @@ export function activationCreate(kind: i32, coefficients: usize, degree: i32): u
   const c = heap.alloc(bytes);
   if (kind == HERMITE) memory.copy(c, coefficients, bytes);
   else store<f64>(c, 0.0);
-  a.coefficients = changetype<StaticArray<f64>>(c);
+  a.coefficients = c;
+  const dc = heap.alloc(<usize>max(a.degree, 1) << 3);
+  store<f64>(dc, 0.0);
+  for (let k = 0; k < a.degree; k++) store<f64>(at(dc, k), <f64>(k + 1) * load<f64>(at(c, k + 1)));
+  a.derivative = dc;
   return changetype<usize>(a);
 }
 
 export function activationFree(a: usize): void {
-  heap.free(changetype<usize>(changetype<Activation>(a).coefficients));
+  const act = changetype<Activation>(a);
+  heap.free(act.coefficients);
+  heap.free(act.derivative);
   heap.free(a);
 }
-
-// Sum of c_k He_k(z) by the three-term recurrence He_{k+1} = z He_k - k He_{k-1}, in increasing k.
-function hermiteSeries(c: StaticArray<f64>, degree: i32, z: f64): f64 {
-  let hPrev: f64 = 1.0; // He_0
-  let s = unchecked(c[0]);
-  if (degree == 0) return s;
-  let h = z; // He_1
-  s += unchecked(c[1]) * h;
-  for (let k = 1; k < degree; k++) {
-    const hNext = z * h - <f64>k * hPrev;
-    hPrev = h;
-    h = hNext;
-    s += unchecked(c[k + 1]) * h;
-  }
-  return s;
-}
-
-// sum_k k c_k He_{k-1}(z), same recurrence and order.
-function hermiteSeriesDerivative(c: StaticArray<f64>, degree: i32, z: f64): f64 {
-  if (degree == 0) return 0.0;
-  let hPrev: f64 = 0.0;
-  let h: f64 = 1.0; // He_0
-  let s = unchecked(c[1]);
-  for (let k = 1; k < degree; k++) {
-    const hNext = z * h - <f64>(k - 1) * hPrev; // He_k from He_{k-1}, He_{k-2}
-    hPrev = h;
-    h = hNext;
-    s += <f64>(k + 1) * unchecked(c[k + 1]) * h;
-  }
-  return s;
-}
-
-const SQRT_2_OVER_PI: f64 = 0.7978845608028654; // sqrt(2/pi)
-const INV_SQRT2: f64 = 0.7071067811865476; // 1/sqrt(2)
 
 export function activationValue(a: Activation, z: f64): f64 {
   switch (a.kind) {
@@ -102,7 +77,7 @@ export function activationDerivative(a: Activation, z: f64): f64 {
     case ERF:
       return SQRT_2_OVER_PI * Math.exp(-0.5 * z * z);
     default:
-      return hermiteSeriesDerivative(a.coefficients, a.degree, z);
+      return hermiteSeries(a.derivative, a.degree - 1, z);
   }
 }
 

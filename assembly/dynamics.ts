@@ -1,4 +1,4 @@
-// The deterministic high-dimensional limit of the single neuron's overlap dynamics (science.md section 3),
+// The deterministic high-dimensional limit of the single neuron's overlap dynamics (docs/science.md section 3),
 // integrated in the wasm.
 //
 // Reduction. For w on the unit sphere with overlaps alpha = (alpha_m, alpha_u, alpha_v), and the MCM
@@ -38,9 +38,10 @@ import { Model } from "./model";
 import { Rule, gaussHermiteRule, ruleFree, node, weight } from "./quadrature";
 import { lambdaRule, probabilityHigh } from "./hermite";
 import { normalCdf, normalPdf } from "./special";
+import { at } from "./memory";
 
-export const LOSS_CORRELATION: i32 = 0;
-export const LOSS_SQUARE: i32 = 1;
+// The loss codes are loss.ts's (the population drift covers correlation and square loss only).
+import { CORRELATION as LOSS_CORRELATION, SQUARE as LOSS_SQUARE } from "./loss";
 
 // Gauss-Hermite nodes in G for a smooth activation: tanh and erf 48 (tanh's poles at +-i pi/2 limit the
 // drift to ~1e-5 relative; erf is entire), a Hermite series of degree p 2p + 1, exact for psi^2 G (degree
@@ -68,7 +69,7 @@ function contextCreate(model: usize, activation: usize, loss: i32): Context {
   const kind = c.activation.kind;
   c.xis = gaussHermiteRule(kind == RELU ? 1 : kind == HERMITE ? 2 * c.activation.degree + 1 : XI_NODES);
   c.high = heap.alloc(<usize>c.lambdas.n << 3);
-  for (let i = 0; i < c.lambdas.n; i++) store<f64>(c.high + (<usize>i << 3), probabilityHigh(c.model, node(c.lambdas, i)));
+  for (let i = 0; i < c.lambdas.n; i++) store<f64>(at(c.high, i), probabilityHigh(c.model, node(c.lambdas, i)));
   return c;
 }
 
@@ -146,7 +147,7 @@ function evaluateDrift(c: Context, am: f64, au: f64, av: f64): void {
   for (let i = 0; i < lambdas.n; i++) {
     const lambda = node(lambdas, i);
     const wl = weight(lambdas, i);
-    const pHigh = load<f64>(c.high + (<usize>i << 3));
+    const pHigh = load<f64>(at(c.high, i));
     for (let branch = 0; branch < 2; branch++) {
       const p = branch == 0 ? pHigh : 1.0 - pHigh;
       if (p == 0) continue;
@@ -224,7 +225,7 @@ export function overlapOde(
   let n: f64 = 0;
   let total: f64 = 0;
   for (let j = 0; j < nTimes; j++) {
-    const target = load<f64>(times + (<usize>j << 3));
+    const target = load<f64>(at(times, j));
     const gap = target - n;
     if (gap > 0) {
       const substeps = Math.ceil(gap / maxStep);

@@ -1,6 +1,6 @@
 // Hermite theory in the wasm: Hermite coefficients of activations and the Hermite moments of the latents.
 //
-// Convention (science.md section 3): c_k = E[sigma(xi) He_k(xi)], xi ~ N(0, 1), He_k the probabilists'
+// Convention (docs/science.md section 3): c_k = E[sigma(xi) He_k(xi)], xi ~ N(0, 1), He_k the probabilists'
 // Hermite polynomials (He_0 = 1, He_1 = x, He_{k+1} = x He_k - k He_{k-1}). No 1/k! normalisation: the
 // expansion is sigma = sum_k c_k He_k / k!, so sigma = He_j has c_j = j! and c_k = 0 otherwise.
 //
@@ -11,38 +11,15 @@
 // for a polynomial on each side times the normal density.
 import { Activation, activationValue, RELU } from "./activation";
 import { Model, COUPLING_INDEPENDENT, COUPLING_SIGN, COUPLING_PARTIAL, COUPLING_EVEN } from "./model";
+import { coupledHigh } from "./latent";
 import { Rule, gaussHermiteRule, normalRule, ruleFree, node, weight } from "./quadrature";
+import { hermiteAll } from "./special";
+import { at } from "./memory";
 
 export const SMOOTH_NODES: i32 = 200;
 const KINK_L: f64 = 30.0; // phi(30) = 1.5e-196: nothing beyond matters for degree <= 60
 const KINK_PANEL: f64 = 1.0;
 const KINK_ORDER: i32 = 20;
-
-/** He_0(x)..He_K(x) into out (K + 1 doubles) by the three-term recurrence, in increasing k. */
-export function hermiteAll(x: f64, K: i32, out: usize): void {
-  store<f64>(out, 1.0);
-  if (K == 0) return;
-  store<f64>(out + 8, x);
-  let hPrev: f64 = 1.0, h = x;
-  for (let k = 1; k < K; k++) {
-    const hNext = x * h - <f64>k * hPrev;
-    hPrev = h;
-    h = hNext;
-    store<f64>(out + (<usize>(k + 1) << 3), h);
-  }
-}
-
-/** He_k(x), probabilists' Hermite polynomial, by the recurrence. */
-export function hermiteValue(k: i32, x: f64): f64 {
-  if (k == 0) return 1.0;
-  let hPrev: f64 = 1.0, h = x;
-  for (let j = 1; j < k; j++) {
-    const hNext = x * h - <f64>j * hPrev;
-    hPrev = h;
-    h = hNext;
-  }
-  return h;
-}
 
 // Scratch for He_0..He_K at one node.
 let scratch: usize = 0;
@@ -62,8 +39,8 @@ function accumulate(out: usize, K: i32, w: f64, f: f64, x: f64): void {
   hermiteAll(x, K, h);
   const wf = w * f;
   for (let k = 0; k <= K; k++) {
-    const at = out + (<usize>k << 3);
-    store<f64>(at, load<f64>(at) + wf * load<f64>(h + (<usize>k << 3)));
+    const cell = at(out, k);
+    store<f64>(cell, load<f64>(cell) + wf * load<f64>(at(h, k)));
   }
 }
 
@@ -109,8 +86,8 @@ export function hermiteCoefficients(activation: usize, K: i32, power: i32, out: 
     const odd = w * (fPlus - fMinus);
     hermiteAll(x, K, h);
     for (let k = 0; k <= K; k++) {
-      const at = out + (<usize>k << 3);
-      store<f64>(at, load<f64>(at) + (k & 1 ? odd : even) * load<f64>(h + (<usize>k << 3)));
+      const cell = at(out, k);
+      store<f64>(cell, load<f64>(cell) + (k & 1 ? odd : even) * load<f64>(at(h, k)));
     }
   }
   if (n & 1) accumulate(out, K, weight(rule, n >> 1), integrand(a, 0.0, power), 0.0);
@@ -123,13 +100,13 @@ export function hermiteCoefficients(activation: usize, K: i32, power: i32, out: 
 export function latentHermiteMoments(model: usize, K: i32, out: usize): void {
   const m = changetype<Model>(model);
   const hi = hermiteScratch(K);
-  for (let j = 0; j <= K; j++) store<f64>(out + (<usize>j << 3), 0.0);
+  for (let j = 0; j <= K; j++) store<f64>(at(out, j), 0.0);
   hermiteAll(m.nuHigh, K, hi);
-  for (let j = 0; j <= K; j++) store<f64>(out + (<usize>j << 3), m.r * load<f64>(hi + (<usize>j << 3)));
+  for (let j = 0; j <= K; j++) store<f64>(at(out, j), m.r * load<f64>(at(hi, j)));
   hermiteAll(m.nuLow, K, hi);
   for (let j = 0; j <= K; j++) {
-    const at = out + (<usize>j << 3);
-    store<f64>(at, load<f64>(at) + (1.0 - m.r) * load<f64>(hi + (<usize>j << 3)));
+    const cell = at(out, j);
+    store<f64>(cell, load<f64>(cell) + (1.0 - m.r) * load<f64>(at(hi, j)));
   }
 }
 
@@ -170,21 +147,9 @@ export function couplingBreaks(m: Model, breaks: usize): i32 {
  * partial p 1[lambda > t] + (1 - p) r; even 1[|lambda| >= t]; cubic 1[sign(lambda) sign(|lambda| - t) > 0].
  */
 export function probabilityHigh(m: Model, lambda: f64): f64 {
-  switch (m.coupling) {
-    case COUPLING_INDEPENDENT:
-      return m.r;
-    case COUPLING_SIGN:
-      return lambda > m.threshold ? 1.0 : 0.0;
-    case COUPLING_PARTIAL:
-      return m.p * (lambda > m.threshold ? 1.0 : 0.0) + (1.0 - m.p) * m.r;
-    case COUPLING_EVEN:
-      return Math.abs(lambda) >= m.threshold ? 1.0 : 0.0;
-    default: {
-      const s: f64 = lambda > 0 ? 1.0 : -1.0;
-      const nu = Math.abs(lambda) > m.threshold ? s : -s;
-      return nu > 0 ? 1.0 : 0.0;
-    }
-  }
+  if (m.coupling == COUPLING_INDEPENDENT) return m.r;
+  const coupled: f64 = coupledHigh(m.coupling, m.threshold, lambda) ? 1.0 : 0.0;
+  return m.coupling == COUPLING_PARTIAL ? m.p * coupled + (1.0 - m.p) * m.r : coupled;
 }
 
 /** The lambda rule of the model's coupling (free with ruleFree): see LAMBDA_* above. */
@@ -214,9 +179,9 @@ export function couplingMoments(model: usize, K: i32, power: i32, out: usize): v
     if (power == 0) hermiteAll(lambda, K, h);
     let pw: f64 = 1.0;
     for (let k = 0; k <= K; k++) {
-      const at = out + (<usize>k << 3);
-      const basis = power == 0 ? load<f64>(h + (<usize>k << 3)) : pw;
-      store<f64>(at, load<f64>(at) + w * basis);
+      const cell = at(out, k);
+      const basis = power == 0 ? load<f64>(at(h, k)) : pw;
+      store<f64>(cell, load<f64>(cell) + w * basis);
       pw *= lambda;
     }
   }

@@ -14,7 +14,7 @@ export {
 export { erf, erfc, normalCdf } from "./special";
 export { activationCreate, activationFree, activationEval, activationEvalDerivative } from "./activation";
 export { modelCreate, modelFree, modelSpike, modelDrawSpikes, modelSampleBatch } from "./model";
-// Tensor PCA (science.md section 5) and dense tensor contractions
+// Tensor PCA (docs/science.md section 5) and dense tensor contractions
 export {
   tensorPcaCreate,
   tensorPcaFree,
@@ -23,9 +23,8 @@ export {
   tensorPcaOverlap,
   tensorPcaRun,
   tensorPcaGradient,
-  contractExcept,
-  contractGradient,
 } from "./tensorpca";
+export { contractExcept, contractGradient, tensorContract } from "./tensor";
 // learners: single neuron, two-layer network, censored test sets, checkpoint grid
 export { combineRow, combineRowTracked } from "./sgd";
 export { censoredSampleBatch, modelLatentCorrelation } from "./censored";
@@ -58,13 +57,23 @@ export { geometricGrid } from "./schedule";
 // data models: latent laws and their theory, hypercube spikes, cumulant tensors
 export { couplingThreshold, couplingHermite } from "./latent";
 export { modelHypercubeSpikes } from "./model";
-export { cumulantTensor, tensorContract, tensorPowerIteration, tensorDeflate } from "./cumulant";
+export { cumulantTensor, tensorPowerIteration, tensorDeflate } from "./cumulant";
 // theory: special functions, Hermite quadrature and coefficients, information exponents, overlap ODE
 export { normalPdf, normalQuantile } from "./special";
 export { gaussHermite, gaussLegendre, normalRuleSize, normalRuleInto } from "./quadrature";
-export { hermiteValue, hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
+export { hermiteValue } from "./special";
+export { hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
 export { populationDrift, overlapOde } from "./dynamics";
 // The replica header shared by every learner (steps done, failure, training stream, weak recovery)
 export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep } from "./replica";
 // cli: elementary functions for sweep fits
 export { ln, exp } from "./analysis";
+// Code tables: the one definition of every integer code the TypeScript layer passes in or reads back.
+// Exported as immutable globals; src/wasm/codes.ts reads them from the instance (never copies them).
+export { RELU as ACTIVATION_RELU, TANH as ACTIVATION_TANH, ERF as ACTIVATION_ERF, HERMITE as ACTIVATION_HERMITE } from "./activation";
+export { MAX_HERMITE_DEGREE } from "./activation";
+export { CORRELATION as LOSS_CORRELATION, SQUARE as LOSS_SQUARE, LOGISTIC as LOSS_LOGISTIC } from "./loss";
+export { TEST_MODEL, CENSORED_MEAN, CENSORED_COVARIANCE } from "./censored";
+export { LATENT_RADEMACHER, LATENT_SKEWED } from "./latent";
+export { COUPLING_INDEPENDENT, COUPLING_SIGN, COUPLING_PARTIAL, COUPLING_EVEN, COUPLING_CUBIC } from "./latent";
+export { FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";

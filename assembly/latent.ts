@@ -1,4 +1,4 @@
-// The latent laws of the mixed cumulant model and their closed-form theory (science.md section 2).
+// The latent laws of the mixed cumulant model and their closed-form theory (docs/science.md section 2).
 //
 // lambda ~ N(0, 1). nu takes two values, `high` with probability r and `low` otherwise, with zero mean and
 // unit variance: Rademacher (high = 1, low = -1, r = 1/2) or skewed (high = (1 - r)/s, low = -r/s,
@@ -22,11 +22,9 @@
 //            2 phi(t) = phi(0) at t = sqrt(2 ln 2); k = 3 gives 2 ln 2 phi(0))
 //   partial: p times sign; independent: 0.
 // E[lambda nu] is the k = 1 coefficient: sqrt(2/pi) for the Rademacher sign coupling.
-import { normalPdf, normalQuantile } from "./special";
+import { normalPdf, normalQuantile, hermiteValue, INV_SQRT_2PI } from "./special";
 // Phi^-1 is AS 241 in special.ts (within 3 ulp); the thresholds below are computed once per model.
 export { normalPdf, normalQuantile };
-
-const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/sqrt(2 pi) = phi(0)
 
 export const LATENT_RADEMACHER: i32 = 0;
 export const LATENT_SKEWED: i32 = 1;
@@ -36,6 +34,18 @@ export const COUPLING_SIGN: i32 = 1;
 export const COUPLING_PARTIAL: i32 = 2;
 export const COUPLING_EVEN: i32 = 3;
 export const COUPLING_CUBIC: i32 = 4;
+
+/**
+ * The coupling rule, written once (the sampler's drawNu and the theory's probabilityHigh both read it):
+ * whether nu = high given lambda, for sign (and partial's coupled branch) lambda > t, even |lambda| >= t,
+ * cubic sign(lambda) sign(|lambda| - t) > 0, i.e. (lambda > 0) == (|lambda| > t).
+ */
+// @ts-ignore: decorator
+@inline export function coupledHigh(coupling: i32, threshold: f64, lambda: f64): bool {
+  if (coupling == COUPLING_EVEN) return Math.abs(lambda) >= threshold;
+  if (coupling == COUPLING_CUBIC) return (lambda > 0) == (Math.abs(lambda) > threshold);
+  return lambda > threshold;
+}
 
 /** P(nu = high): r for the skewed law, 1/2 for Rademacher. */
 // @ts-ignore: decorator
@@ -64,20 +74,6 @@ export function couplingThreshold(coupling: i32, latent: i32, r: f64): f64 {
   return 0.0;
 }
 
-// He_k(x) by the three-term recurrence He_{k+1} = x He_k - k He_{k-1} (He_{-1} := 0 for k = 0 below).
-function hermite(k: i32, x: f64): f64 {
-  if (k < 0) return 0.0;
-  let prev: f64 = 1.0;
-  if (k == 0) return prev;
-  let h = x;
-  for (let j = 1; j < k; j++) {
-    const next = x * h - <f64>j * prev;
-    prev = h;
-    h = next;
-  }
-  return h;
-}
-
 /**
  * E[He_k(lambda) nu] in closed form (see the header): k = 0 gives E[nu] = 0. `p` is used by partial only.
  * Exact up to the rounding of phi and of the threshold; for the cubic coupling the k = 1 coefficient
@@ -87,7 +83,7 @@ export function couplingHermite(coupling: i32, latent: i32, r: f64, p: f64, k: i
   if (k <= 0 || coupling == COUPLING_INDEPENDENT) return 0.0;
   const jump = latentHigh(latent, r) - latentLow(latent, r);
   const t = couplingThreshold(coupling, latent, r);
-  const tail = hermite(k - 1, t) * normalPdf(t);
+  const tail = hermiteValue(k - 1, t) * normalPdf(t);
   const even = (k & 1) == 0;
   switch (coupling) {
     case COUPLING_SIGN:
@@ -97,6 +93,6 @@ export function couplingHermite(coupling: i32, latent: i32, r: f64, p: f64, k: i
     case COUPLING_EVEN:
       return even ? jump * 2.0 * tail : 0.0;
     default:
-      return jump * ((even ? 0.0 : 2.0 * tail) - hermite(k - 1, 0.0) * INV_SQRT_2PI);
+      return jump * ((even ? 0.0 : 2.0 * tail) - hermiteValue(k - 1, 0.0) * INV_SQRT_2PI);
   }
 }

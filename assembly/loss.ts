@@ -1,6 +1,6 @@
 // Losses of the learners, as functions of the scalar output. For the single neuron the output is
 // sigma(z) with z = w.x; for the network it is f(x). Labels y are +1 or -1.
-//   CORRELATION  l = -y sigma(z)                 dl/dz = -y sigma'(z)             (science.md section 3)
+//   CORRELATION  l = -y sigma(z)                 dl/dz = -y sigma'(z)             (docs/science.md section 3)
 //   SQUARE       l = (y - s)^2 / 2               dl/ds = s - y
 //   LOGISTIC     l = log(1 + exp(-y f))          dl/df = -y / (1 + exp(y f))
 import { Activation, activationValue, activationDerivative } from "./activation";

@@ -11,3 +11,9 @@ export function alloc(bytes: usize): usize {
 export function free(ptr: usize): void {
   heap.free(ptr);
 }
+
+/** The address of f64 element i of the array at p: the one pointer helper of every kernel. */
+// @ts-ignore: decorator
+@inline export function at(p: usize, i: i32): usize {
+  return p + (<usize>i << 3);
+}

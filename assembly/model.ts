@@ -1,4 +1,4 @@
-// The data models of science.md section 2, sampled in O(d) per sample inside the wasm.
+// The data models of docs/science.md section 2, sampled in O(d) per sample inside the wasm.
 //
 // y = +1 with probability `prior`, else -1. For y = -1, x = z ~ N(0, I_d) (or z - beta_m m with the
 // labelled-mean option). For y = +1 (the mixed cumulant model; the other kinds switch terms off):
@@ -15,7 +15,7 @@
 // (see drawNu).
 import { alloc } from "./memory";
 import { bind, unbind, normal, uniform, rademacher } from "./random";
-import { dot } from "./vector";
+import { dot, norm, normalise } from "./vector";
 import {
   LATENT_SKEWED,
   LATENT_RADEMACHER,
@@ -24,10 +24,12 @@ import {
   COUPLING_PARTIAL,
   COUPLING_EVEN,
   couplingThreshold,
+  coupledHigh,
   latentHigh,
   latentLow,
   latentR,
 } from "./latent";
+import { at } from "./memory";
 // The latent and coupling codes live with their theory in latent.ts; re-exported here for the kernels
 // that know them as the model's.
 export {
@@ -142,16 +144,21 @@ export function modelDrawSpikes(ptr: usize, state: usize): void {
       const f = modelSpike(ptr, j);
       const proj = dot(e, f, d);
       for (let i = 0; i < d; i++) {
-        const at = <usize>i << 3;
-        store<f64>(e + at, load<f64>(e + at) - proj * load<f64>(f + at));
+        const o = <usize>i << 3;
+        store<f64>(e + o, load<f64>(e + o) - proj * load<f64>(f + o));
       }
     }
-    const inv = 1.0 / Math.sqrt(dot(e, e, d));
-    for (let i = 0; i < d; i++) {
-      const at = <usize>i << 3;
-      store<f64>(e + at, inv * load<f64>(e + at));
-    }
+    normalise(e, d);
   }
+}
+
+/** alpha_e = w.e / |w| for e = m, u, v into out[0..2]: 1 / |w| first (norm's order), then each dot times it. */
+export function modelOverlaps(model: Model, w: usize, out: usize): void {
+  const d = model.d;
+  const inv = 1.0 / norm(w, d);
+  store<f64>(out, dot(w, model.m, d) * inv, 0);
+  store<f64>(out, dot(w, model.u, d) * inv, 8);
+  store<f64>(out, dot(w, model.v, d) * inv, 16);
 }
 
 // Rows 1, 2, 3 of the 4 x 4 Sylvester-Hadamard matrix H_4 = H_2 (x) H_2, as sign bits (bit c set: -1 in
@@ -207,21 +214,10 @@ export function modelHypercubeSpikes(ptr: usize, state: usize): void {
 }
 
 function drawNu(model: Model, lambda: f64): f64 {
-  switch (model.coupling) {
-    case COUPLING_INDEPENDENT:
-      return drawIndependentNu(model);
-    case COUPLING_SIGN:
-      return lambda > model.threshold ? model.nuHigh : model.nuLow;
-    case COUPLING_PARTIAL:
-      if (uniform() < model.p) return lambda > model.threshold ? model.nuHigh : model.nuLow;
-      return drawIndependentNu(model);
-    case COUPLING_EVEN:
-      return Math.abs(lambda) >= model.threshold ? model.nuHigh : model.nuLow;
-    default: {
-      const s: f64 = lambda > 0 ? 1.0 : -1.0;
-      return Math.abs(lambda) > model.threshold ? s : -s;
-    }
-  }
+  const coupling = model.coupling;
+  if (coupling == COUPLING_INDEPENDENT) return drawIndependentNu(model);
+  if (coupling == COUPLING_PARTIAL && !(uniform() < model.p)) return drawIndependentNu(model);
+  return coupledHigh(coupling, model.threshold, lambda) ? model.nuHigh : model.nuLow;
 }
 
 // x[i] += a m[i] + b u[i] + e v[i], one pass, f64x2 lanes; each lane computes ((x + a m) + b u) + e v.
@@ -232,15 +228,15 @@ export function addSpikes(x: usize, a: f64, m: usize, b: f64, u: usize, e: f64, 
   const d2 = d & ~1;
   let i = 0;
   for (; i < d2; i += 2) {
-    const at = <usize>i << 3;
-    let t = f64x2.add(v128.load(x + at), f64x2.mul(va, v128.load(m + at)));
-    t = f64x2.add(t, f64x2.mul(vb, v128.load(u + at)));
-    t = f64x2.add(t, f64x2.mul(ve, v128.load(v + at)));
-    v128.store(x + at, t);
+    const o = <usize>i << 3;
+    let t = f64x2.add(v128.load(x + o), f64x2.mul(va, v128.load(m + o)));
+    t = f64x2.add(t, f64x2.mul(vb, v128.load(u + o)));
+    t = f64x2.add(t, f64x2.mul(ve, v128.load(v + o)));
+    v128.store(x + o, t);
   }
   for (; i < d; i++) {
-    const at = <usize>i << 3;
-    store<f64>(x + at, load<f64>(x + at) + a * load<f64>(m + at) + b * load<f64>(u + at) + e * load<f64>(v + at));
+    const o = <usize>i << 3;
+    store<f64>(x + o, load<f64>(x + o) + a * load<f64>(m + o) + b * load<f64>(u + o) + e * load<f64>(v + o));
   }
 }
 
@@ -249,7 +245,7 @@ export function addSpikes(x: usize, a: f64, m: usize, b: f64, u: usize, e: f64, 
 // better alone (measured at d = 1024: 4.9 instead of 5.3 ns per MCM coordinate, against 4.1 for plain
 // fillNormal). Same draws in the same order either way.
 function drawNormals(x: usize, d: i32): void {
-  for (let i = 0; i < d; i++) store<f64>(x + (<usize>i << 3), normal());
+  for (let i = 0; i < d; i++) store<f64>(at(x, i), normal());
 }
 
 /**
@@ -284,10 +280,10 @@ export function modelSampleBatch(ptr: usize, state: usize, n: i32, xOut: usize, 
   const rowBytes = <usize>model.d << 3;
   bind(state);
   for (let s = 0; s < n; s++) {
-    const at = <usize>s << 3;
-    store<f64>(yOut + at, sampleInto(model, xOut + <usize>s * rowBytes));
-    if (lambdaOut != 0) store<f64>(lambdaOut + at, lastLambda);
-    if (nuOut != 0) store<f64>(nuOut + at, lastNu);
+    const o = <usize>s << 3;
+    store<f64>(yOut + o, sampleInto(model, xOut + <usize>s * rowBytes));
+    if (lambdaOut != 0) store<f64>(lambdaOut + o, lastLambda);
+    if (nuOut != 0) store<f64>(nuOut + o, lastNu);
   }
   unbind(state);
 }

@@ -1,4 +1,4 @@
-// The two-layer network of science.md section 3:
+// The two-layer network of docs/science.md section 3:
 //   f(x) = sum_k a_k sigma(w_k.x) + b,   k = 1..K,
 // rows w_k started uniformly on the unit sphere, a_k = 1/K, b = 0. Online SGD on the square or logistic
 // loss l(y, f): with r = dl/df,
@@ -10,15 +10,16 @@
 //
 // Order of operations per step (part of the determinism contract): forward pass, z_k in increasing k,
 // f = (sum_k a_k sigma(z_k) in increasing k) + b; then rows in increasing k; then a, then b.
-import { bind, unbind, streamInit, normal } from "./random";
-import { dot, axpy, scale } from "./vector";
-import { Model, sampleInto } from "./model";
+import { at } from "./memory";
+import { streamInit, fillNormal } from "./random";
+import { dot, axpy, scale, normalise } from "./vector";
+import { Model, sampleInto, modelOverlaps } from "./model";
 import { Activation, activationValue, activationDerivative } from "./activation";
-import { lossValue, lossSlope } from "./loss";
+import { lossSlope } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
-import { prepareTestSampler, testSampleInto } from "./censored";
+import { evaluateTestSet } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
+import { Replica, runChunk, squaredNormFailure, FAILURE_NONE, FAILURE_NON_FINITE } from "./replica";
 
 @unmanaged
 export class Network extends Replica {
@@ -46,16 +47,21 @@ export class Network extends Replica {
   b: f64;
   etaW: f64;
   etaA: f64;
+
+  /** One step (batch 1: one fresh sample; else a mini-batch) from the bound stream (runChunk's step). */
+  trainStep(): bool {
+    return this.batch == 1 ? networkStep(this, sampleInto(this.model, this.x)) : networkBatchStep(this);
+  }
+
+  /** f(x), by the forward pass (the test-set evaluation's prediction; fills z and act). */
+  output(x: usize): f64 {
+    return forward(this, x);
+  }
 }
 
 // @ts-ignore: decorator
 @inline function row(net: Network, k: i32): usize {
   return net.W + ((<usize>k * <usize>net.d) << 3);
-}
-
-// @ts-ignore: decorator
-@inline function at(p: usize, k: i32): usize {
-  return p + (<usize>k << 3);
 }
 
 /**
@@ -97,12 +103,9 @@ export function networkCreate(
   net.threshold = threshold;
   net.step = 0;
   streamInit(net.stream, seed, index);
-  bind(net.stream);
-  for (let i: usize = 0; i < kd; i++) store<f64>(net.W + (i << 3), normal());
-  unbind(net.stream);
+  fillNormal(net.stream, net.W, <i32>kd);
   for (let k = 0; k < hidden; k++) {
-    const w = row(net, k);
-    scale(1.0 / Math.sqrt(dot(w, w, d)), w, d);
+    normalise(row(net, k), d);
     store<f64>(at(net.a, k), 1.0 / <f64>hidden);
   }
   net.tracking = 3;
@@ -129,16 +132,7 @@ export function networkFree(ptr: usize): void {
 /** alpha_{k,e} = w_k.e / |w_k| into out (K x 3, row-major: unit k, then m, u, v). */
 export function networkOverlaps(ptr: usize, out: usize): void {
   const net = changetype<Network>(ptr);
-  const d = net.d;
-  const mdl = net.model;
-  for (let k = 0; k < net.hidden; k++) {
-    const w = row(net, k);
-    const inv = 1.0 / Math.sqrt(dot(w, w, d));
-    const o = out + <usize>(24 * k);
-    store<f64>(o, dot(w, mdl.m, d) * inv, 0);
-    store<f64>(o, dot(w, mdl.u, d) * inv, 8);
-    store<f64>(o, dot(w, mdl.v, d) * inv, 16);
-  }
+  for (let k = 0; k < net.hidden; k++) modelOverlaps(net.model, row(net, k), out + <usize>(24 * k));
 }
 
 /** Checks the current weights against the threshold (at creation, and after weights are set by hand). */
@@ -191,12 +185,9 @@ function forward(net: Network, x: usize): f64 {
   } else {
     ss = combineRow(w, keep, gRow, -coef, d);
   }
-  if (!(ss < Infinity)) {
-    net.failure = FAILURE_NON_FINITE;
-    return false;
-  }
-  if (!(ss > 0)) {
-    net.failure = FAILURE_ZERO_NORM;
+  const failure = squaredNormFailure(ss);
+  if (failure != FAILURE_NONE) {
+    net.failure = failure;
     return false;
   }
   const inv = 1.0 / Math.sqrt(ss);
@@ -291,24 +282,7 @@ function networkBatchStep(net: Network): bool {
 
 /** Runs n steps (n * batch fresh samples); returns the steps completed (fewer if one failed). */
 export function networkRunChunk(ptr: usize, n: i32): i32 {
-  const net = changetype<Network>(ptr);
-  if (net.failure != FAILURE_NONE) return 0;
-  bind(net.stream);
-  for (let i = 0; i < n; i++) {
-    let ok: bool;
-    if (net.batch == 1) {
-      const y = sampleInto(net.model, net.x);
-      ok = networkStep(net, y);
-    } else {
-      ok = networkBatchStep(net);
-    }
-    if (!ok) {
-      unbind(net.stream);
-      return i;
-    }
-  }
-  unbind(net.stream);
-  return n;
+  return runChunk<Network>(changetype<Network>(ptr), n);
 }
 
 /** One batch-1 step on a given sample (x copied), not touching the stream: for differential tests. */
@@ -323,23 +297,7 @@ export function networkStepOn(ptr: usize, x: usize, y: f64): i32 {
  * stream state `testState` (copied, never advanced) into out[0], out[1]. Sums in sample order.
  */
 export function networkEvaluate(ptr: usize, testState: usize, n: i32, mode: i32, out: usize): void {
-  const net = changetype<Network>(ptr);
-  const model = net.model;
-  memory.copy(net.testStream, testState, 32);
-  prepareTestSampler(model);
-  let correct: f64 = 0;
-  let total: f64 = 0;
-  bind(net.testStream);
-  for (let s = 0; s < n; s++) {
-    const y = testSampleInto(model, net.x, mode);
-    const f = forward(net, net.x);
-    const predicted: f64 = f > 0 ? 1.0 : -1.0;
-    if (predicted == y) correct += 1;
-    total += lossValue(net.loss, y, f);
-  }
-  unbind(net.testStream);
-  store<f64>(out, correct / <f64>n, 0);
-  store<f64>(out, total / <f64>n, 8);
+  evaluateTestSet<Network>(changetype<Network>(ptr), testState, n, mode, 0.0, out);
 }
 
 export function networkWeights(ptr: usize): usize {
@@ -357,7 +315,3 @@ export function networkBias(ptr: usize): f64 {
 export function networkSetBias(ptr: usize, b: f64): void {
   changetype<Network>(ptr).b = b;
 }
-
-
-
-

@@ -1,4 +1,4 @@
-// The single neuron of science.md section 3: w on the unit sphere, online SGD with one fresh sample per
+// The single neuron of docs/science.md section 3: w on the unit sphere, online SGD with one fresh sample per
 // step and the spherical step
 //   g = grad_w l,  g_s = g - (g.w) w,  w <- (w - eta g_s) / |w - eta g_s|.
 // Every loss here depends on w only through z = w.x, so g = l'(z) x and g.w = l'(z) z, and the step is
@@ -9,15 +9,16 @@
 // A replica's whole state lives in wasm memory: the weights, the model it samples from, its own
 // training stream (32 bytes), a scratch row for x and the weak-recovery record. The TypeScript layer
 // creates it, runs chunks of steps, measures at checkpoints and frees it.
-import { bind, unbind, streamInit, normal } from "./random";
-import { dot, scale } from "./vector";
-import { Model, sampleInto } from "./model";
+import { streamInit, fillNormal } from "./random";
+import { dot, scale, normalise } from "./vector";
+import { INV_SQRT_2PI } from "./special";
+import { Model, sampleInto, modelOverlaps } from "./model";
 import { Activation, activationValue, RELU, HERMITE } from "./activation";
-import { CORRELATION, lossValue, neuronLossDerivative } from "./loss";
+import { CORRELATION, neuronLossDerivative } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
-import { prepareTestSampler, testSampleInto } from "./censored";
+import { evaluateTestSet } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
+import { Replica, runChunk, squaredNormFailure, FAILURE_NONE } from "./replica";
 
 export { FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
 
@@ -34,6 +35,16 @@ export class Neuron extends Replica {
   /** 3 doubles: w'.m, w'.u, w'.v of the last tracked step (before the rescale). */
   overlapScratch: usize;
   eta: f64;
+
+  /** One step on a fresh sample from the bound stream (runChunk's step). */
+  trainStep(): bool {
+    return neuronStep(this, sampleInto(this.model, this.x));
+  }
+
+  /** sigma(w.x): the neuron's output on x (the test-set evaluation's prediction). */
+  output(x: usize): f64 {
+    return activationValue(this.activation, dot(this.w, x, this.d));
+  }
 }
 
 /** eta = lr d^-a; a = 1 (the default) is computed as lr / d, exactly as the rule reads. */
@@ -46,8 +57,8 @@ export function learningRate(lr: f64, d: i32, exponent: f64): f64 {
  * w.x ~ N(0, 1) exactly, whatever w). ReLU 1/sqrt(2 pi); tanh and erf 0 (odd); Hermite series c_0.
  */
 export function nullMean(a: Activation): f64 {
-  if (a.kind == RELU) return 0.3989422804014327;
-  if (a.kind == HERMITE) return load<f64>(changetype<usize>(a.coefficients));
+  if (a.kind == RELU) return INV_SQRT_2PI;
+  if (a.kind == HERMITE) return load<f64>(a.coefficients);
   return 0.0;
 }
 
@@ -75,10 +86,8 @@ export function neuronCreate(model: usize, activation: usize, loss: i32, eta: f6
   nr.threshold = threshold;
   nr.step = 0;
   streamInit(nr.stream, seed, index);
-  bind(nr.stream);
-  for (let i = 0; i < d; i++) store<f64>(nr.w + (<usize>i << 3), normal());
-  unbind(nr.stream);
-  scale(1.0 / Math.sqrt(dot(nr.w, nr.w, d)), nr.w, d);
+  fillNormal(nr.stream, nr.w, d);
+  normalise(nr.w, d);
   nr.tracking = 3;
   neuronStartRecovery(changetype<usize>(nr));
   return changetype<usize>(nr);
@@ -120,13 +129,9 @@ function neuronStep(nr: Neuron, y: f64): bool {
   } else {
     ss = combineRow(w, 1.0 + c * z, x, -c, d);
   }
-  // NaN fails both comparisons; an infinite or overflowed squared norm fails the first.
-  if (!(ss < Infinity)) {
-    nr.failure = FAILURE_NON_FINITE;
-    return false;
-  }
-  if (!(ss > 0)) {
-    nr.failure = FAILURE_ZERO_NORM;
+  const failure = squaredNormFailure(ss);
+  if (failure != FAILURE_NONE) {
+    nr.failure = failure;
     return false;
   }
   const inv = 1.0 / Math.sqrt(ss);
@@ -144,20 +149,7 @@ function neuronStep(nr: Neuron, y: f64): bool {
  * Returns the number of steps completed: n, or fewer if step (nr.step + 1) failed (see neuronFailure).
  */
 export function neuronRunChunk(ptr: usize, n: i32): i32 {
-  const nr = changetype<Neuron>(ptr);
-  if (nr.failure != FAILURE_NONE) return 0;
-  const model = nr.model;
-  const x = nr.x;
-  bind(nr.stream);
-  for (let i = 0; i < n; i++) {
-    const y = sampleInto(model, x);
-    if (!neuronStep(nr, y)) {
-      unbind(nr.stream);
-      return i;
-    }
-  }
-  unbind(nr.stream);
-  return n;
+  return runChunk<Neuron>(changetype<Neuron>(ptr), n);
 }
 
 /** One step on a given sample (x: d doubles, copied), not touching the stream: for differential tests. */
@@ -170,11 +162,7 @@ export function neuronStepOn(ptr: usize, x: usize, y: f64): i32 {
 /** alpha_e = w.e / |w| for e = m, u, v into out[0..2]. */
 export function neuronOverlaps(ptr: usize, out: usize): void {
   const nr = changetype<Neuron>(ptr);
-  const d = nr.d;
-  const inv = 1.0 / Math.sqrt(dot(nr.w, nr.w, d));
-  store<f64>(out, dot(nr.w, nr.model.m, d) * inv, 0);
-  store<f64>(out, dot(nr.w, nr.model.u, d) * inv, 8);
-  store<f64>(out, dot(nr.w, nr.model.v, d) * inv, 16);
+  modelOverlaps(nr.model, nr.w, out);
 }
 
 /**
@@ -188,34 +176,12 @@ export function neuronOverlaps(ptr: usize, out: usize): void {
  */
 export function neuronEvaluate(ptr: usize, testState: usize, n: i32, mode: i32, out: usize): void {
   const nr = changetype<Neuron>(ptr);
-  const d = nr.d;
-  const model = nr.model;
-  const a = nr.activation;
-  const tau = nr.loss == CORRELATION ? nullMean(a) : 0.0;
-  memory.copy(nr.testStream, testState, 32);
-  prepareTestSampler(model);
-  let correct: f64 = 0;
-  let total: f64 = 0;
-  bind(nr.testStream);
-  for (let s = 0; s < n; s++) {
-    const y = testSampleInto(model, nr.x, mode);
-    const output = activationValue(a, dot(nr.w, nr.x, d));
-    const predicted: f64 = output > tau ? 1.0 : -1.0;
-    if (predicted == y) correct += 1;
-    total += lossValue(nr.loss, y, output);
-  }
-  unbind(nr.testStream);
-  store<f64>(out, correct / <f64>n, 0);
-  store<f64>(out, total / <f64>n, 8);
+  evaluateTestSet<Neuron>(nr, testState, n, mode, nr.loss == CORRELATION ? nullMean(nr.activation) : 0.0, out);
 }
 
 export function neuronWeights(ptr: usize): usize {
   return changetype<Neuron>(ptr).w;
 }
-
-
-
-
 
 export function neuronStepSize(ptr: usize): f64 {
   return changetype<Neuron>(ptr).eta;

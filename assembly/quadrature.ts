@@ -18,6 +18,9 @@
 // He_k(x) ~ x^k would overflow: for n <= 256 no intermediate exceeds 1e160. Nodes are computed for x >= 0
 // and mirrored, so a rule is exactly symmetric.
 
+import { INV_SQRT_2PI } from "./special";
+import { at } from "./memory";
+
 export const HERMITE_WEIGHT: i32 = 0;
 export const LEGENDRE_WEIGHT: i32 = 1;
 
@@ -33,12 +36,12 @@ export class Rule {
 
 // @ts-ignore: decorator
 @inline export function node(rule: Rule, i: i32): f64 {
-  return load<f64>(rule.nodes + (<usize>i << 3));
+  return load<f64>(at(rule.nodes, i));
 }
 
 // @ts-ignore: decorator
 @inline export function weight(rule: Rule, i: i32): f64 {
-  return load<f64>(rule.weights + (<usize>i << 3));
+  return load<f64>(at(rule.weights, i));
 }
 
 function ruleAlloc(n: i32): Rule {
@@ -122,15 +125,15 @@ function gaussRule(kind: i32, n: i32, nodesOut: usize, weightsOut: usize): void 
     x -= orthonormalAt(kind, n, x); // one Newton step on p_n
     orthonormalAt(kind, n, x);
     const w = mass / christoffelOut;
-    store<f64>(nodesOut + (<usize>i << 3), x);
-    store<f64>(weightsOut + (<usize>i << 3), w);
-    store<f64>(nodesOut + (<usize>(n - 1 - i) << 3), -x);
-    store<f64>(weightsOut + (<usize>(n - 1 - i) << 3), w);
+    store<f64>(at(nodesOut, i), x);
+    store<f64>(at(weightsOut, i), w);
+    store<f64>(at(nodesOut, n - 1 - i), -x);
+    store<f64>(at(weightsOut, n - 1 - i), w);
   }
   if (n & 1) {
     orthonormalAt(kind, n, 0.0);
-    store<f64>(nodesOut + (<usize>half << 3), 0.0);
-    store<f64>(weightsOut + (<usize>half << 3), mass / christoffelOut);
+    store<f64>(at(nodesOut, half), 0.0);
+    store<f64>(at(weightsOut, half), mass / christoffelOut);
   }
 }
 
@@ -150,8 +153,6 @@ export function gaussHermiteRule(n: i32): Rule {
   return rule;
 }
 
-// @ts-ignore: decorator
-@inline const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/sqrt(2 pi)
 
 /**
  * Number of nodes of normalRule for these arguments (so a caller can size its buffers).
@@ -161,7 +162,7 @@ export function normalRuleSize(breaks: usize, nBreaks: i32, L: f64, panelWidth: 
   let total = 0;
   let a = -L;
   for (let j = 0; j <= nBreaks; j++) {
-    const b = j < nBreaks ? load<f64>(breaks + (<usize>j << 3)) : L;
+    const b = j < nBreaks ? load<f64>(at(breaks, j)) : L;
     if (b <= a || b > L) continue;
     total += <i32>Math.ceil((b - a) / panelWidth) * order;
     a = b;
@@ -181,10 +182,10 @@ export function normalRule(breaks: usize, nBreaks: i32, L: f64, panelWidth: f64,
   const rule = ruleAlloc(normalRuleSize(breaks, nBreaks, L, panelWidth, order));
   const gl = ruleAlloc(order);
   gaussLegendre(order, gl.nodes, gl.weights);
-  let at = 0;
+  let next = 0;
   let a = -L;
   for (let j = 0; j <= nBreaks; j++) {
-    const b = j < nBreaks ? load<f64>(breaks + (<usize>j << 3)) : L;
+    const b = j < nBreaks ? load<f64>(at(breaks, j)) : L;
     if (b <= a || b > L) continue;
     const panels = <i32>Math.ceil((b - a) / panelWidth);
     const width = (b - a) / <f64>panels;
@@ -195,9 +196,9 @@ export function normalRule(breaks: usize, nBreaks: i32, L: f64, panelWidth: f64,
       const halfWidth = 0.5 * (right - left);
       for (let i = 0; i < order; i++) {
         const x = mid + halfWidth * node(gl, i);
-        store<f64>(rule.nodes + (<usize>at << 3), x);
-        store<f64>(rule.weights + (<usize>at << 3), halfWidth * weight(gl, i) * INV_SQRT_2PI * Math.exp(-0.5 * x * x));
-        at++;
+        store<f64>(at(rule.nodes, next), x);
+        store<f64>(at(rule.weights, next), halfWidth * weight(gl, i) * INV_SQRT_2PI * Math.exp(-0.5 * x * x));
+        next++;
       }
     }
     a = b;

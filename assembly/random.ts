@@ -12,6 +12,7 @@
 // distinct keys except with probability ~2^-64, and splitmix64 decorrelates neighbouring keys (the same
 // construction as the reference seeding of xoshiro). Streams are independent statistically, as with
 // NumPy's SeedSequence, not provably disjoint.
+import { at } from "./memory";
 
 export const STREAM_BYTES: i32 = 32;
 const GOLDEN: u64 = 0x9E3779B97F4A7C15;
@@ -40,7 +41,7 @@ export function streamInit(state: usize, seedValue: f64, indexValue: f64): void 
   let key = mix64(mix64(seed) + (index + 1) * GOLDEN);
   for (let k = 0; k < 4; k++) {
     key += GOLDEN;
-    store<u64>(state + (<usize>k << 3), mix64(key));
+    store<u64>(at(state, k), mix64(key));
   }
   // xoshiro's only bad state is all zeros; mix64 is a bijection, so four outputs of distinct
   // inputs are never all zero together.
@@ -76,7 +77,8 @@ export function streamInit(state: usize, seedValue: f64, indexValue: f64): void 
   return result;
 }
 
-const TWO_POW_M53: f64 = 1.1102230246251565e-16; // 2^-53, exact
+// @ts-ignore: decorator
+@inline const TWO_POW_M53 = reinterpret<f64>(0x3CA0000000000000); // 1.1102230246251565404e-16 = 2^-53, exact
 
 /** Uniform on [0, 1) with 53 random bits: (bits >> 11) * 2^-53. */
 // @ts-ignore: decorator
@@ -200,37 +202,37 @@ export function gamma(shape: f64): f64 {
 
 export function fillUniform(state: usize, out: usize, n: i32): void {
   bind(state);
-  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), uniform());
+  for (let i = 0; i < n; i++) store<f64>(at(out, i), uniform());
   unbind(state);
 }
 
 export function fillNormal(state: usize, out: usize, n: i32): void {
   bind(state);
-  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), normal());
+  for (let i = 0; i < n; i++) store<f64>(at(out, i), normal());
   unbind(state);
 }
 
 export function fillRademacher(state: usize, out: usize, n: i32): void {
   bind(state);
-  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), rademacher());
+  for (let i = 0; i < n; i++) store<f64>(at(out, i), rademacher());
   unbind(state);
 }
 
 export function fillGamma(state: usize, out: usize, n: i32, shape: f64): void {
   bind(state);
-  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), gamma(shape));
+  for (let i = 0; i < n; i++) store<f64>(at(out, i), gamma(shape));
   unbind(state);
 }
 
 export function fillChiSquare(state: usize, out: usize, n: i32, k: f64): void {
   bind(state);
-  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), chiSquare(k));
+  for (let i = 0; i < n; i++) store<f64>(at(out, i), chiSquare(k));
   unbind(state);
 }
 
 /** Raw 64-bit outputs, for golden tests of the generator itself. */
 export function fillBits(state: usize, out: usize, n: i32): void {
   bind(state);
-  for (let i = 0; i < n; i++) store<u64>(out + (<usize>i << 3), nextU64());
+  for (let i = 0; i < n; i++) store<u64>(at(out, i), nextU64());
   unbind(state);
 }

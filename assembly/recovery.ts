@@ -1,6 +1,7 @@
-// Weak recovery (science.md section 4): the first step at which |alpha_e| >= threshold, per direction
+// Weak recovery (docs/science.md section 4): the first step at which |alpha_e| >= threshold, per direction
 // e = m, u, v. The record is 3 doubles, -1 while not found; learners update it after every step while
 // any direction is still open (the dots it needs come out of the fused row update for free).
+import { at } from "./memory";
 
 /** Records `step` for each open direction whose |alpha| reached the threshold; returns how many stay open. */
 export function recordRecovery(recovery: usize, alphaM: f64, alphaU: f64, alphaV: f64, threshold: f64, step: f64): i32 {
@@ -17,6 +18,6 @@ export function recordRecovery(recovery: usize, alphaM: f64, alphaU: f64, alphaV
 
 export function recoveryCreate(): usize {
   const r = heap.alloc(24);
-  for (let e = 0; e < 3; e++) store<f64>(r + (<usize>e << 3), -1.0);
+  for (let e = 0; e < 3; e++) store<f64>(at(r, e), -1.0);
   return r;
 }

@@ -1,6 +1,8 @@
 // What every learner's replica state begins with: the fields the TypeScript layer reads between chunks
 // (steps done, why it stopped, its training stream, its weak-recovery record). Neuron, Network and
-// TensorPca extend it, so one set of accessors serves all three.
+// TensorPca extend it, so one set of accessors serves all three, and one chunk loop (runChunk) runs them.
+import { bind, unbind } from "./random";
+import { at } from "./memory";
 
 /** Why a replica stopped early (FAILURE_NONE while it runs normally). */
 export const FAILURE_NONE: i32 = 0;
@@ -8,6 +10,16 @@ export const FAILURE_NONE: i32 = 0;
 export const FAILURE_NON_FINITE: i32 = 1;
 /** The spherical step produced the zero vector, which cannot be normalised. */
 export const FAILURE_ZERO_NORM: i32 = 2;
+
+/**
+ * Why a weight vector with squared norm ss cannot be normalised, or FAILURE_NONE: NaN or +inf (a
+ * non-finite entry, or an overflow) is FAILURE_NON_FINITE, 0 is FAILURE_ZERO_NORM.
+ */
+// @ts-ignore: decorator
+@inline export function squaredNormFailure(ss: f64): i32 {
+  if (!(ss < Infinity)) return FAILURE_NON_FINITE; // NaN fails both comparisons
+  return ss > 0 ? FAILURE_NONE : FAILURE_ZERO_NORM;
+}
 
 @unmanaged
 export class Replica {
@@ -37,5 +49,25 @@ export function replicaStream(ptr: usize): usize {
 
 /** First step at which |alpha_e| reached the threshold (e = 0, 1, 2 for m, u, v), or -1. */
 export function replicaRecoveryStep(ptr: usize, e: i32): f64 {
-  return load<f64>(changetype<Replica>(ptr).recovery + (<usize>e << 3));
+  return load<f64>(at(changetype<Replica>(ptr).recovery, e));
+}
+
+/**
+ * The one training loop of the learners: n steps with the replica's stream bound for the whole chunk.
+ * Returns n, or the number of steps completed before one failed (the failing step sets replica.failure;
+ * a failed replica stays stopped, and later chunks return 0). R extends Replica with the method
+ * trainStep(): bool, one step from the bound stream (Neuron, Network, TensorPca); generic, so each
+ * learner gets its own compiled loop with no indirect call.
+ */
+export function runChunk<R>(replica: R, n: i32): i32 {
+  if (replica.failure != FAILURE_NONE) return 0;
+  bind(replica.stream);
+  for (let i = 0; i < n; i++) {
+    if (!replica.trainStep()) {
+      unbind(replica.stream);
+      return i;
+    }
+  }
+  unbind(replica.stream);
+  return n;
 }

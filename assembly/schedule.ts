@@ -1,5 +1,6 @@
-// Checkpoint schedules. Learning happens on log scales (science.md section 4), so a run is measured on a
+// Checkpoint schedules. Learning happens on log scales (docs/science.md section 4), so a run is measured on a
 // geometric grid of steps, computed here with AssemblyScript's Math so that every host gets the same grid.
+import { at } from "./memory";
 
 /**
  * Writes the grid {0} u {round(steps^(i / (points - 2))) : i = 0..points-2} (the last one forced to
@@ -13,8 +14,8 @@ export function geometricGrid(steps: f64, points: i32, out: usize): i32 {
   const logSteps = Math.log(steps);
   for (let i = 0; i <= intervals; i++) {
     const t = i == intervals ? steps : Math.round(Math.exp((logSteps * <f64>i) / <f64>intervals));
-    if (t > load<f64>(out + (<usize>(n - 1) << 3))) {
-      store<f64>(out + (<usize>n << 3), t);
+    if (t > load<f64>(at(out, n - 1))) {
+      store<f64>(at(out, n), t);
       n++;
     }
   }

@@ -9,10 +9,7 @@
 // then the d mod 4 tail elements one by one in increasing i. A change to this order changes golden
 // hashes.
 
-// @ts-ignore: decorator
-@inline function at(p: usize, i: i32): usize {
-  return p + (<usize>i << 3);
-}
+import { at } from "./memory";
 
 /** w <- a w + b x over d entries; returns |w'|^2 in the order documented above. */
 export function combineRow(w: usize, a: f64, x: usize, b: f64, d: i32): f64 {

@@ -21,6 +21,7 @@
 // Accuracy, measured by test/special.test.ts against a 1200-bit reference: erf below 1 ulp everywhere;
 // erfc below 1.6 ulp for x < 1.25 (1.52 just below 1.25) and below 2.5 ulp up to x = 26.5 (erfc ~ 1e-307), as the two exp
 // roundings and the division allow.
+import { at } from "./memory";
 
 // @ts-ignore: decorator
 @inline const X1P_1022 = reinterpret<f64>(0x0010000000000000); // 0x1p-1022
@@ -145,6 +146,14 @@
 // @ts-ignore: decorator
 @inline const SB7 = reinterpret<f64>(0xC03670E242712D62); // -2.24409524465858183362e+01
 
+// R(z) = P(z)/Q(z), z = x^2, the rational part of erf(x) = x + x R(x^2) for |x| < 0.84375 (erf and erfc share it).
+// @ts-ignore: decorator
+@inline function erfSmallRatio(z: f64): f64 {
+  const r = PP0 + z * (PP1 + z * (PP2 + z * (PP3 + z * PP4)));
+  const s = 1.0 + z * (QQ1 + z * (QQ2 + z * (QQ3 + z * (QQ4 + z * QQ5))));
+  return r / s;
+}
+
 // erfc(x) for 0.84375 <= |x| < 1.25 (musl's erfc1): 1 - erx - P1(s)/Q1(s), s = |x| - 1.
 function erfc1(x: f64): f64 {
   const s = Math.abs(x) - 1.0;
@@ -188,10 +197,7 @@ export function erf(x: f64): f64 {
       // |x| < 2^-28; scaled to avoid underflow
       return 0.125 * (8.0 * x + EFX8 * x);
     }
-    const z = x * x;
-    const r = PP0 + z * (PP1 + z * (PP2 + z * (PP3 + z * PP4)));
-    const s = 1.0 + z * (QQ1 + z * (QQ2 + z * (QQ3 + z * (QQ4 + z * QQ5))));
-    const y = r / s;
+    const y = erfSmallRatio(x * x);
     return x + x * y;
   }
   let y: f64;
@@ -212,10 +218,7 @@ export function erfc(x: f64): f64 {
   if (ix < 0x3FEB0000) {
     // |x| < 0.84375
     if (ix < 0x3C700000) return 1.0 - x; // |x| < 2^-56
-    const z = x * x;
-    const r = PP0 + z * (PP1 + z * (PP2 + z * (PP3 + z * PP4)));
-    const s = 1.0 + z * (QQ1 + z * (QQ2 + z * (QQ3 + z * (QQ4 + z * QQ5))));
-    const y = r / s;
+    const y = erfSmallRatio(x * x);
     if (sign || ix < 0x3FD00000) return 1.0 - (x + x * y); // x < 1/4
     return 0.5 - (x - 0.5 + x * y);
   }
@@ -226,8 +229,14 @@ export function erfc(x: f64): f64 {
   return sign ? 2.0 - X1P_1022 : X1P_1022 * X1P_1022;
 }
 
+// The constants of the normal law, shared by every kernel (imported from here, never retyped): written
+// bit-exactly, each the correctly rounded double of its value, with that double's decimal expansion beside.
 // @ts-ignore: decorator
-@inline const INV_SQRT2 = reinterpret<f64>(0x3FE6A09E667F3BCD); //  0.70710678118654757274 = 1/sqrt(2) rounded
+@inline export const INV_SQRT2 = reinterpret<f64>(0x3FE6A09E667F3BCD); //  0.70710678118654757274 = 1/sqrt(2) rounded
+// @ts-ignore: decorator
+@inline export const INV_SQRT_2PI = reinterpret<f64>(0x3FD9884533D43651); // 0.39894228040143270286 = 1/sqrt(2 pi) rounded = phi(0)
+// @ts-ignore: decorator
+@inline export const SQRT_2_OVER_PI = reinterpret<f64>(0x3FE9884533D43651); // 0.79788456080286540573 = sqrt(2/pi) rounded
 // @ts-ignore: decorator
 @inline const INV_SQRT2_LO = reinterpret<f64>(0xBC8BDD3413B26456); // -4.8336466567264567e-17 = 1/sqrt(2) - INV_SQRT2
 // @ts-ignore: decorator
@@ -263,7 +272,7 @@ export function normalCdf(x: f64): f64 {
 
 /** Standard normal density phi(x) = exp(-x^2/2) / sqrt(2 pi). */
 export function normalPdf(x: f64): f64 {
-  return 0.3989422804014327 * Math.exp(-0.5 * x * x); // 1/sqrt(2 pi) = 0.39894228040143267794
+  return INV_SQRT_2PI * Math.exp(-0.5 * x * x);
 }
 
 // Coefficients of Wichura's PPND16, Algorithm AS 241, Applied Statistics 37 (1988) 477-484, as published.
@@ -327,4 +336,56 @@ export function normalQuantile(p: f64): f64 {
     x -= residual / density;
   }
   return x;
+}
+
+// ---- Hermite polynomials ----------------------------------------------------------------------------
+// The probabilists' Hermite polynomials He_0 = 1, He_1 = x, He_{k+1} = x He_k - k He_{k-1}: the one
+// three-term recurrence of the kernels (activations, Hermite coefficients, latent moments, coupling
+// theory), always run upwards in k from He_0, He_1 and rounded as hermiteNext writes it.
+
+/** He_{k+1}(x) from h = He_k(x) and hPrev = He_{k-1}(x). */
+// @ts-ignore: decorator
+@inline export function hermiteNext(x: f64, h: f64, hPrev: f64, k: i32): f64 {
+  return x * h - <f64>k * hPrev;
+}
+
+/** He_0(x)..He_K(x) into out (K + 1 doubles), in increasing k. */
+export function hermiteAll(x: f64, K: i32, out: usize): void {
+  store<f64>(out, 1.0);
+  if (K == 0) return;
+  store<f64>(out + 8, x);
+  for (let k = 1; k < K; k++) {
+    store<f64>(at(out, k + 1), hermiteNext(x, load<f64>(at(out, k)), load<f64>(at(out, k - 1)), k));
+  }
+}
+
+/** He_k(x), k >= 0. */
+export function hermiteValue(k: i32, x: f64): f64 {
+  if (k == 0) return 1.0;
+  let hPrev: f64 = 1.0, h = x;
+  for (let j = 1; j < k; j++) {
+    const hNext = hermiteNext(x, h, hPrev, j);
+    hPrev = h;
+    h = hNext;
+  }
+  return h;
+}
+
+/**
+ * sum_{k=0..degree} c_k He_k(x) for the degree + 1 doubles at c (0 for degree < 0): s = c_0, then
+ * s += c_k He_k(x) in increasing k.
+ */
+export function hermiteSeries(c: usize, degree: i32, x: f64): f64 {
+  if (degree < 0) return 0.0;
+  let s = load<f64>(c);
+  if (degree == 0) return s;
+  let hPrev: f64 = 1.0, h = x;
+  s += load<f64>(c, 8) * h;
+  for (let k = 1; k < degree; k++) {
+    const hNext = hermiteNext(x, h, hPrev, k);
+    hPrev = h;
+    h = hNext;
+    s += load<f64>(at(c, k + 1)) * h;
+  }
+  return s;
 }

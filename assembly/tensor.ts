@@ -3,17 +3,22 @@
 //
 //   T(w, ..., w, . , w, ..., w)_a  with the free index in slot s (0-based).
 //
+// The one dense contraction of the wasm: tensor PCA's explicit gradient (every slot) and the cumulant
+// diagnostics' T(w, ..., w, .) (the last slot, cumulant.ts) both come through contractExcept.
 // Done in O(d^p) per slot without forming any product tensor: first the slots after s are contracted
 // from the right (each pass replaces the last index by a SIMD dot with w: d^k -> d^(k-1) numbers), then
 // the slots before s from the left (each pass is a sum of d blocks weighted by w_i, SIMD axpys).
 // Reduction order: right passes use dot's order (assembly/vector.ts) along the last index; left passes
-// add blocks in increasing i. The reference in src/reference/tensor.ts follows the same order.
+// add the blocks w_i T[i, ...] in increasing i to a zeroed block, element by element. The reference
+// twin contractExceptReference in reference/tensor.ts follows the same order bit for bit.
 import { dot, axpy } from "./vector";
+import { at } from "./memory";
 
+/** x^k by k multiplications from 1, left to right (((1 x) x) ... x): tensor sizes d^p and powers of overlaps. */
 // @ts-ignore: decorator
-@inline export function ipow(d: i32, k: i32): i32 {
-  let r = 1;
-  for (let i = 0; i < k; i++) r *= d;
+@inline export function ipow<T>(x: T, k: i32): T {
+  let r = <T>1;
+  for (let i = 0; i < k; i++) r *= x;
   return r;
 }
 
@@ -29,7 +34,7 @@ export function contractExcept(t: usize, d: i32, p: i32, w: usize, slot: i32, ou
   for (let k = p - 1; k > slot; k--) {
     const rows = size / d;
     for (let r = 0; r < rows; r++) {
-      store<f64>(dst + (<usize>r << 3), dot(src + (<usize>r * d << 3), w, d));
+      store<f64>(at(dst, r), dot(src + (<usize>r * d << 3), w, d));
     }
     size = rows;
     src = dst;
@@ -40,7 +45,7 @@ export function contractExcept(t: usize, d: i32, p: i32, w: usize, slot: i32, ou
     const block = size / d;
     memory.fill(dst, 0, <usize>block << 3);
     for (let i = 0; i < d; i++) {
-      axpy(load<f64>(w + (<usize>i << 3)), src + (<usize>i * block << 3), dst, block);
+      axpy(load<f64>(at(w, i)), src + (<usize>i * block << 3), dst, block);
     }
     size = block;
     src = dst;
@@ -59,4 +64,17 @@ export function contractGradient(t: usize, d: i32, p: i32, w: usize, out: usize,
     contractExcept(t, d, p, w, s, tmp, scratchA, scratchB);
     axpy(1.0, tmp, out, d);
   }
+}
+
+/**
+ * out (d doubles) = T(w, ..., w, .), the contraction of every index but the last (contractExcept with
+ * slot p - 1: left passes only). Scratch is allocated here.
+ */
+export function tensorContract(t: usize, d: i32, p: i32, w: usize, out: usize): void {
+  const bytes = <usize>ipow(d, p - 1) << 3;
+  const scratchA = heap.alloc(bytes);
+  const scratchB = heap.alloc(bytes);
+  contractExcept(t, d, p, w, p - 1, out, scratchA, scratchB);
+  heap.free(scratchB);
+  heap.free(scratchA);
 }

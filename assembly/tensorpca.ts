@@ -1,4 +1,4 @@
-// Tensor PCA by online SGD on the sphere (science.md section 5, after Ben Arous, Gheissari & Jagannath,
+// Tensor PCA by online SGD on the sphere (docs/science.md section 5, after Ben Arous, Gheissari & Jagannath,
 // JMLR 2021). Each step sees a fresh order-p tensor Y = sqrt(beta) v^(x p) + W, W with i.i.d. N(0, 1)
 // entries, and ascends <Y, w^(x p)> (descends the loss -<Y, w^(x p)>) on the unit sphere:
 //
@@ -10,12 +10,13 @@
 //   sampled:  N is Gaussian with covariance p I + p (p - 1) w w^T (for |w| = 1), so its spherical part is
 //             sqrt(p) (z - (z.w) w) with z ~ N(0, I_d): O(d) per step. The radial part never matters.
 // Draw order per step: explicit, d^p normals for W in row-major order; sampled, d normals for z.
-import { bind, unbind, normal, streamInit } from "./random";
-import { dot, axpy, scale } from "./vector";
+import { bind, unbind, normal, streamInit, fillNormal } from "./random";
+import { dot, axpy, scale, normalise } from "./vector";
 import { contractGradient, ipow } from "./tensor";
 import { alloc } from "./memory";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
+import { Replica, runChunk, squaredNormFailure, FAILURE_NONE } from "./replica";
+import { at } from "./memory";
 
 @unmanaged
 class TensorPca extends Replica {
@@ -32,23 +33,28 @@ class TensorPca extends Replica {
   scratchA: usize;
   scratchB: usize;
   // Replica.recovery: tensor PCA has only v, so the records of m and u stay -1.
-}
 
-function powi(x: f64, k: i32): f64 {
-  let r: f64 = 1.0;
-  for (let i = 0; i < k; i++) r *= x;
-  return r;
+  /** One step from the bound stream (runChunk's step): w <- (w + eta G_s) / |w + eta G_s|. */
+  trainStep(): bool {
+    const d = this.d;
+    sphericalGradient(this);
+    axpy(this.eta, this.g, this.w, d);
+    const r2 = dot(this.w, this.w, d);
+    const failure = squaredNormFailure(r2);
+    if (failure != FAILURE_NONE) {
+      this.failure = failure;
+      return false;
+    }
+    scale(1.0 / Math.sqrt(r2), this.w, d);
+    this.step += 1.0;
+    recordRecovery(this.recovery, 0.0, 0.0, dot(this.w, this.v, d), this.threshold, this.step);
+    return true;
+  }
 }
 
 // @ts-ignore: decorator
 @inline function allocDoubles(n: i32): usize {
   return alloc(<usize>n << 3); // zero-filled
-}
-
-function normalise(x: usize, d: i32): f64 {
-  const r = Math.sqrt(dot(x, x, d));
-  scale(1.0 / r, x, d);
-  return r;
 }
 
 /**
@@ -79,13 +85,10 @@ export function tensorPcaCreate(d: i32, order: i32, beta: f64, eta: f64, explici
   s.tensor = explicit ? allocDoubles(size) : 0;
   s.scratchA = explicit ? allocDoubles(size / d) : 0;
   s.scratchB = explicit ? allocDoubles(size / d) : 0;
-  bind(spikeStream);
-  for (let i = 0; i < d; i++) store<f64>(s.v + (<usize>i << 3), normal());
+  fillNormal(spikeStream, s.v, d);
   heap.free(spikeStream);
   normalise(s.v, d);
-  bind(s.stream);
-  for (let i = 0; i < d; i++) store<f64>(s.w + (<usize>i << 3), normal());
-  unbind(s.stream);
+  fillNormal(s.stream, s.w, d);
   normalise(s.w, d);
   recordRecovery(s.recovery, 0.0, 0.0, dot(s.w, s.v, d), threshold, 0.0);
   return changetype<usize>(s);
@@ -138,7 +141,7 @@ function explicitGradient(s: TensorPca): void {
   while (true) {
     const c = unchecked(prefix[p - 1]);
     for (let i = 0; i < d; i++) {
-      store<f64>(row + (<usize>i << 3), c * load<f64>(s.v + (<usize>i << 3)) + normal());
+      store<f64>(at(row, i), c * load<f64>(at(s.v, i)) + normal());
     }
     row += <usize>d << 3;
     // Next row: increment the last leading digit that is not at d - 1, reset those after it.
@@ -164,8 +167,8 @@ function sampledGradient(s: TensorPca): void {
   const p = s.order;
   const a = dot(s.w, s.v, d);
   const sqrtP = Math.sqrt(<f64>p);
-  for (let i = 0; i < d; i++) store<f64>(s.g + (<usize>i << 3), sqrtP * normal());
-  axpy(s.sqrtBeta * <f64>p * powi(a, p - 1), s.v, s.g, d);
+  for (let i = 0; i < d; i++) store<f64>(at(s.g, i), sqrtP * normal());
+  axpy(s.sqrtBeta * <f64>p * ipow(a, p - 1), s.v, s.g, d);
 }
 
 // G_s into s.g from the bound stream.
@@ -186,29 +189,9 @@ export function tensorPcaGradient(ptr: usize): usize {
 
 /**
  * Runs n steps; returns n, or the number done before a step made w non-finite or zero (then `failure`
- * says which, and the replica stops). After every step the weak-recovery record of v is updated.
+ * says which, and the replica stops: later calls return 0). After every step the weak-recovery record of
+ * v is updated.
  */
 export function tensorPcaRun(ptr: usize, n: i32): i32 {
-  const s = changetype<TensorPca>(ptr);
-  const d = s.d;
-  bind(s.stream);
-  for (let t = 0; t < n; t++) {
-    sphericalGradient(s);
-    // w <- (w + eta G_s) / |w + eta G_s|
-    axpy(s.eta, s.g, s.w, d);
-    const r2 = dot(s.w, s.w, d);
-    if (!isFinite(r2) || r2 == 0) {
-      s.failure = r2 == 0 ? FAILURE_ZERO_NORM : FAILURE_NON_FINITE;
-      unbind(s.stream);
-      return t;
-    }
-    scale(1.0 / Math.sqrt(r2), s.w, d);
-    s.step += 1.0;
-    recordRecovery(s.recovery, 0.0, 0.0, dot(s.w, s.v, d), s.threshold, s.step);
-  }
-  unbind(s.stream);
-  return n;
+  return runChunk<TensorPca>(changetype<TensorPca>(ptr), n);
 }
-
-/** Exposed for the differential test of assembly/tensor.ts. */
-export { contractExcept, contractGradient } from "./tensor";

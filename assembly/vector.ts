@@ -5,17 +5,14 @@
 // SIMD is never enabled), so results are bit-identical on every host. Reductions follow the order written
 // above each one; changing it changes golden hashes.
 
-// @ts-ignore: decorator
-@inline function at(p: usize, i: i32): usize {
-  return p + (<usize>i << 3);
-}
+import { at } from "./memory";
 
 /**
  * dot(x, y) = sum_i x[i] y[i].
  * Order: four partial sums A0..A3, where Aj accumulates, in increasing i, the products of elements with
  * i mod 8 in {2j, 2j+1} over the first 8*floor(n/8) elements, lane by lane in two f64x2 registers per pair;
  * then s = ((A0 + A1) + (A2 + A3)) lane-wise, lane 0 + lane 1, and the n mod 8 tail elements are added
- * one by one in increasing i. `dotReference` in src/reference/vector.ts reproduces it exactly.
+ * one by one in increasing i. `dotReference` in reference/vector.ts reproduces it exactly.
  */
 export function dot(x: usize, y: usize, n: i32): f64 {
   let a0 = f64x2.splat(0);
@@ -65,6 +62,17 @@ export function scale(alpha: f64, x: usize, n: i32): void {
 /** |x| = sqrt(dot(x, x)), with dot's order; no rescaling (inputs here are O(1) entries, d <= 2^20). */
 export function norm(x: usize, n: i32): f64 {
   return Math.sqrt(dot(x, x, n));
+}
+
+/**
+ * x <- x / |x|, as x[i] * (1 / |x|) (scale by the reciprocal of norm's value); returns |x|. Leaves x alone
+ * and returns 0 if x = 0. The one normalisation of the kernels: starts on the sphere, spikes, power steps.
+ */
+export function normalise(x: usize, n: i32): f64 {
+  const r = norm(x, n);
+  if (r == 0) return 0;
+  scale(1.0 / r, x, n);
+  return r;
 }
 
 /** y[i] = x[i]. */

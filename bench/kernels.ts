@@ -1,6 +1,6 @@
 // Vector kernels and random draws at d = 1024: the wasm against plain TypeScript loops, same run.
 import type { Stairs } from "../src/index.js";
-import { axpyReference, dotSequential } from "../src/reference/vector.js";
+import { axpyReference, dotSequential } from "../reference/vector.js";
 import { boxMullerFill } from "./baseline.js";
 import { measure, type Row } from "./harness.js";
 

@@ -1,13 +1,13 @@
 // One full single-neuron online-SGD step on the mixed cumulant model at d = 1024, sampling included:
 // the wasm chunk kernel (ziggurat normals, O(d) sampler, fused SIMD update with the per-step weak-recovery
 // check) against plain TypeScript (a Box-Muller MCM sampler on Math.random and the reference step of
-// src/reference/neuron.ts), measured in the same run.
+// reference/neuron.ts), measured in the same run.
 import type { Stairs } from "../src/index.js";
 import { WasmModel } from "../src/model/model.js";
-import { resolveModelConfig } from "../src/model/config.js";
-import { WasmActivation } from "../src/run/activation.js";
-import { activationReference } from "../src/reference/activation.js";
-import { neuronStepReference } from "../src/reference/neuron.js";
+import { resolveModelConfig } from "../src/config/model.js";
+import { WasmActivation } from "../src/learners/activation.js";
+import { activationReference } from "../reference/activation.js";
+import { neuronStepReference } from "../reference/neuron.js";
 import { boxMullerFill } from "./baseline.js";
 import { measure, type Row } from "./harness.js";
 

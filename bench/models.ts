@@ -1,11 +1,12 @@
 // Data models at d = 1024: the cost per sampled coordinate of the MCM in the wasm, against (a) drawing the
 // same number of plain normals in the wasm (target: MCM <= 1.5x normals, i.e. the model's algebra is
 // cheap next to its Gaussian noise) and (b) a plain TypeScript sampler of the same model, the O(d)
-// reference of src/reference/model.ts on Box-Muller normals from Math.random (target: wasm >= 3x faster).
+// reference of reference/model.ts on Box-Muller normals from Math.random (target: wasm >= 3x faster).
 import type { Stairs } from "../src/index.js";
-import { resolveModelConfig } from "../src/model/config.js";
-import { COUPLING, LATENT, WasmModel } from "../src/model/model.js";
-import { referenceModel, sampleReference, type DrawSource } from "../src/reference/model.js";
+import { resolveModelConfig } from "../src/config/model.js";
+import { WasmModel } from "../src/model/model.js";
+import { codes } from "../src/wasm/codes.js";
+import { referenceModel, sampleReference, type DrawSource } from "../reference/model.js";
 import { measure, printRows, type Row } from "./harness.js";
 
 /** Box-Muller on Math.random, both outputs used: what a hand-written script would do. */
@@ -47,7 +48,7 @@ export function benchModels(stairs: Stairs, d = 1024, rows = 64): void {
     const normals = k.alloc(rows * d * 8);
     const units = rows * d;
 
-    const threshold = k.couplingThreshold(COUPLING[coupling], LATENT.rademacher, 0.5);
+    const threshold = k.couplingThreshold(codes(k).coupling[coupling], codes(k).latent.rademacher, 0.5);
     const reference = referenceModel(config, model.spikes(), threshold);
     const source = mathRandomSource();
     const row = new Float64Array(d);

@@ -1,5 +1,6 @@
 // Tensor PCA at d = 64, order 3: one SGD step with the O(d) noise sampler against the explicit O(d^p)
 // tensor contracted in the wasm, and against a plain TypeScript step that forms and contracts the tensor.
+import { readF64 } from "../src/wasm/memory.js";
 import type { Stairs } from "../src/index.js";
 import { boxMullerFill } from "./baseline.js";
 import { measure, type Row } from "./harness.js";
@@ -38,7 +39,7 @@ export function benchTensorPca(stairs: Stairs, d = 64): Row[] {
   const perCall = 16;
   const wasmSampled = measure(() => k.tensorPcaRun(sampled, perCall * 64), perCall * 64);
   const wasmExplicit = measure(() => k.tensorPcaRun(explicit, perCall), perCall);
-  const v = new Float64Array(k.memory.buffer, k.tensorPcaSpike(sampled), d).slice();
+  const v = readF64(k, k.tensorPcaSpike(sampled), d);
   const w = new Float64Array(d).fill(1 / Math.sqrt(d));
   const tensor = new Float64Array(d ** 3);
   const plain = measure(() => plainExplicitStep(w, v, 2, eta, tensor), 1, 200, 3);

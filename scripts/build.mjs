@@ -4,15 +4,26 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, existsSync } from "node:fs";
 import * as esbuild from "esbuild";
+import { checkContract, contractError } from "./wasm-contract.mjs";
+import { checkLayersOrExit } from "./check-layers.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 process.chdir(root);
 mkdirSync("build", { recursive: true });
 mkdirSync("dist", { recursive: true });
 
-execFileSync(process.execPath, ["node_modules/assemblyscript/bin/asc.js", "assembly/index.ts", "--target", "release"], {
+// `--bindings raw` adds build/stairs.d.ts (and an unused build/stairs.js); the wasm is byte-identical.
+execFileSync(process.execPath, ["node_modules/assemblyscript/bin/asc.js", "assembly/index.ts", "--target", "release", "--bindings", "raw"], {
   stdio: "inherit",
 });
+// The wasm contract (scripts/wasm-contract.mjs) and the layer rule (scripts/check-layers.mjs), before any bundling.
+const contract = checkContract();
+if (contract.removed.length > 0) {
+  console.error(contractError(contract.removed));
+  process.exit(1);
+}
+if (contract.added.length > 0) console.log(`wasm contract: new exports ${contract.added.join(", ")}`);
+checkLayersOrExit();
 
 const wasm = readFileSync("build/stairs.wasm");
 const pkg = JSON.parse(readFileSync("package.json", "utf8"));
@@ -43,5 +54,11 @@ if (process.argv.includes("--bench")) {
 // web page: dist/web/ (the page and its worker import dist/index.js; see scripts/build-web.mjs)
 if (existsSync("web/app.ts")) await (await import("./build-web.mjs")).buildWeb(common);
 // Type declarations of the public API (dist/types/index.d.ts), for TypeScript users of the bundle.
-execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.types.json"], { stdio: "inherit" });
+// It type-checks every file of src/ against src/wasm/exports.ts: a missing kernel fails here, by name.
+try {
+  execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.types.json"], { stdio: "inherit" });
+} catch {
+  console.error("build failed: type errors (above; a call of a kernel checks against src/wasm/exports.ts)");
+  process.exit(1);
+}
 console.log(`built build/stairs.wasm (${wasm.length} bytes, sha256 ${JSON.parse(define.__WASM_SHA256__).slice(0, 12)}) and dist/`);

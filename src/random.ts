@@ -1,10 +1,10 @@
 // Random streams owned by the wasm. Each stream is identified by (seed, index) and its whole state is
 // 32 bytes of wasm memory, which `save()` exports and `Stairs.restoreStream` loads back.
 import { checkInteger, checkSeed, StairsInputError } from "./errors.js";
-import { MAX_LENGTH, WasmVector } from "./memory.js";
-import { WASM_SHA256, type Kernels } from "./wasm.js";
+import { MAX_LENGTH, u64View, WasmVector } from "./wasm/memory.js";
+import { codes } from "./wasm/codes.js";
+import { WASM_SHA256, type Kernels } from "./wasm/wasm.js";
 
-export const STREAM_BYTES = 32;
 export const GENERATOR = "xoshiro256** (splitmix64 seeding), ziggurat normals";
 
 /** A saved stream: the four xoshiro256** words as hex, tagged with the binary that made them. */
@@ -24,7 +24,7 @@ export class Stream {
     checkSeed("seed", seed);
     checkSeed("stream index", index);
     this.kernels = kernels;
-    this.statePtr = kernels.alloc(STREAM_BYTES);
+    this.statePtr = kernels.alloc(codes(kernels).streamBytes);
     kernels.streamInit(this.statePtr, seed, index);
   }
 
@@ -78,7 +78,7 @@ export class Stream {
   }
 
   save(): StreamState {
-    const words = new BigUint64Array(this.kernels.memory.buffer, this.statePtr, 4);
+    const words = u64View(this.kernels, this.statePtr, 4);
     const hex = Array.from(words, (w) => w.toString(16).padStart(16, "0"));
     return { generator: GENERATOR, wasmSha256: WASM_SHA256, words: hex as StreamState["words"] };
   }
@@ -91,7 +91,7 @@ export class Stream {
     if (!Array.isArray(state.words) || state.words.length !== 4 || !state.words.every((w) => /^[0-9a-f]{16}$/.test(w))) {
       throw new StairsInputError("state.words", state.words, "four 16-digit lowercase hex strings");
     }
-    const words = new BigUint64Array(this.kernels.memory.buffer, this.statePtr, 4);
+    const words = u64View(this.kernels, this.statePtr, 4);
     state.words.forEach((w, k) => (words[k] = BigInt("0x" + w)));
   }
 

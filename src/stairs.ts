@@ -1,20 +1,20 @@
 // A Stairs instance owns one wasm instance: its memory, its streams and its buffers. Every public
 // capability hangs off it, so two instances never share state.
 import { checkInteger } from "./errors.js";
-import { MAX_LENGTH, WasmVector } from "./memory.js";
+import { MAX_LENGTH, WasmVector } from "./wasm/memory.js";
 import { Stream, type StreamState } from "./random.js";
-import { instantiate, VERSION, WASM_SHA256, type Kernels } from "./wasm.js";
+import { instantiate, VERSION, WASM_SHA256, type Kernels } from "./wasm/wasm.js";
 // learners: experiment runs
 import { run, runMeta, runReplica, type RunOptions } from "./run/run.js";
-import { resolveExperimentConfig, type ExperimentConfig } from "./run/config.js";
+import { resolveExperimentConfig, type ExperimentConfig } from "./config/experiment.js";
 import type { ReplicaResult, RunMeta, RunProgress, RunResult } from "./run/result.js";
 // data models
 import { sample, type Sample } from "./model/sample.js";
-import { modelTheory, type ModelTheory } from "./model/theory.js";
-import { cumulantTensor, tensorContract, tensorPowerIteration, type PowerIterationOptions, type TensorComponent } from "./cumulant.js";
+import { modelTheory, type ModelTheory } from "./theory/model.js";
+import { cumulantTensor, tensorContract, tensorPowerIteration, type PowerIterationOptions, type TensorComponent } from "./model/cumulant.js";
 // theory: Hermite coefficients, information exponents, overlap ODE
 import { theory, type TheoryResult } from "./theory/theory.js";
-import { tensorPcaTheory, type TensorPcaTheory } from "./tensorpca/theory.js";
+import { tensorPcaTheory, type TensorPcaTheory } from "./theory/tensorpca.js";
 
 export class Stairs {
   /** Package version and the sha256 of the wasm binary this instance runs. */
@@ -89,7 +89,7 @@ export class Stairs {
     return resolveExperimentConfig(config);
   }
 
-  // ---- data models (src/model/, src/cumulant.ts) ----
+  // ---- data models (src/model/) ----
 
   /** n samples of a model config: spikes from stream (seed, 0), samples from stream (seed, 1). */
   sample(modelConfig: unknown, n: number, seed: number): Sample {

@@ -2,7 +2,7 @@
 // every error names what is allowed.
 import { describe, expect, test } from "vitest";
 import { StairsInputError } from "../src/errors.js";
-import type { ModelConfig } from "../src/model/config.js";
+import type { ModelConfig } from "../src/config/model.js";
 import { configPathSchema as experimentSchema } from "../src/cli/config-paths.js";
 import { listPresets, loadExperiment, presetNames, resolveSweep, selectRun } from "../src/cli/experiment.js";
 import { applyAssignment, parseAssignment, UnknownPathError } from "../src/cli/overrides.js";

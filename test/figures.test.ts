@@ -11,7 +11,7 @@ import { FIGURE_COLORS, logTicks, tickLabel } from "../src/analysis/figure-style
 import { runFigure, sweepFigure } from "../src/cli/plot/figures.js";
 import { renderSvg, withTheory } from "../src/cli/plot/render.js";
 import { svgToPdf, svgToPng } from "../src/cli/plot/formats.js";
-import { syntheticRun } from "./plot-fixtures.js";
+import { syntheticRun } from "./support/plot-fixtures.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const cli = join(root, "dist/cli.js");
@@ -49,7 +49,8 @@ describe("axes and legends", () => {
     expect(labels.filter((t) => t.startsWith("|α_m|") || t.startsWith("|α_u|"))).toEqual([]);
     expect(svg.toLowerCase()).toContain(FIGURE_COLORS.v);
     const page = readFileSync(join(root, "web/staircase-plot.ts"), "utf8");
-    expect(page).toMatch(/import \{[^}]*FIGURE_COLORS[^}]*\} from "..\/src\/analysis\/figure-style.js"/);
+    expect(page).toMatch(/import \{[^}]*FIGURE_COLORS[^}]*\} from ".\/stairs-api.js"/);
+    expect(readFileSync(join(root, "web/stairs-api.ts"), "utf8")).toMatch(/FIGURE_COLORS, DIRECTION_LABELS, band \} from "..\/src\/index.js"/);
     expect(page).toMatch(/band\(/); // the page draws the median and the 25-75 % band too
   });
 

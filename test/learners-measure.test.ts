@@ -2,15 +2,17 @@
 // fixed w matches its closed form on the real and censored sets (statistical, fixed seeds, 4 standard errors).
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { both, model, view } from "./learners-helpers.js";
-import { moments, normalCdf } from "./helpers.js";
+import { codes } from "../src/wasm/codes.js";
+import { both, model, view } from "./support/learners.js";
+import { moments, normalCdf } from "./support/moments.js";
 
 let stairs: Stairs;
 beforeAll(async () => {
   stairs = await init();
 });
 
-const MODEL = 0, CENSORED_MEAN = 1, CENSORED_COVARIANCE = 2;
+// The test-set codes, from the module (the loops below are built before beforeAll runs).
+const { model: MODEL, censoredMean: CENSORED_MEAN, censoredCovariance: CENSORED_COVARIANCE } = codes((await init()).kernels).testSet;
 
 /** Projections (m.x, u.x, v.x, o.x) of the y = +1 rows, o a unit vector orthogonal to m, u, v. */
 function projections(d: number, n: number, x: number, y: number, s: { m: Float64Array; u: Float64Array; v: Float64Array }) {
@@ -117,7 +119,7 @@ describe("test accuracy at a fixed w matches its closed form (n = 40000 test sam
     const k = stairs.kernels;
     const m = model(stairs, input, 6);
     const { wasm } = both(stairs, spec);
-    const neuron = k.neuronCreate(m.ptr, wasm.ptr, 0, 0.1, 0.5, 6, 1);
+    const neuron = k.neuronCreate(m.ptr, wasm.ptr, codes(k).loss.correlation, 0.1, 0.5, 6, 1);
     view(stairs, k.neuronWeights(neuron), m.config.d).set(m.spikes()[direction]);
     const test = stairs.stream(6, 2);
     const out = k.alloc(16);

@@ -1,8 +1,8 @@
-// The staircase at small size (issue 4, science.md sections 3 and 6), with fixed seeds. Thresholds are
+// The staircase at small size (issue 4, docs/science.md sections 3 and 6), with fixed seeds. Thresholds are
 // the issue's; the observed values are in the comments (seed 1, this generator).
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type RunResult, type Stairs } from "../src/index.js";
-import { normalCdf } from "./helpers.js";
+import { normalCdf } from "./support/moments.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

@@ -2,7 +2,8 @@
 // and evaluations against the plain-TypeScript references on identical inputs.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { neuronGradient, neuronLoss, neuronStepReference, type NeuronLoss } from "../src/reference/neuron.js";
+import { codes } from "../src/wasm/codes.js";
+import { neuronGradient, neuronLoss, neuronStepReference, type NeuronLoss } from "../reference/neuron.js";
 import {
   networkGradient,
   networkLoss,
@@ -10,16 +11,15 @@ import {
   networkStepReference,
   type NetworkLoss,
   type NetworkParameters,
-} from "../src/reference/network.js";
-import { erfReference } from "../src/reference/activation.js";
-import { ACTIVATIONS, both, maxAbsDiff, maxRelDiff, model, name, rng, samples, view } from "./learners-helpers.js";
+} from "../reference/network.js";
+import { erfReference } from "../reference/activation.js";
+import { ACTIVATIONS, both, maxAbsDiff, maxRelDiff, model, name, rng, samples, view } from "./support/learners.js";
 
 let stairs: Stairs;
 beforeAll(async () => {
   stairs = await init();
 });
 
-const LOSS = { correlation: 0, square: 1, logistic: 2 } as const;
 
 function unitVector(d: number, next: () => number): Float64Array {
   const w = Float64Array.from({ length: d }, () => next() * 2 - 1);
@@ -123,7 +123,7 @@ describe("one wasm neuron step equals the reference step on the same (w, x, y), 
         const mdl = model(stairs, { kind: "mcm", d });
         const { wasm, ref } = both(stairs, spec);
         const eta = 0.3;
-        const neuron = k.neuronCreate(mdl.ptr, wasm.ptr, LOSS[loss], eta, 0.5, 3, 1);
+        const neuron = k.neuronCreate(mdl.ptr, wasm.ptr, codes(k).loss[loss], eta, 0.5, 3, 1);
         const x = k.alloc(8 * d);
         const next = rng(5);
         for (let trial = 0; trial < 6; trial++) {
@@ -183,7 +183,7 @@ describe("one wasm network step equals the reference step on the same sample, to
       for (const spec of ["relu", "erf", "he3"]) {
         const { wasm, ref } = both(stairs, spec);
         const options = { etaW: 0.4, etaA: 0.2, trainSecondLayer: c.trained, spherical: c.spherical, bias: c.bias };
-        const net = k.networkCreate(mdl.ptr, wasm.ptr, K, LOSS[c.loss], options.etaW, options.etaA, c.trained ? 1 : 0, c.spherical ? 1 : 0, c.bias ? 1 : 0, 1, 0.5, 3, 1);
+        const net = k.networkCreate(mdl.ptr, wasm.ptr, K, codes(k).loss[c.loss], options.etaW, options.etaA, c.trained ? 1 : 0, c.spherical ? 1 : 0, c.bias ? 1 : 0, 1, 0.5, 3, 1);
         k.networkSetBias(net, 0.1);
         const x = k.alloc(8 * d);
         const next = rng(9);
@@ -211,7 +211,7 @@ describe("whole wasm chunks follow the reference on the same samples (regenerate
     const d = 16, n = 200, seed = 4, index = 3, eta = 2 / d, threshold = 0.35;
     const mdl = model(stairs, { kind: "mcm", d, betaM: 1, betaU: 5, betaV: 5, coupling: "sign" }, seed);
     const { wasm, ref } = both(stairs, "relu");
-    const neuron = k.neuronCreate(mdl.ptr, wasm.ptr, LOSS.correlation, eta, threshold, seed, index);
+    const neuron = k.neuronCreate(mdl.ptr, wasm.ptr, codes(k).loss.correlation, eta, threshold, seed, index);
     // The same draws: d normals for w, then n samples.
     const stream = stairs.stream(seed, index);
     const w0 = stream.normal(d);
@@ -251,7 +251,7 @@ describe("whole wasm chunks follow the reference on the same samples (regenerate
       const options = { etaW: 1 / d, etaA: 0.5 / K, trainSecondLayer: true, spherical: true, bias: true };
       const mdl = model(stairs, { kind: "mcm", d, betaM: 2 }, seed);
       const { wasm, ref } = both(stairs, "tanh");
-      const net = k.networkCreate(mdl.ptr, wasm.ptr, K, LOSS.logistic, options.etaW, options.etaA, 1, 1, 1, batch, 0.5, seed, index);
+      const net = k.networkCreate(mdl.ptr, wasm.ptr, K, codes(k).loss.logistic, options.etaW, options.etaA, 1, 1, 1, batch, 0.5, seed, index);
       const stream = stairs.stream(seed, index);
       const W0 = stream.normal(K * d);
       let p: NetworkParameters = {
@@ -286,12 +286,12 @@ describe("evaluation on the saved test stream equals a TypeScript evaluation of 
     const mdl = model(stairs, { kind: "mcm", d, betaM: 1.5, betaU: 3, betaV: 3 });
     for (const [loss, spec] of [["correlation", "relu"], ["square", "tanh"], ["correlation", "-he4"]] as const) {
       const { wasm, ref } = both(stairs, spec);
-      const neuron = k.neuronCreate(mdl.ptr, wasm.ptr, LOSS[loss], 0.1, 0.5, 2, 1);
+      const neuron = k.neuronCreate(mdl.ptr, wasm.ptr, codes(k).loss[loss], 0.1, 0.5, 2, 1);
       const w = mdl.spikes().m.map((mi, i) => 0.8 * mi + 0.1 * Math.sin(i)); // not unit: the rule uses w as is
       view(stairs, k.neuronWeights(neuron), d).set(w);
       const test = stairs.stream(2, 2);
       const out = k.alloc(16);
-      k.neuronEvaluate(neuron, test.statePtr, n, 0, out);
+      k.neuronEvaluate(neuron, test.statePtr, n, codes(k).testSet.model, out);
       const [accuracy, meanLoss] = view(stairs, out, 2);
       const { xs, ys } = samples(stairs, mdl.ptr, test.statePtr, n, d);
       const tau = loss === "correlation" ? (spec === "relu" ? 1 / Math.sqrt(2 * Math.PI) : 0) : 0;
@@ -319,12 +319,12 @@ describe("evaluation on the saved test stream equals a TypeScript evaluation of 
     const mdl = model(stairs, { kind: "mixture", d, betaM: 2 });
     for (const loss of ["square", "logistic"] as const) {
       const { wasm, ref } = both(stairs, "erf");
-      const net = k.networkCreate(mdl.ptr, wasm.ptr, K, LOSS[loss], 0.1, 0.1, 1, 0, 1, 1, 0.5, 5, 1);
+      const net = k.networkCreate(mdl.ptr, wasm.ptr, K, codes(k).loss[loss], 0.1, 0.1, 1, 0, 1, 1, 0.5, 5, 1);
       k.networkSetBias(net, -0.2);
       const p = readNetwork(net, K, d);
       const test = stairs.stream(5, 2);
       const out = k.alloc(16);
-      k.networkEvaluate(net, test.statePtr, n, 0, out);
+      k.networkEvaluate(net, test.statePtr, n, codes(k).testSet.model, out);
       const [accuracy, meanLoss] = view(stairs, out, 2);
       const { xs, ys } = samples(stairs, mdl.ptr, test.statePtr, n, d);
       let correct = 0, total = 0;

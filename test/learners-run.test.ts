@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, resolveExperimentConfig, StairsInputError, type Stairs } from "../src/index.js";
 import { ReplicaRun } from "../src/run/replica.js";
-import type { ModelConfig } from "../src/model/config.js";
+import type { ModelConfig } from "../src/config/model.js";
 import { sha256Hex, canonicalFloat64Bytes } from "../src/run/sha256.js";
 
 let stairs: Stairs;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveModelConfig } from "../src/model/config.js";
+import { resolveModelConfig } from "../src/config/model.js";
 
 describe("model config", () => {
   it("fills defaults and the kind's betas", () => {

@@ -1,12 +1,12 @@
-// The wasm sampler against the plain-TypeScript reference (src/reference/model.ts) fed with the same
+// The wasm sampler against the plain-TypeScript reference (reference/model.ts) fed with the same
 // stream's draws, the explicit whitening matrix, the stream layout, chunking, hypercube spikes and goldens.
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, resolveModelConfig, type Stairs } from "../src/index.js";
-import type { ModelConfigInput } from "../src/model/config.js";
-import { COUPLING, LATENT } from "../src/model/model.js";
+import type { ModelConfigInput } from "../src/config/model.js";
+import { codes } from "../src/wasm/codes.js";
 import { ModelSampler } from "../src/model/sample.js";
-import { referenceModel, sampleReference, type DrawSource } from "../src/reference/model.js";
+import { referenceModel, sampleReference, type DrawSource } from "../reference/model.js";
 
 let stairs: Stairs;
 beforeAll(async () => {
@@ -56,7 +56,7 @@ describe("the wasm sampler computes the documented model, draw for draw", () => 
     const got = stairs.sample(input, n, seed);
     const config = resolveModelConfig(input);
     const r = config.latent.kind === "skewed" ? config.latent.r : 0.5;
-    const threshold = stairs.kernels.couplingThreshold(COUPLING[config.coupling.kind], LATENT[config.latent.kind], r);
+    const threshold = stairs.kernels.couplingThreshold(codes(stairs.kernels).coupling[config.coupling.kind], codes(stairs.kernels).latent[config.latent.kind], r);
     const model = referenceModel(config, got.spikes, threshold);
     const source = streamSource(seed, 1);
     const x = new Float64Array(d);

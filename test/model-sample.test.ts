@@ -1,10 +1,10 @@
-// Statistical tests of the sampler against the closed-form theory (src/model/theory.ts): every model kind,
+// Statistical tests of the sampler against the closed-form theory (src/theory/model.ts): every model kind,
 // every coupling and the skewed latent, at d = 32 and n = 2 x 10^5 with fixed seeds. Each estimate must be
-// within 4 of its standard errors (delta method on the sample's own moments, see test/statistics.ts) of the
+// within 4 of its standard errors (delta method on the sample's own moments, see test/support/moments.ts) of the
 // theory. One sample per config, all checks on it.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import type { ModelConfigInput } from "../src/model/config.js";
+import type { ModelConfigInput } from "../src/config/model.js";
 import {
   Checks,
   covarianceEstimate,
@@ -14,7 +14,7 @@ import {
   project,
   skewnessEstimate,
   varianceEstimate,
-} from "./statistics.js";
+} from "./support/moments.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

@@ -1,10 +1,9 @@
-// The closed-form theory (src/model/theory.ts, assembly/latent.ts) against independent computations in the
-// test: the couplings' definitions in science.md integrated numerically (composite Simpson, JS Math), the
+// The closed-form theory (src/theory/model.ts, assembly/latent.ts) against independent computations in the
+// test: the couplings' definitions in docs/science.md integrated numerically (composite Simpson, JS Math), the
 // known constants, and the moment formulas written out by hand.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { normalCdf } from "./helpers.js";
-import { hermite } from "./statistics.js";
+import { hermite, normalCdf } from "./support/moments.js";
 
 let stairs: Stairs;
 beforeAll(async () => {
@@ -51,7 +50,7 @@ function expectation(k: number, nu: (l: number) => number, jumps: number[]): num
   return total;
 }
 
-// The couplings exactly as science.md defines them.
+// The couplings exactly as docs/science.md defines them.
 function deterministicCoupling(coupling: string, r: number): { nu: (l: number) => number; jumps: number[] } {
   const s = Math.sqrt(r * (1 - r));
   const high = (1 - r) / s, low = -r / s;

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { bands, comparisonFigure, runFigure, sweepFigure } from "../src/cli/plot/figures.js";
 import { classify, figureFor, renderSvg } from "../src/cli/plot/render.js";
-import { syntheticRun, syntheticSweep } from "./plot-fixtures.js";
+import { syntheticRun, syntheticSweep } from "./support/plot-fixtures.js";
 
 describe("run figures", () => {
   const run = syntheticRun(32, { m: 2, u: 20, v: Infinity });

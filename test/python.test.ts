@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { init, type RunResult, type Stairs } from "../src/index.js";
 import { decodeNpy, encodeNpyStrings } from "../src/io/npy.js";
 import { crc32, encodeZip } from "../src/io/npz.js";
-import { runArrays, resultArrays, resultCsv } from "../src/io/results.js";
+import { runArrays, resultArrays, resultCsv } from "../src/run/arrays.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const cli = join(root, "dist/cli.js");

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { streamStateReference, xoshiroReference } from "../src/reference/random.js";
-import { ksStatistic, moments, normalCdf } from "./helpers.js";
+import { streamStateReference, xoshiroReference } from "../reference/random.js";
+import { ksStatistic, moments, normalCdf } from "./support/moments.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

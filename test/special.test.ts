@@ -1,8 +1,8 @@
 // Accuracy of the wasm's erf, erfc (a port of musl's erf.c), Phi and Phi^-1 in ulps, against the BigInt
-// reference of test/highprecision.ts (Taylor series at >= 1200 bits, independent of musl's fits).
+// reference of test/support/highprecision.ts (Taylor series at >= 1200 bits, independent of musl's fits).
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { erfcFixed, erfFixed, fixedToNumber, normalCdfFixed, precisionFor, toFixed, ulpError } from "./highprecision.js";
+import { erfcFixed, erfFixed, fixedToNumber, normalCdfFixed, precisionFor, toFixed, ulpError } from "./support/highprecision.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { loadExperiment, resolveSweep } from "../src/cli/experiment.js";
 import { runReplicas } from "../src/cli/pool.js";
 import { configAt, runSweep, type SweepResult } from "../src/cli/sweep/sweep.js";
 import { init, type Stairs } from "../src/stairs.js";
-import type { ModelConfig } from "../src/model/config.js";
+import type { ModelConfig } from "../src/config/model.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

@@ -1,13 +1,15 @@
 // The overlap ODE (src/theory/dynamics.ts, assembly/dynamics.ts) against independent estimates:
 // its population drift against Monte Carlo averages over the wasm's MCM sampler, and its trajectory
 // against the simulated single neuron (stairs.run).
+import { f64View } from "../src/wasm/memory.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { resolveModelConfig } from "../src/model/config.js";
+import { resolveModelConfig } from "../src/config/model.js";
 import { WasmModel } from "../src/model/model.js";
-import { resolveTheoryConfig, theoryLearner } from "../src/theory/config.js";
+import { resolveTheoryConfig, theoryLearner } from "../src/config/theory.js";
 import { overlapDynamics } from "../src/theory/dynamics.js";
-import { LOSS_KIND, populationDrift, withActivation } from "../src/theory/kernels.js";
+import { populationDrift, withActivation } from "../src/theory/kernels.js";
+import { codes } from "../src/wasm/codes.js";
 
 let stairs: Stairs;
 beforeAll(async () => {
@@ -48,8 +50,8 @@ function monteCarloDrift(modelInput: unknown, activationSpec: unknown, loss: "co
   withActivation(k, form, (act) => {
     for (let done = 0; done < n; done += batch) {
       k.modelSampleBatch(model.ptr, data.statePtr, batch, X, Y, 0, 0);
-      const x = new Float64Array(k.memory.buffer, X, batch * d);
-      const y = new Float64Array(k.memory.buffer, Y, batch);
+      const x = f64View(k, X, batch * d);
+      const y = f64View(k, Y, batch);
       for (let j = 0; j < batch; j++) {
         const row = x.subarray(j * d, (j + 1) * d);
         const h = dot(w, row);
@@ -70,7 +72,7 @@ function monteCarloDrift(modelInput: unknown, activationSpec: unknown, loss: "co
   const mean = sums.map((s) => s / n);
   const se = squares.map((s, q) => Math.sqrt((s / n - mean[q] ** 2) / n));
   // the quadrature's value for the same model (its spikes do not matter) and activation
-  const quad = withActivation(k, form, (act) => populationDrift(k, model.ptr, act, LOSS_KIND[loss], alpha));
+  const quad = withActivation(k, form, (act) => populationDrift(k, model.ptr, act, codes(k).loss[loss], alpha));
   model.free();
   return { mean, se, quad: [quad.drift.m, quad.drift.u, quad.drift.v, quad.psiSquared] };
 }

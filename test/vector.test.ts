@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
-import { axpyReference, dotReference, dotSequential, scaleReference } from "../src/reference/vector.js";
+import { axpyReference, dotReference, dotSequential, scaleReference } from "../reference/vector.js";
 
 let stairs: Stairs;
 beforeAll(async () => {

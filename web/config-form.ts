@@ -8,7 +8,7 @@
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type ConfigObject = { [key: string]: Json };
 
-/** Which of betaM, betaU, betaV each model kind uses (as ACTIVE_BETAS in src/model/config.ts; here only to
+/** Which of betaM, betaU, betaV each model kind uses (as ACTIVE_BETAS in src/config/model.ts; here only to
  * grey out unused fields -- the library's validator has the last word). */
 const ACTIVE_BETAS: Record<string, string[]> = {
   gaussian: [],

@@ -3,8 +3,7 @@
 // statistics: src/analysis/figure-style.ts), redrawn as each replica arrives from the worker. uPlot draws to one
 // canvas and redraws thousands of points in well under a frame.
 import uPlot from "uplot";
-import { band, DIRECTION_LABELS, FIGURE_COLORS } from "../src/analysis/figure-style.js";
-import type { Checkpoint } from "./stairs-api.js";
+import { band, DIRECTION_LABELS, FIGURE_COLORS, type Checkpoint } from "./stairs-api.js";
 
 const COLORS = FIGURE_COLORS;
 const DIRECTIONS = ["m", "u", "v"] as const;

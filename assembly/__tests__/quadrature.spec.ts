@@ -1,5 +1,6 @@
 import { gaussHermite, gaussLegendre, normalRule, ruleFree, node, weight } from "../quadrature";
-import { hermiteCoefficients, hermiteValue, couplingMoments, latentHermiteMoments } from "../hermite";
+import { hermiteCoefficients, couplingMoments, latentHermiteMoments } from "../hermite";
+import { hermiteValue } from "../special";
 import { activationCreate, activationFree, RELU, TANH, ERF, HERMITE } from "../activation";
 import { modelCreate, modelFree, LATENT_RADEMACHER, LATENT_SKEWED, COUPLING_INDEPENDENT, COUPLING_SIGN, COUPLING_EVEN } from "../model";
 

@@ -2,9 +2,9 @@
 // slots filled by their own schemas (the experiment schema leaves them open and validates them in a
 // second pass), so that every level of a path has a known list of fields. Unions are told apart by "kind".
 import { z } from "zod";
-import { modelSchema } from "../model/config.js";
-import { experimentSchema, networkSchema, neuronSchema } from "../run/config.js";
-import { tensorLearnerSchema, tensorModelSchema } from "../tensorpca/config.js";
+import { modelSchema } from "../config/model.js";
+import { experimentSchema, networkSchema, neuronSchema } from "../config/experiment.js";
+import { tensorLearnerSchema, tensorModelSchema } from "../config/tensorpca.js";
 
 export const configPathSchema = experimentSchema.extend({
   model: z.union([modelSchema, tensorModelSchema]),

@@ -8,13 +8,13 @@
 //    or "runs": {"independent": {...}, "correlated": {...}}  (runs compared side by side)
 //    "sweep": {...}                                        (optional defaults for `stairs sweep`)}
 // A config file has the same shape; "description" and "why" are optional there.
-import { resultKind } from "../io/results.js";
+import { resultKind } from "../run/arrays.js";
 import { readJson as readJsonInput, STDIO } from "./files.js";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { StairsInputError } from "../errors.js";
-import { resolveExperimentConfig, type ExperimentConfig } from "../run/config.js";
+import { resolveExperimentConfig, type ExperimentConfig } from "../config/experiment.js";
 import { configPathSchema } from "./config-paths.js";
 import { applyAssignment, parseAssignment, UnknownPathError, type Assignment } from "./overrides.js";
 import { resolveSweepSpec, sweepSchema, type SweepSpec } from "./sweep/spec.js";

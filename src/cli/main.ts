@@ -6,7 +6,7 @@
 //      config, an unreadable input, an output that exists without --force
 import { Command, CommanderError } from "commander";
 import { StairsInputError } from "../errors.js";
-import { VERSION } from "../wasm.js";
+import { VERSION } from "../wasm/wasm.js";
 import { registerDemo } from "./commands/demo.js";
 // learners
 import { registerRun } from "./commands/run.js";

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import Tinypool from "tinypool";
-import type { ExperimentConfig } from "../run/config.js";
+import type { ExperimentConfig } from "../config/experiment.js";
 import type { ReplicaResult } from "../run/result.js";
 
 export interface ReplicaTask {

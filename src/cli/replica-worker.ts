@@ -2,7 +2,7 @@
 // and runs one replica per task with `runReplica`. Progress goes back through the task's MessagePort.
 import type { MessagePort } from "node:worker_threads";
 import { init, type Stairs } from "../stairs.js";
-import type { ExperimentConfig } from "../run/config.js";
+import type { ExperimentConfig } from "../config/experiment.js";
 import type { ReplicaResult } from "../run/result.js";
 
 let stairs: Promise<Stairs> | undefined;

@@ -1,12 +1,16 @@
 // A model living in the wasm: made from a resolved config, its spikes drawn from a seeded stream (Gaussian
 // + Gram-Schmidt, or hypercube) or copied from the config. By convention the spikes of a run with seed S
 // come from stream (S, 0), shared by every replica; samples come from other streams (see sample.ts).
-import type { Kernels } from "../wasm.js";
-import type { ModelConfig } from "./config.js";
+import type { Kernels } from "../wasm/wasm.js";
+import { codes } from "../wasm/codes.js";
+import { f64View } from "../wasm/memory.js";
+import type { ModelConfig } from "../config/model.js";
 
-/** The wasm's codes (assembly/latent.ts). */
-export const LATENT = { rademacher: 0, skewed: 1 } as const;
-export const COUPLING = { independent: 0, sign: 1, partial: 2, even: 3, cubic: 4 } as const;
+/** The wasm's codes of the config's latent law and coupling (assembly/latent.ts, read from the module). */
+export function modelCodes(kernels: Kernels, config: ModelConfig): { latent: number; coupling: number } {
+  const c = codes(kernels);
+  return { latent: c.latent[config.latent.kind], coupling: c.coupling[config.coupling.kind] };
+}
 
 export class WasmModel {
   readonly ptr: number;
@@ -19,15 +23,16 @@ export class WasmModel {
     this.config = config;
     const r = config.latent.kind === "skewed" ? config.latent.r : 0.5;
     const p = config.coupling.kind === "partial" ? config.coupling.p : 0;
+    const code = modelCodes(kernels, config);
     this.ptr = kernels.modelCreate(
       config.d,
       config.prior,
       config.betaM,
       config.betaU,
       config.betaV,
-      LATENT[config.latent.kind],
+      code.latent,
       r,
-      COUPLING[config.coupling.kind],
+      code.coupling,
       p,
       config.labelledMean ? 1 : 0,
     );
@@ -41,7 +46,7 @@ export class WasmModel {
 
   /** A live view of spike 0 = m, 1 = u, 2 = v. */
   spike(which: 0 | 1 | 2 | number): Float64Array {
-    return new Float64Array(this.kernels.memory.buffer, this.kernels.modelSpike(this.ptr, which), this.config.d);
+    return f64View(this.kernels, this.kernels.modelSpike(this.ptr, which), this.config.d);
   }
 
   /** Copies of the spikes, rows m, u, v. */

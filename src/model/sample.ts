@@ -1,8 +1,8 @@
 // Sampling a data model: x (n x d, row-major), the labels y and the latents (lambda, nu), drawn inside
 // the wasm in chunks (one call per chunk of rows, never one per sample).
 //
-// Streams of a sample with seed S (the same convention as the learners, whose replicas all share the
-// spikes of stream (S, 0)):
+// Streams of a sample with seed S (src/schedule.ts; the same convention as the learners, whose replicas
+// all share the spikes of stream (S, 0)):
 //   stream (S, 0)  the spikes m, u, v ("random": 3 d normals then Gram-Schmidt; "hypercube": a shuffle and
 //                  d signs; given spikes draw nothing)
 //   stream (S, 1)  the samples, in the per-sample order of assembly/model.ts (uniform for y, d normals for
@@ -10,15 +10,13 @@
 //   stream (S, 2)  reserved for diagnostics of the sample (e.g. the starts of the tensor power method)
 // The chunk size does not change any number: the sample stream simply continues from chunk to chunk.
 import { checkInteger, checkSeed } from "../errors.js";
-import { MAX_LENGTH } from "../memory.js";
+import { SAMPLE_STREAM, SPIKE_STREAM } from "../schedule.js";
+import { f64View, MAX_LENGTH } from "../wasm/memory.js";
 import { Stream } from "../random.js";
-import type { Kernels } from "../wasm.js";
-import { resolveModelConfig, type ModelConfig } from "./config.js";
+import type { Kernels } from "../wasm/wasm.js";
+import { resolveModelConfig, type ModelConfig } from "../config/model.js";
 import { WasmModel } from "./model.js";
 
-export const SPIKE_STREAM = 0;
-export const SAMPLE_STREAM = 1;
-export const DIAGNOSTIC_STREAM = 2;
 
 /** Rows per wasm call: about 2 MiB of x, so the buffers stay small whatever n is. */
 const CHUNK_DOUBLES = 1 << 18;
@@ -92,12 +90,11 @@ export class ModelSampler {
     for (let done = 0; done < rows; ) {
       const k = Math.min(this.chunkRows, rows - done);
       this.kernels.modelSampleBatch(this.model.ptr, this.stream.statePtr, k, this.xPtr, this.yPtr, this.lambdaPtr, this.nuPtr);
-      const buffer = this.kernels.memory.buffer; // fresh views: nothing above grows memory, but stay safe
-      const at = offset + done;
-      out.x.set(new Float64Array(buffer, this.xPtr, k * d), at * d);
-      out.y.set(new Float64Array(buffer, this.yPtr, k), at);
-      out.lambda.set(new Float64Array(buffer, this.lambdaPtr, k), at);
-      out.nu.set(new Float64Array(buffer, this.nuPtr, k), at);
+      const at = offset + done; // fresh views: nothing above grows memory, but stay safe
+      out.x.set(f64View(this.kernels, this.xPtr, k * d), at * d);
+      out.y.set(f64View(this.kernels, this.yPtr, k), at);
+      out.lambda.set(f64View(this.kernels, this.lambdaPtr, k), at);
+      out.nu.set(f64View(this.kernels, this.nuPtr, k), at);
       done += k;
     }
   }

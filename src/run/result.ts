@@ -1,5 +1,5 @@
 // The shape of a run's result: what `stairs.run` returns and `stairs run --out` writes as JSON.
-import type { ExperimentConfig } from "./config.js";
+import type { ExperimentConfig } from "../config/experiment.js";
 
 /** Overlaps alpha_e = w.e / |w| with the spikes m, u, v. */
 export interface Overlap {

@@ -2,10 +2,11 @@
 // `run` (all replicas, yielding to the event loop every ~50 ms so progress bars and pages stay live).
 // Both slice a replica's steps into wasm calls; the slicing never changes a result.
 import { GENERATOR } from "../random.js";
-import { NUMERIC_CONTRACT, VERSION, WASM_SHA256, type Kernels } from "../wasm.js";
+import { NUMERIC_CONTRACT, VERSION, WASM_SHA256, type Kernels } from "../wasm/wasm.js";
 import { checkInteger } from "../errors.js";
-import { resolveExperimentConfig, type ExperimentConfig } from "./config.js";
-import { ReplicaRun, stepSizes } from "./replica.js";
+import { resolveExperimentConfig, type ExperimentConfig } from "../config/experiment.js";
+import { ReplicaRun } from "./replica.js";
+import { stepSizes } from "../schedule.js";
 import type { ReplicaResult, RunMeta, RunProgress, RunResult } from "./result.js";
 
 export interface RunOptions {

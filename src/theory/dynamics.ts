@@ -1,9 +1,10 @@
 // The deterministic high-dimensional limit of the single neuron's overlaps (assembly/dynamics.ts): the
 // population drift integrated as an ODE in the step count, sampled on the simulation's checkpoint grid.
-import type { Kernels } from "../wasm.js";
-import { checkpointSteps } from "../run/replica.js";
-import { theoryLearner, type TheoryConfig } from "./config.js";
-import { LOSS_KIND, overlapOde, withActivation, withModel } from "./kernels.js";
+import type { Kernels } from "../wasm/wasm.js";
+import { checkpointSteps } from "../schedule.js";
+import { theoryLearner, type TheoryConfig } from "../config/theory.js";
+import { codes } from "../wasm/codes.js";
+import { overlapOde, withActivation, withModel } from "./kernels.js";
 
 export interface OverlapDynamics {
   d: number;
@@ -14,7 +15,7 @@ export interface OverlapDynamics {
   /** The RK4 step actually bounded by: odeStep / (eta max(1, eta d)) SGD steps. */
   maxStep: number;
   rk4Steps: number;
-  /** Checkpoint steps n (the runs' geometric grid, src/run/replica.ts) and n / d. */
+  /** Checkpoint steps n (the runs' geometric grid, src/schedule.ts) and n / d. */
   steps: number[];
   t: number[];
   /** alpha_e(n) for e = m, u, v: signed overlaps; the simulation's mean |alpha| compares with |alpha|. */
@@ -36,7 +37,7 @@ export function overlapDynamics(kernels: Kernels, config: TheoryConfig): Overlap
   const start = config.theory.start;
   const { alpha, rk4Steps } = withModel(kernels, config.model, (model) =>
     withActivation(kernels, learner.activation, (activation) =>
-      overlapOde(kernels, model, activation, LOSS_KIND[learner.loss], eta, d, [start, start, start], steps, maxStep),
+      overlapOde(kernels, model, activation, codes(kernels).loss[learner.loss], eta, d, [start, start, start], steps, maxStep),
     ),
   );
   return {

@@ -27,11 +27,11 @@
 //    polynomial in the overlaps already found, is not identically 0 (independent-latent terms only). This
 //    is the exponent SGD meets on its way: e.g. ReLU has c_3 = 0, so a skewed nu alone gives v the pure
 //    exponent 4, but once m is found the term a_m a_v^3 (coefficient ~ c_4 beta_m kappa_3) makes it 3.
-// The latents' correlation adds the staircase terms (vAfterU), reported apart as in science.md's table.
+// The latents' correlation adds the staircase terms (vAfterU), reported apart as in docs/science.md's table.
 //
 // Whether SGD leaves alpha = 0 along a direction: an odd leading power always has a descent direction; an
 // even one only if its coefficient is negative (then alpha = 0 is a maximum of L along it). For v with a
-// symmetric latent this is the sign rule of science.md: -q c_4 kappa_4 s_v^4 / 24 < 0 <=> c_4 kappa_4 > 0.
+// symmetric latent this is the sign rule of docs/science.md: -q c_4 kappa_4 s_v^4 / 24 < 0 <=> c_4 kappa_4 > 0.
 //
 // Once u is found (a_u = Theta(1)), a non-zero staircase term makes L linear in a_v: v's effective exponent
 // drops to 1, and its cost is that of finding u (Bardone & Goldt 2024). Sample complexity of online SGD

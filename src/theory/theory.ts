@@ -2,8 +2,8 @@
 // direction, the predicted sample complexity, the latents' correlation and the overlap ODE, for a model
 // and a single-neuron learner. Every number comes from the wasm (quadratures, special functions); this
 // module only arranges them (see exponents.ts for what the exponents are, exactly).
-import { VERSION, WASM_SHA256, type Kernels } from "../wasm.js";
-import { resolveTheoryConfig, theoryLearner, type TheoryConfig } from "./config.js";
+import { VERSION, WASM_SHA256, type Kernels } from "../wasm/wasm.js";
+import { resolveTheoryConfig, theoryLearner, type TheoryConfig } from "../config/theory.js";
 import { overlapDynamics, type OverlapDynamics } from "./dynamics.js";
 import { correlationExponent, lossExpansion, predictedScaling, type LossExpansion, type Scaling } from "./exponents.js";
 import { couplingMoments, hermiteCoefficients, latentHermiteMoments, withActivation, withModel } from "./kernels.js";

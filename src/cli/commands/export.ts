@@ -4,7 +4,7 @@ import { deflateRawSync } from "node:zlib";
 import type { Command } from "commander";
 import { StairsInputError } from "../../errors.js";
 import { encodeNpz } from "../../io/npz.js";
-import { resultArrays, resultCsv } from "../../io/results.js";
+import { resultArrays, resultCsv } from "../../run/arrays.js";
 import { checkOutputs, readJson, writeOutput } from "../files.js";
 
 /** The .npz bytes of a result (deflated like np.savez_compressed). */

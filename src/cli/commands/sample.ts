@@ -10,7 +10,7 @@ import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { checkInteger, checkSeed, StairsInputError } from "../../errors.js";
 import { float64Bytes, npyHeader, encodeNpy } from "../../io/npy.js";
-import { resolveModelConfig } from "../../model/config.js";
+import { resolveModelConfig } from "../../config/model.js";
 import { ModelSampler } from "../../model/sample.js";
 import { init } from "../../stairs.js";
 import { configOfResult } from "../experiment.js";

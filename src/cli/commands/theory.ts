@@ -3,8 +3,8 @@
 import type { Command } from "commander";
 import { init } from "../../stairs.js";
 import type { TheoryResult } from "../../theory/theory.js";
-import type { TensorPcaTheory } from "../../tensorpca/theory.js";
-import { theoryLearner } from "../../theory/config.js";
+import type { TensorPcaTheory } from "../../theory/tensorpca.js";
+import { theoryLearner } from "../../config/theory.js";
 import { scalingOf, type Scaling } from "../../theory/exponents.js";
 import { readJsonFile } from "./run.js";
 import { configOfResult } from "../experiment.js";

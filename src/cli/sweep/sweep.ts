@@ -8,10 +8,10 @@
 import { fitScaling, median, quantiles, quantileSorted, type RecoveryStep, type ScalingFit } from "../../analysis/scaling.js";
 import { StairsInputError } from "../../errors.js";
 import type { Stairs } from "../../stairs.js";
-import { resolveExperimentConfig, type ExperimentConfig } from "../../run/config.js";
+import { resolveExperimentConfig, type ExperimentConfig } from "../../config/experiment.js";
 import type { ReplicaResult } from "../../run/result.js";
 import { runReplicas } from "../pool.js";
-import { NUMERIC_CONTRACT } from "../../wasm.js";
+import { NUMERIC_CONTRACT } from "../../wasm/wasm.js";
 import { SIGNAL_BETA, stepBudget, type Direction, type SweepSpec } from "./spec.js";
 
 /** Stream index of the bootstrap's resampling (with the config's seed): apart from any replica's streams. */

@@ -1,0 +1,177 @@
+// The experiment config: one JSON shape shared by the command line, the web page and external checks.
+//
+//   {"model": {...model config, see src/config/model.ts...},
+//    "learner": {"kind": "neuron", "activation": "relu", "loss": "correlation", "lr": 1, "lrExponent": 1}
+//            | {"kind": "network", "hidden": 8, "activation": "relu", "loss": "square", "lrW": 1, "lrA": 1,
+//               "secondLayer": "fixed", "spherical": false, "batch": 1, "bias": false},
+//    "steps": 20000, "replicas": 16, "seed": 1,
+//    "record": {"points": 60, "testSize": 1000, "censored": false},
+//    "recovery": {"threshold": 0.5}}
+//
+// resolveExperimentConfig validates it once, before any work, and fills every default; a resolved config
+// resolves to itself, so the `config` of a result can be fed back in to reproduce it.
+import { z } from "zod";
+import { StairsInputError } from "../errors.js";
+import { validate } from "./validate.js";
+import { resolveModelConfig, type ModelConfig } from "./model.js";
+import { checkActivation, type ActivationSpec } from "./activation.js";
+import {
+  resolveTensorPcaLearner,
+  resolveTensorPcaModel,
+  type TensorPcaLearnerConfig,
+  type TensorPcaModelConfig,
+} from "./tensorpca.js";
+
+export const MAX_STEPS = 2 ** 48;
+export const MAX_REPLICAS = 100_000;
+/** Weights (and, for mini-batches, their gradient) of one replica: at most 2^24 doubles per array. */
+export const MAX_WEIGHTS = 2 ** 24;
+
+const positive = z.number().gt(0);
+
+export const neuronSchema = z
+  .object({
+    kind: z.literal("neuron"),
+    activation: z.unknown().default("relu"),
+    loss: z.enum(["correlation", "square"]).default("correlation"),
+    lr: positive.default(1),
+    lrExponent: z.number().min(0).max(4).default(1),
+  })
+  .strict();
+
+export const networkSchema = z
+  .object({
+    kind: z.literal("network"),
+    hidden: z.number().int().min(1).max(4096).default(8),
+    activation: z.unknown().default("relu"),
+    loss: z.enum(["square", "logistic"]).default("square"),
+    lrW: positive.default(1),
+    lrA: z.number().min(0).default(1),
+    secondLayer: z.enum(["fixed", "trained"]).default("fixed"),
+    spherical: z.boolean().default(false),
+    batch: z.number().int().min(1).max(65536).default(1),
+    bias: z.boolean().default(false),
+  })
+  .strict();
+
+export const experimentSchema = z
+  .object({
+    model: z.unknown(),
+    learner: z.unknown().default({ kind: "neuron" }),
+    steps: z.number().int().min(1).max(MAX_STEPS),
+    replicas: z.number().int().min(1).max(MAX_REPLICAS).default(1),
+    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    record: z
+      .object({
+        points: z.number().int().min(2).max(10_000).default(60),
+        testSize: z.number().int().min(0).max(10_000_000).default(1000),
+        censored: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    recovery: z
+      .object({ threshold: z.number().gt(0).max(1).default(0.5) })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export interface NeuronConfig {
+  kind: "neuron";
+  activation: ActivationSpec;
+  loss: "correlation" | "square";
+  /** eta = lr * d^-lrExponent. */
+  lr: number;
+  lrExponent: number;
+}
+
+export interface NetworkConfig {
+  kind: "network";
+  hidden: number;
+  activation: ActivationSpec;
+  loss: "square" | "logistic";
+  /** First-layer step lrW / d. */
+  lrW: number;
+  /** Second-layer (and bias) step lrA / K. */
+  lrA: number;
+  secondLayer: "fixed" | "trained";
+  spherical: boolean;
+  batch: number;
+  bias: boolean;
+}
+
+export type LearnerConfig = NeuronConfig | NetworkConfig | TensorPcaLearnerConfig;
+
+export interface ExperimentConfig {
+  model: ModelConfig | TensorPcaModelConfig;
+  learner: LearnerConfig;
+  steps: number;
+  replicas: number;
+  seed: number;
+  record: { points: number; testSize: number; censored: boolean };
+  recovery: { threshold: number };
+}
+
+export type ExperimentConfigInput = {
+  model: unknown;
+  learner?: unknown;
+  steps: number;
+  replicas?: number;
+  seed?: number;
+  record?: { points?: number; testSize?: number; censored?: boolean };
+  recovery?: { threshold?: number };
+};
+
+/** Validates an experiment config and fills every default; throws StairsInputError naming the field. */
+export function resolveExperimentConfig(input: unknown): ExperimentConfig {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new StairsInputError("config", input, "an object with at least model and steps");
+  }
+  const raw = validateTopLevel(input);
+  if (raw.model === undefined) throw new StairsInputError("model", undefined, "a model config (an object with at least d)");
+  if ((raw.model as { kind?: unknown }).kind === "tensor-pca") {
+    // Tensor PCA has its own learner; an absent learner means the default one.
+    const model = resolveTensorPcaModel(raw.model);
+    const learnerInput = (input as { learner?: unknown }).learner ?? { kind: "tensor-pca" };
+    return { ...raw, model, learner: resolveTensorPcaLearner(learnerInput, model) } as ExperimentConfig;
+  }
+  const model = resolveModelConfig(raw.model, "model");
+  const learner = resolveLearner(raw.learner);
+  if (learner.kind === "network") {
+    const weights = learner.hidden * model.d;
+    if (weights > MAX_WEIGHTS) {
+      throw new StairsInputError("learner.hidden", learner.hidden, `at most ${Math.floor(MAX_WEIGHTS / model.d)} at d = ${model.d} (hidden * d <= 2^24)`);
+    }
+    if (raw.steps * learner.batch > MAX_STEPS) {
+      throw new StairsInputError("steps", raw.steps, `at most 2^48 / batch = ${Math.floor(MAX_STEPS / learner.batch)} samples' worth`);
+    }
+  }
+  return { ...raw, model, learner } as ExperimentConfig;
+}
+
+// Fields at the top level are named bare ("steps", "record.points"); an issue of the whole object
+// (an unknown key) is named "config".
+function validateTopLevel(input: object) {
+  const known = Object.keys(experimentSchema.shape);
+  for (const [key, value] of Object.entries(input)) {
+    if (!known.includes(key)) throw new StairsInputError(key, value, `absent: not a field of an experiment config (${known.join(", ")})`);
+  }
+  try {
+    return validate(experimentSchema, input, "");
+  } catch (error) {
+    if (error instanceof StairsInputError && error.field === "") throw new StairsInputError("config", error.value, error.allowed);
+    throw error;
+  }
+}
+
+function resolveLearner(input: unknown): LearnerConfig {
+  const kind = (input as { kind?: unknown } | null)?.kind;
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new StairsInputError("learner", input, 'an object with kind "neuron" or "network"');
+  }
+  if (kind !== "neuron" && kind !== "network") {
+    throw new StairsInputError("learner.kind", kind, 'one of "neuron", "network" ("tensor-pca" goes with a tensor-pca model)');
+  }
+  const raw = validate(kind === "neuron" ? neuronSchema : networkSchema, input, "learner");
+  return { ...raw, activation: checkActivation(raw.activation, "learner.activation") } as LearnerConfig;
+}

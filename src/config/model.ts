@@ -1,0 +1,151 @@
+// The model config: one JSON shape for every data model of docs/science.md section 2, validated once.
+//
+//   {"kind": "mcm", "d": 64, "betaM": 1, "betaU": 5, "betaV": 5,
+//    "latent": "rademacher" | {"kind": "skewed", "r": 0.7},
+//    "coupling": "independent" | "sign" | "even" | "cubic" | {"kind": "partial", "p": 0.5},
+//    "prior": 0.5, "labelledMean": false, "spikes": "random" | "hypercube" | {"m": [...], "u": [...], "v": [...]}}
+//
+// A kind switches terms off: its inactive betas are 0 and may not be set to anything else.
+import { z } from "zod";
+import { StairsInputError } from "../errors.js";
+import { validate } from "./validate.js";
+
+export const MODEL_KINDS = ["gaussian", "mixture", "spiked-covariance", "spiked-cumulant", "mcm"] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/** Which of betaM, betaU, betaV each kind uses. */
+export const ACTIVE_BETAS: Record<ModelKind, readonly ("betaM" | "betaU" | "betaV")[]> = {
+  gaussian: [],
+  mixture: ["betaM"],
+  "spiked-covariance": ["betaU"],
+  "spiked-cumulant": ["betaV"],
+  mcm: ["betaM", "betaU", "betaV"],
+};
+
+/** Defaults of the active betas (those of the issue's example MCM). */
+export const DEFAULT_BETAS = { betaM: 1, betaU: 5, betaV: 5 } as const;
+
+export const MAX_D = 1 << 16;
+
+const beta = z.number().min(0).max(1e6);
+const probability = z.number().min(0).max(1);
+
+// A latent or coupling may be written as its kind alone ("sign") or as an object ({"kind": "partial",
+// "p": 0.5}); the shorthand becomes the object before validation, so errors name the exact field.
+const kindShorthand = (value: unknown) => (typeof value === "string" ? { kind: value } : value);
+
+const latentSchema = z
+  .preprocess(
+    kindShorthand,
+    z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("rademacher") }).strict(),
+      z.object({ kind: z.literal("skewed"), r: z.number().gt(0).lt(1).default(0.7) }).strict(),
+    ]),
+  )
+  .default({ kind: "rademacher" });
+
+const couplingSchema = z
+  .preprocess(
+    kindShorthand,
+    z.discriminatedUnion("kind", [
+      z.object({ kind: z.enum(["independent", "sign", "even", "cubic"]) }).strict(),
+      z.object({ kind: z.literal("partial"), p: probability.default(0.5) }).strict(),
+    ]),
+  )
+  .default({ kind: "independent" });
+
+export const SPIKE_MODES = ["random", "hypercube"] as const;
+
+const spikesSchema = z
+  .union([
+    z.enum(SPIKE_MODES),
+    z.object({ m: z.array(z.number()), u: z.array(z.number()), v: z.array(z.number()) }).strict(),
+  ])
+  .default("random");
+
+export const modelSchema = z
+  .object({
+    kind: z.enum(MODEL_KINDS).default("mcm"),
+    d: z.number().int().min(4).max(MAX_D),
+    betaM: beta.optional(),
+    betaU: beta.optional(),
+    betaV: beta.optional(),
+    latent: latentSchema,
+    coupling: couplingSchema,
+    prior: z.number().gt(0).lt(1).default(0.5),
+    labelledMean: z.boolean().default(false),
+    spikes: spikesSchema,
+  })
+  .strict();
+
+export type ModelConfigInput = z.input<typeof modelSchema>;
+
+/** A model config with every default filled in and every beta explicit. */
+export interface ModelConfig {
+  kind: ModelKind;
+  d: number;
+  betaM: number;
+  betaU: number;
+  betaV: number;
+  latent: { kind: "rademacher" } | { kind: "skewed"; r: number };
+  coupling: { kind: "independent" | "sign" | "even" | "cubic" } | { kind: "partial"; p: number };
+  prior: number;
+  labelledMean: boolean;
+  spikes: "random" | "hypercube" | { m: number[]; u: number[]; v: number[] };
+}
+
+/** Validates a model config and fills its defaults; throws StairsInputError naming the field. */
+export function resolveModelConfig(input: unknown, root = "model"): ModelConfig {
+  const raw = validate(modelSchema, input, root);
+  const active = ACTIVE_BETAS[raw.kind];
+  const betas = { betaM: 0, betaU: 0, betaV: 0 };
+  for (const name of ["betaM", "betaU", "betaV"] as const) {
+    const given = raw[name];
+    if (active.includes(name)) betas[name] = given ?? DEFAULT_BETAS[name];
+    else if (given !== undefined && given !== 0) {
+      throw new StairsInputError(`${root}.${name}`, given, `0 or absent for kind "${raw.kind}" (it uses ${active.join(", ") || "no beta"})`);
+    }
+  }
+  if (raw.latent.kind === "skewed" && (raw.coupling.kind === "cubic")) {
+    throw new StairsInputError(`${root}.coupling`, raw.coupling.kind, `"independent", "sign", "partial" or "even" with a skewed latent (cubic needs a symmetric nu)`);
+  }
+  if (raw.spikes === "hypercube" && raw.d % 4 !== 0) {
+    throw new StairsInputError(`${root}.d`, raw.d, `a multiple of 4 with spikes "hypercube" (three orthogonal +-1/sqrt(d) vectors)`);
+  }
+  if (typeof raw.spikes === "object") checkSpikes(raw.spikes, raw.d, `${root}.spikes`);
+  // Canonical key order, so printed and saved configs read the same way every time.
+  return {
+    kind: raw.kind,
+    d: raw.d,
+    ...betas,
+    latent: raw.latent,
+    coupling: raw.coupling,
+    prior: raw.prior,
+    labelledMean: raw.labelledMean,
+    spikes: raw.spikes,
+  } as ModelConfig;
+}
+
+/** User spikes: length d each, finite, and orthonormal to 1e-9. */
+function checkSpikes(spikes: { m: number[]; u: number[]; v: number[] }, d: number, field: string): void {
+  const names = ["m", "u", "v"] as const;
+  for (const name of names) {
+    const e = spikes[name];
+    if (e.length !== d) throw new StairsInputError(`${field}.${name}`, `an array of length ${e.length}`, `an array of length d = ${d}`);
+    if (!e.every(Number.isFinite)) throw new StairsInputError(`${field}.${name}`, "an array with a non-finite entry", "finite numbers");
+  }
+  for (let a = 0; a < 3; a++) {
+    for (let b = a; b < 3; b++) {
+      let s = 0;
+      for (let i = 0; i < d; i++) s += spikes[names[a]][i] * spikes[names[b]][i];
+      const target = a === b ? 1 : 0;
+      if (Math.abs(s - target) > 1e-9) {
+        throw new StairsInputError(
+          `${field}`,
+          `${names[a]}.${names[b]} = ${s}`,
+          `orthonormal vectors (m.m = u.u = v.v = 1, m.u = m.v = u.v = 0, to 1e-9)`,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// Tensor PCA (docs/science.md section 5) as an experiment: the model and the learner halves of its config.
+//
+//   {"model": {"kind": "tensor-pca", "d": 16, "order": 3, "beta": 4},
+//    "learner": {"kind": "tensor-pca", "lr": 1, "lrExponent": 1.5, "noise": "sampled"}, ...}
+//
+// Each step sees a fresh tensor Y = sqrt(beta) v^(x order) + W; eta = lr d^-lrExponent, by default
+// lrExponent = order / 2 (the largest step that still lets the signal beat the noise from a random
+// start: eta sqrt(beta) a^(p-1) > eta^2 p d a with a ~ d^-1/2). "explicit" noise draws all d^order
+// entries of W and contracts them; "sampled" draws the same law in O(d).
+import { z } from "zod";
+import { validate } from "./validate.js";
+import { StairsInputError } from "../errors.js";
+
+/** The explicit tensor has d^order doubles; keep it under 2^24 (128 MiB). */
+export const MAX_TENSOR_ENTRIES = 2 ** 24;
+
+export const tensorModelSchema = z
+  .object({
+    kind: z.literal("tensor-pca"),
+    d: z.number().int().min(2).max(1 << 16),
+    order: z.number().int().min(2).max(8).default(3),
+    beta: z.number().min(0).max(1e6).default(4),
+  })
+  .strict();
+
+export const tensorLearnerSchema = z
+  .object({
+    kind: z.literal("tensor-pca"),
+    lr: z.number().gt(0).default(1),
+    lrExponent: z.number().min(0).max(8).optional(),
+    noise: z.enum(["sampled", "explicit"]).default("sampled"),
+  })
+  .strict();
+
+export interface TensorPcaModelConfig {
+  kind: "tensor-pca";
+  d: number;
+  order: number;
+  beta: number;
+}
+
+export interface TensorPcaLearnerConfig {
+  kind: "tensor-pca";
+  lr: number;
+  lrExponent: number;
+  noise: "sampled" | "explicit";
+}
+
+export function resolveTensorPcaModel(input: unknown): TensorPcaModelConfig {
+  return validate(tensorModelSchema, input, "model");
+}
+
+export function resolveTensorPcaLearner(input: unknown, model: TensorPcaModelConfig): TensorPcaLearnerConfig {
+  const kind = (input as { kind?: unknown } | null)?.kind;
+  if (kind !== "tensor-pca") {
+    throw new StairsInputError("learner.kind", kind, '"tensor-pca" (the only learner of a tensor-pca model)');
+  }
+  const raw = validate(tensorLearnerSchema, input, "learner");
+  if (raw.noise === "explicit" && model.d ** model.order > MAX_TENSOR_ENTRIES) {
+    throw new StairsInputError("learner.noise", "explicit", `"sampled" when d^order > 2^24 (here ${model.d}^${model.order})`);
+  }
+  // Built field by field so that a resolved config serialises with the same key order when resolved again.
+  return { kind: raw.kind, lr: raw.lr, lrExponent: raw.lrExponent ?? model.order / 2, noise: raw.noise };
+}

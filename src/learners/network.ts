@@ -1,0 +1,46 @@
+// The two-layer network (assembly/network.ts): K hidden units, optionally a trained second layer and bias.
+import type { NetworkConfig } from "../config/experiment.js";
+import { stepSizes, TRAINING_STREAM } from "../schedule.js";
+import { codes } from "../wasm/codes.js";
+import { f64View } from "../wasm/memory.js";
+import { withModelAndActivation } from "./cumulant.js";
+import { replicaHeader, type LearnerFactory, type Overlaps } from "./learner.js";
+
+export const networkLearner: LearnerFactory = (kernels, config, replica) =>
+  withModelAndActivation(kernels, config, (model, activation) => {
+    const learner = config.learner as NetworkConfig;
+    const d = config.model.d;
+    const { etaW, etaA } = stepSizes(kernels, config) as { etaW: number; etaA: number };
+    const K = learner.hidden;
+    const ptr = kernels.networkCreate(
+      model, activation, K, codes(kernels).loss[learner.loss], etaW, etaA,
+      learner.secondLayer === "trained" ? 1 : 0, learner.spherical ? 1 : 0, learner.bias ? 1 : 0, learner.batch,
+      config.recovery.threshold, config.seed, TRAINING_STREAM(replica),
+    );
+    const scratch = kernels.alloc(24 * K);
+    return {
+      ptr,
+      ...replicaHeader(kernels, ptr),
+      runChunk: (n) => kernels.networkRunChunk(ptr, n),
+      overlaps() {
+        kernels.networkOverlaps(ptr, scratch);
+        const all = f64View(kernels, scratch, 3 * K);
+        const perUnit: Overlaps[] = [];
+        for (let k = 0; k < K; k++) perUnit.push({ m: all[3 * k], u: all[3 * k + 1], v: all[3 * k + 2] });
+        const pick = (e: "m" | "u" | "v") => perUnit.reduce((best, unit) => (Math.abs(unit[e]) > Math.abs(best) ? unit[e] : best), perUnit[0][e]);
+        return { overlap: { m: pick("m"), u: pick("u"), v: pick("v") }, perUnit };
+      },
+      evaluate: (state, n, mode, out) => kernels.networkEvaluate(ptr, state, n, mode, out),
+      parameters() {
+        const out = new Float64Array(K * d + K + 1);
+        out.set(f64View(kernels, kernels.networkWeights(ptr), K * d));
+        out.set(f64View(kernels, kernels.networkSecondLayer(ptr), K), K * d);
+        out[K * d + K] = kernels.networkBias(ptr);
+        return out;
+      },
+      free() {
+        kernels.free(scratch);
+        kernels.networkFree(ptr);
+      },
+    };
+  });
