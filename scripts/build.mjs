@@ -2,7 +2,7 @@
 // ESM bundle (dist/index.js) and bundles the command line (dist/cli.js) for Node.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, existsSync } from "node:fs";
 import * as esbuild from "esbuild";
 import { checkContract, contractError } from "./wasm-contract.mjs";
 import { checkLayersOrExit } from "./check-layers.mjs";
@@ -50,6 +50,15 @@ if (existsSync("src/cli/main.ts")) {
 // The benchmark is TypeScript too; bundle it for Node on demand (`npm run bench`).
 if (process.argv.includes("--bench")) {
   await esbuild.build({ ...common, entryPoints: ["bench/run.ts"], outfile: "build/bench.js", platform: "node", packages: "external" });
+}
+// The command line's own package (packages/cli, published as stairs-cli, bin `stairs`): the CLI bundles and
+// the presets, so that the library package `stairs` depends on nothing the command line needs.
+if (existsSync("dist/cli.js") && existsSync("packages/cli/package.json")) {
+  mkdirSync("packages/cli/dist", { recursive: true });
+  for (const file of ["cli.js", "replica-worker.js"]) copyFileSync(`dist/${file}`, `packages/cli/dist/${file}`);
+  cpSync("presets", "packages/cli/presets", { recursive: true });
+  copyFileSync("LICENSE", "packages/cli/LICENSE");
+  chmodSync("packages/cli/dist/cli.js", 0o755);
 }
 // web page: dist/web/ (the page and its worker import dist/index.js; see scripts/build-web.mjs)
 if (existsSync("web/app.ts")) await (await import("./build-web.mjs")).buildWeb(common);
