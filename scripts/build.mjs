@@ -34,7 +34,8 @@ export const define = {
 
 const common = { bundle: true, format: "esm", loader: { ".wasm": "binary" }, define, logLevel: "warning", target: "es2022" };
 
-await esbuild.build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js", platform: "neutral" });
+// The library: minified, with a source map (dist/index.js.map, sources included) for debugging.
+await esbuild.build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js", platform: "neutral", minify: true, sourcemap: true, legalComments: "none" });
 if (existsSync("src/cli/main.ts")) {
   await esbuild.build({
     ...common,
@@ -69,5 +70,11 @@ try {
 } catch {
   console.error("build failed: type errors (above; a call of a kernel checks against src/wasm/exports.ts)");
   process.exit(1);
+}
+// The gzipped size of every entry (the budgets are held by test/bundle.test.ts).
+const { bundleSizes, BUDGETS } = await import("./sizes.mjs");
+for (const { file, bytes, gzip } of await bundleSizes()) {
+  const budget = BUDGETS[file] ? ` (budget ${(BUDGETS[file] / 1000).toFixed(0)} KB)` : "";
+  console.log(`  ${file.padEnd(24)} ${Number.isNaN(bytes) ? "(esbuild, minified)".padStart(16) : `${String(bytes).padStart(10)} bytes`}, ${(gzip / 1000).toFixed(1).padStart(6)} KB gzipped${budget}`);
 }
 console.log(`built build/stairs.wasm (${wasm.length} bytes, sha256 ${JSON.parse(define.__WASM_SHA256__).slice(0, 12)}) and dist/`);

@@ -5,7 +5,7 @@
 // checked against the config's zod schema level by level, so a typo is an error that names the path and
 // lists the keys allowed at that level, before any work starts. The caller re-validates the whole config
 // afterwards (a known key with a bad value is reported by the schema, naming field, value and range).
-import type { z } from "zod";
+import type * as z from "zod";
 import { StairsInputError } from "../errors.js";
 
 export interface Assignment {

@@ -10,7 +10,7 @@
 //
 // resolveExperimentConfig validates it once, before any work, and fills every default; a resolved config
 // resolves to itself, so the `config` of a result can be fed back in to reproduce it.
-import { z } from "zod";
+import * as z from "zod";
 import { StairsInputError } from "../errors.js";
 import { validate } from "./validate.js";
 import { resolveModelConfig, type ModelConfig } from "./model.js";

@@ -6,7 +6,7 @@
 //    "prior": 0.5, "labelledMean": false, "spikes": "random" | "hypercube" | {"m": [...], "u": [...], "v": [...]}}
 //
 // A kind switches terms off: its inactive betas are 0 and may not be set to anything else.
-import { z } from "zod";
+import * as z from "zod";
 import { StairsInputError } from "../errors.js";
 import { validate } from "./validate.js";
 

@@ -1,7 +1,7 @@
 // One place turns a schema library's complaints into this project's error shape: the field (as a dotted
 // path), the value it got and what is allowed. Every config in the project is checked through here,
 // once, before any work starts.
-import type { z } from "zod";
+import type * as z from "zod";
 import { StairsInputError } from "../errors.js";
 
 export function validate<S extends z.ZodType>(schema: S, input: unknown, root: string): z.output<S> {
