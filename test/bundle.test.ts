@@ -25,7 +25,7 @@ describe("bundle budgets", () => {
     expect(js).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
     expect(existsSync(join(root, "dist/index.js.map"))).toBe(true);
     const map = JSON.parse(readFileSync(join(root, "dist/index.js.map"), "utf8"));
-    expect(map.sources.some((s: string) => s.endsWith("src/index.ts"))).toBe(true);
+    expect(map.sources.some((s: string) => s.endsWith("src/stairs.ts"))).toBe(true);
     expect(map.sourcesContent.length).toBe(map.sources.length);
   });
 });
