@@ -16,6 +16,11 @@ import { cumulantTensor, tensorContract, tensorPowerIteration, type PowerIterati
 import { theory, type TheoryResult } from "./theory/theory.js";
 import { tensorPcaTheory, type TensorPcaTheory } from "./theory/tensorpca.js";
 
+import type { ExperimentConfigInput, ModelConfigInput } from "./config/input.js";
+import type { ModelConfig } from "./config/model.js";
+/** What the run methods take: a config as a user writes it, or a resolved one (a result's `config`). */
+export type ExperimentInput = ExperimentConfigInput | ExperimentConfig;
+
 export class Stairs {
   /** Package version and the sha256 of the wasm binary this instance runs. */
   readonly version = VERSION;
@@ -70,34 +75,34 @@ export class Stairs {
 
   // learners: experiment runs (src/run/)
   /** Runs every replica of an experiment config (validated first); see README, "Experiments". */
-  run(config: unknown, options?: RunOptions): Promise<RunResult> {
+  run(config: ExperimentInput, options?: RunOptions): Promise<RunResult> {
     return run(this.kernels, config, options);
   }
 
   /** One replica, synchronously: the same result as `run(config).replicas[replica]`, on any instance. */
-  runReplica(config: unknown, replica: number, onProgress?: (progress: RunProgress) => void): ReplicaResult {
+  runReplica(config: ExperimentInput, replica: number, onProgress?: (progress: RunProgress) => void): ReplicaResult {
     return runReplica(this.kernels, config, replica, onProgress);
   }
 
   /** The `meta` block of a run's result, for assembling replicas run elsewhere into a RunResult. */
-  runMeta(config: unknown): RunMeta {
+  runMeta(config: ExperimentInput): RunMeta {
     return runMeta(this.kernels, resolveExperimentConfig(config));
   }
 
   /** An experiment config with every default filled in (throws StairsInputError naming the field). */
-  resolveExperiment(config: unknown): ExperimentConfig {
+  resolveExperiment(config: ExperimentInput): ExperimentConfig {
     return resolveExperimentConfig(config);
   }
 
   // ---- data models (src/model/) ----
 
   /** n samples of a model config: spikes from stream (seed, 0), samples from stream (seed, 1). */
-  sample(modelConfig: unknown, n: number, seed: number): Sample {
+  sample(modelConfig: ModelConfigInput | ModelConfig, n: number, seed: number): Sample {
     return sample(this.kernels, modelConfig, n, seed);
   }
 
   /** The closed-form moments, latent correlations and correlation exponent k* of a model config. */
-  modelTheory(modelConfig: unknown): ModelTheory {
+  modelTheory(modelConfig: ModelConfigInput | ModelConfig): ModelTheory {
     return modelTheory(this.kernels, modelConfig);
   }
 

@@ -2,6 +2,7 @@
 // sweeps (docs/python.md), `stairs run --npz`, `stairs export` and the latents of `stairs sample`. The
 // archive is checked in TypeScript always; with numpy (python3 -c "import numpy") the files are also
 // loaded by NumPy itself, and with matplotlib the plotting snippet of docs/python.md runs as written.
+import type { ExperimentConfigInput, ModelConfigInput } from "../src/index.js";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -62,7 +63,7 @@ function readZip(bytes: Uint8Array): Map<string, Uint8Array> {
 let stairs: Stairs;
 let dir: string;
 let run: RunResult;
-const tensorConfig = { model: { kind: "tensor-pca", d: 16, order: 3, beta: 4 }, learner: { kind: "tensor-pca" }, steps: 400, replicas: 3, seed: 2, record: { points: 12 } };
+const tensorConfig: ExperimentConfigInput = { model: { kind: "tensor-pca", d: 16, order: 3, beta: 4 }, learner: { kind: "tensor-pca" }, steps: 400, replicas: 3, seed: 2, record: { points: 12 } };
 beforeAll(async () => {
   stairs = await init();
   dir = mkdtempSync(join(tmpdir(), "stairs-python-"));
@@ -168,7 +169,7 @@ describe("NumPy reads what stairs writes", () => {
   });
 
   it.runIf(numpy)("stairs export of a comparison: runs, NAME/overlaps; a network's per-unit overlaps and censored accuracies", async () => {
-    const net = { model: { kind: "mcm", d: 16 }, learner: { kind: "network", hidden: 3 }, steps: 200, replicas: 2, seed: 1, record: { points: 10, testSize: 200, censored: true } };
+    const net: ExperimentConfigInput & { model: ModelConfigInput } = { model: { kind: "mcm", d: 16 }, learner: { kind: "network", hidden: 3 }, steps: 200, replicas: 2, seed: 1, record: { points: 10, testSize: 200, censored: true } };
     const comparison = {
       kind: "comparison",
       source: "test",
@@ -197,7 +198,7 @@ describe("NumPy reads what stairs writes", () => {
   });
 
   it.runIf(numpy)("stairs sample writes the latents lambda and nu (NaN where y = -1), into folders it creates", () => {
-    const config = { kind: "mcm", d: 8, coupling: "sign" };
+    const config: ModelConfigInput = { kind: "mcm", d: 8, coupling: "sign" };
     writeFileSync(join(dir, "model.json"), JSON.stringify(config));
     const r = stairsCli("sample", join(dir, "model.json"), "--n", "300", "--seed", "4", "--out", join(dir, "new/deeper/mcm"), "--quiet");
     expect(r.status, r.stderr).toBe(0);
@@ -220,7 +221,7 @@ describe("docs/python.md", () => {
     const doc = readFileSync(join(root, "docs/python.md"), "utf8");
     const snippet = /<!-- test: plot -->\n```python\n([\s\S]*?)```/.exec(doc)?.[1];
     expect(snippet).toBeDefined();
-    const base = { model: { kind: "mcm", d: 16, betaM: 0 }, learner: { kind: "neuron" }, steps: 300, replicas: 3, seed: 3, record: { points: 15 } };
+    const base: ExperimentConfigInput & { model: ModelConfigInput } = { model: { kind: "mcm", d: 16, betaM: 0 }, learner: { kind: "neuron" }, steps: 300, replicas: 3, seed: 3, record: { points: 15 } };
     const comparison = {
       kind: "comparison",
       runs: [

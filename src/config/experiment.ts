@@ -56,6 +56,7 @@ export const networkSchema = z
 
 export const experimentSchema = z
   .object({
+    $schema: z.string().optional(),
     model: z.unknown(),
     learner: z.unknown().default({ kind: "neuron" }),
     steps: z.number().int().min(1).max(MAX_STEPS),
@@ -112,22 +113,14 @@ export interface ExperimentConfig {
   recovery: { threshold: number };
 }
 
-export type ExperimentConfigInput = {
-  model: unknown;
-  learner?: unknown;
-  steps: number;
-  replicas?: number;
-  seed?: number;
-  record?: { points?: number; testSize?: number; censored?: boolean };
-  recovery?: { threshold?: number };
-};
+export type { ExperimentConfigInput } from "./input.js";
 
 /** Validates an experiment config and fills every default; throws StairsInputError naming the field. */
 export function resolveExperimentConfig(input: unknown): ExperimentConfig {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new StairsInputError("config", input, "an object with at least model and steps");
   }
-  const raw = validateTopLevel(input);
+  const { $schema: _schema, ...raw } = validateTopLevel(input);
   if (raw.model === undefined) throw new StairsInputError("model", undefined, "a model config (an object with at least d)");
   if ((raw.model as { kind?: unknown }).kind === "tensor-pca") {
     // Tensor PCA has its own learner; an absent learner means the default one.

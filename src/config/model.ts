@@ -78,7 +78,7 @@ export const modelSchema = z
   })
   .strict();
 
-export type ModelConfigInput = z.input<typeof modelSchema>;
+export type { ModelConfigInput } from "./input.js";
 
 /** A model config with every default filled in and every beta explicit. */
 export interface ModelConfig {
