@@ -2,7 +2,8 @@
 // ESM bundle (dist/index.js) and bundles the command line (dist/cli.js) for Node.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, existsSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, existsSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { checkContract, contractError } from "./wasm-contract.mjs";
 import { checkLayersOrExit } from "./check-layers.mjs";
@@ -52,11 +53,17 @@ if (existsSync("src/cli/main.ts")) {
 if (process.argv.includes("--bench")) {
   await esbuild.build({ ...common, entryPoints: ["bench/run.ts"], outfile: "build/bench.js", platform: "node", packages: "external" });
 }
+// The JSON Schema of config files and presets (dist/config.schema.json), from the validator's zod schemas.
+if (existsSync("src/cli/config-schema.ts")) {
+  await esbuild.build({ ...common, entryPoints: ["src/cli/config-schema.ts"], outfile: "build/config-schema.mjs", platform: "node", packages: "external" });
+  const { configJsonSchema } = await import(`${pathToFileURL(`${root}/build/config-schema.mjs`).href}?t=${Date.now()}`);
+  writeFileSync("dist/config.schema.json", JSON.stringify(configJsonSchema(), null, 1) + "\n");
+}
 // The command line's own package (packages/cli, published as stairs-cli, bin `stairs`): the CLI bundles and
 // the presets, so that the library package `stairs` depends on nothing the command line needs.
 if (existsSync("dist/cli.js") && existsSync("packages/cli/package.json")) {
   mkdirSync("packages/cli/dist", { recursive: true });
-  for (const file of ["cli.js", "replica-worker.js"]) copyFileSync(`dist/${file}`, `packages/cli/dist/${file}`);
+  for (const file of ["cli.js", "replica-worker.js", "config.schema.json"]) copyFileSync(`dist/${file}`, `packages/cli/dist/${file}`);
   cpSync("presets", "packages/cli/presets", { recursive: true });
   copyFileSync("LICENSE", "packages/cli/LICENSE");
   chmodSync("packages/cli/dist/cli.js", 0o755);

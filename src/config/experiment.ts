@@ -56,7 +56,7 @@ export const networkSchema = z
 
 export const experimentSchema = z
   .object({
-    $schema: z.string().optional(),
+    $schema: z.unknown().optional(), // a JSON Schema reference for editors; not z.string(), whose checks weigh 17 KB minified
     model: z.unknown(),
     learner: z.unknown().default({ kind: "neuron" }),
     steps: z.number().int().min(1).max(MAX_STEPS),
