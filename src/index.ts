@@ -19,7 +19,7 @@ export { encodeNpy, decodeNpy, npyHeader } from "./io/npy.js";
 // theory
 export type { TheoryResult } from "./theory/theory.js";
 export type { TheoryConfig, TheoryOptions } from "./config/theory.js";
-export type { LossExpansion, DirectionExponent, Staircase, Scaling } from "./theory/exponents.js";
+export type { LossExpansion, DirectionExponent, Staircase, StaircaseTerm, SequentialExponent, Direction, Scaling } from "./theory/exponents.js";
 export type { OverlapDynamics } from "./theory/dynamics.js";
 // tensor PCA (docs/science.md section 5): a model and learner kind of the experiment config
 export type { TensorPcaModelConfig, TensorPcaLearnerConfig } from "./config/tensorpca.js";
@@ -27,3 +27,6 @@ export { TensorPcaLearner, type TensorPcaParameters, type TensorNoise } from "./
 export type { TensorPcaTheory, TensorPcaDynamics } from "./theory/tensorpca.js";
 // figures: the palette and statistics the page and `stairs plot` share
 export { FIGURE_COLORS, DIRECTION_LABELS, band, logTicks, tickLabel } from "./analysis/figure-style.js";
+// config inputs as a user writes them (the API's parameter types)
+export type { ExperimentFields, LatentInput, CouplingInput, TensorPcaModelInput, NeuronInput, NetworkInput, TensorPcaLearnerInput } from "./config/input.js";
+export type { ExperimentInput } from "./stairs.js";

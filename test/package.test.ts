@@ -68,6 +68,14 @@ describe("the library package", () => {
   });
 });
 
+describe("the API reference (docs/api, `npm run docs:api`: typedoc + typedoc-plugin-markdown)", () => {
+  it("lists every value src/index.ts exports", async () => {
+    const api = await import("../src/index.js");
+    const index = readFileSync(join(root, "docs/api/README.md"), "utf8");
+    for (const name of Object.keys(api)) expect(index, name).toContain(`[${name.replace(/_/g, "\\_")}]`); // markdown escapes _
+  });
+});
+
 describe("the command-line package (packages/cli, stairs-cli)", () => {
   it("declares every package its bundles import, and the library declares none of them", () => {
     const imported = new Set<string>();

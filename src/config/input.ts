@@ -68,7 +68,7 @@ export interface TensorPcaLearnerInput {
   noise?: "sampled" | "explicit";
 }
 
-interface ExperimentFields {
+export interface ExperimentFields {
   /** The JSON Schema a config file names for editors (ignored by the validator). */
   $schema?: string;
   steps: number;
