@@ -27,12 +27,13 @@ test("run staircase (shrunk with --set) writes a comparison, its plot and the we
   expect(readFileSync(plot, "utf8")).toMatch(/^<svg/);
   expect(stdout).toMatch(/^direction +independent +correlated/m);
   expect(stdout).toMatch(/^v \(cumulant\) /m);
-  expect(readdirSync(join(dir, "sub")).sort()).toEqual(["staircase.json", "staircase.svg"]);
+  // the replica store sits beside the output by default (.stairs/store)
+  expect(readdirSync(join(dir, "sub")).sort()).toEqual([".stairs", "staircase.json", "staircase.svg"]);
 });
 
 test("run --run picks one run of a preset; a config file works like a preset", () => {
   const dir = mkdtempSync(join(tmpdir(), "stairs-run-"));
-  const one = stairs("run", "staircase", "--run", "correlated", "--set", "model.d=16", "--set", "steps=300", "--set", "replicas=1", "--quiet");
+  const one = stairs("run", "staircase", "--run", "correlated", "--set", "model.d=16", "--set", "steps=300", "--set", "replicas=1", "--quiet", "--no-store"); // stdout: no store in the working directory
   expect(one.status).toBe(0);
   const result = JSON.parse(one.stdout);
   expect(result.config.model.coupling).toEqual({ kind: "sign" });
@@ -43,7 +44,7 @@ test("run --run picks one run of a preset; a config file works like a preset", (
   expect(readdirSync(dir)).toEqual([]);
   const file = join(dir, "neuron.json");
   writeFileSync(file, JSON.stringify({ description: "a file", model: { kind: "spiked-covariance", d: 16 }, learner: { kind: "neuron" }, steps: 100 }));
-  const fromFile = stairs("run", file, "--set", "seed=3", "--quiet");
+  const fromFile = stairs("run", file, "--set", "seed=3", "--quiet", "--no-store");
   expect(fromFile.status).toBe(0);
   expect(JSON.parse(fromFile.stdout).config).toMatchObject({ seed: 3, steps: 100, model: { kind: "spiked-covariance", d: 16, betaU: 5 } });
 });

@@ -258,7 +258,7 @@ describe("stairs run CONFIG --out RESULT (dist/cli.js, built by npm test)", () =
     execFileSync(process.execPath, ["dist/cli.js", "run", join(dir, "config.json"), "--out", join(dir, "result.json"), "--quiet"]);
     const written = JSON.parse(readFileSync(join(dir, "result.json"), "utf8"));
     expect(written).toEqual(JSON.parse(JSON.stringify(await stairs.run(small))));
-    expect(readdirSync(dir).sort()).toEqual(["config.json", "result.json"]);
+    expect(readdirSync(dir).sort()).toEqual([".stairs", "config.json", "result.json"]); // .stairs: the replica store beside the output
   });
 
   it("exits with status 1 and a message naming the field on a bad config", () => {

@@ -23,6 +23,9 @@ import { registerCompletion } from "./commands/completion.js";
 
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+// cluster: replica store, shards, Slurm
+import { registerMerge } from "./commands/merge.js";
+import { registerSlurm } from "./commands/slurm.js";
 
 const program = new Command();
 program
@@ -50,6 +53,9 @@ registerSweep(program);
 registerPlot(program);
 registerExport(program);
 registerCompletion(program);
+// cluster: replica store, shards, Slurm
+registerMerge(program);
+registerSlurm(program);
 // developer commands: hidden from the list
 registerDemo(program);
 

@@ -28,6 +28,21 @@ export interface PoolOptions {
   workers: number;
   /** Called with (steps done, total steps) over all tasks as replicas advance. */
   onProgress?: (done: number, total: number) => void;
+  /** Called with each full result as soon as it arrives (the replica store writes it there). */
+  onResult?: (result: ReplicaResult, index: number) => void;
+  /**
+   * Stops the run: the worker threads are terminated at once (a replica inside a wasm call included) and
+   * the promise rejects with the signal's reason; results already handed to onResult stay handed.
+   */
+  signal?: AbortSignal;
+}
+
+/** The error a run stopped by its signal rejects with. */
+export class RunInterrupted extends Error {
+  constructor(readonly reason: unknown) {
+    super(`interrupted${typeof reason === "string" ? ` by ${reason}` : ""}`);
+    this.name = "RunInterrupted";
+  }
 }
 
 /**
@@ -53,13 +68,27 @@ export async function runReplicas<T = ReplicaResult>(
   const cost = (task: ReplicaTask) => task.config.steps * task.config.model.d;
   const order = tasks.map((task, index) => ({ task, index })).sort((a, b) => cost(b.task) - cost(a.task) || a.index - b.index);
   const results: T[] = new Array(tasks.length);
+  const signal = options.signal;
+  if (signal?.aborted) throw new RunInterrupted(signal.reason);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      // destroy() terminates every thread, busy or idle; the pending runs then reject, and are ignored.
+      void pool.destroy();
+      reject(new RunInterrupted(signal?.reason));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+  aborted.catch(() => {});
   try {
-    await Promise.all(
+    const all = Promise.all(
       order.map(async ({ task, index }) => {
         const channel = new MessageChannel();
         channel.port2.on("message", (step: number) => advance(index, step));
         try {
           const result: ReplicaResult = await pool.run({ ...task, progress: channel.port1 }, { transferList: [channel.port1] });
+          if (signal?.aborted) return;
+          options.onResult?.(result, index);
           results[index] = summarize(result, index);
         } finally {
           channel.port2.close();
@@ -67,7 +96,10 @@ export async function runReplicas<T = ReplicaResult>(
         advance(index, task.config.steps);
       }),
     );
+    all.catch(() => {});
+    await Promise.race([all, aborted]);
   } finally {
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
     await pool.destroy();
   }
   return results;

@@ -15,7 +15,11 @@ import { addForceOption, addSetOption, addVerbosityOptions, createLog, examples,
 import type { Comparison } from "../plot/figures.js";
 import { classify, figureFor, renderSvg, withTheory } from "../plot/render.js";
 import { figureBytes, figureFormat } from "../plot/formats.js";
-import { runReplicas } from "../pool.js";
+import { StairsInputError } from "../../errors.js";
+import { interruptible } from "../interrupt.js";
+import { formatShard, parseShard, shardIndices, type Shard } from "../shard.js";
+import { addStoreOptions, openStore } from "../store-options.js";
+import { describeCounts, runStoredReplicas } from "../stored.js";
 import { createProgress } from "../progress.js";
 import { weakRecoveryTable } from "../summary.js";
 import { npzOfResult } from "./export.js";
@@ -37,6 +41,8 @@ interface RunCliOptions {
   verbose?: boolean;
   plain?: boolean;
   force?: boolean;
+  shard?: Shard;
+  store?: string | boolean;
   set: string[];
 }
 
@@ -50,7 +56,9 @@ export function registerRun(program: Command): void {
     .option("--plot <file>", "also draw the result: .svg, .png or .pdf by the extension (written atomically)")
     .option("--run <name>", "only this run of a preset that has several")
     .option("--workers <n>", `worker threads (results do not depend on it) [default: the available cores, ${DEFAULT_WORKERS} here]`, positiveInteger)
-    .option("--plain", "plain progress lines even on a terminal");
+    .option("--plain", "plain progress lines even on a terminal")
+    .option("--shard <i/n>", "compute only the i-th of n balanced parts of the replicas into the store (a run without --shard then takes them all from it)", parseShard);
+  addStoreOptions(command);
   addForceOption(command);
   addVerbosityOptions(command);
   command.addHelpText(
@@ -62,8 +70,13 @@ export function registerRun(program: Command): void {
     const experiment = loadExperiment(source, options.set);
     const runs: NamedRun[] = options.run !== undefined ? [selectRun(experiment, options.run)] : experiment.runs;
     if (options.plot) figureFormat(options.plot, "--plot");
+    if (options.shard && (options.out || options.plot || options.npz)) {
+      const option = options.out ? "--out" : options.plot ? "--plot" : "--npz";
+      throw new StairsInputError(option, options.out ?? options.plot ?? options.npz, "absent with --shard (a shard writes into the store; a run without --shard then takes every replica from it)");
+    }
+    if (options.shard && options.store === false) throw new StairsInputError("--no-store", true, "absent with --shard (a shard's results go to the store)");
     const stdoutTaken = options.npz === STDIO || options.plot === STDIO;
-    const out = options.out ?? (stdoutTaken ? undefined : STDIO);
+    const out = options.shard ? undefined : (options.out ?? (stdoutTaken ? undefined : STDIO));
     checkOutputs({ "--out": out, "--npz": options.npz, "--plot": options.plot }, options.force);
     const log = createLog(options);
     const workers = options.workers ?? DEFAULT_WORKERS;
@@ -71,16 +84,27 @@ export function registerRun(program: Command): void {
     log.detail(`${runs.reduce((s, r) => s + r.config.replicas, 0)} replicas on ${workers} worker thread(s)`);
     const stairs = await init();
 
-    const tasks = runs.flatMap((run) => Array.from({ length: run.config.replicas }, (_, replica) => ({ config: run.config, replica })));
-    const progress = options.quiet ? null : createProgress(`run ${source}`, 1000, { plain: options.plain });
-    let replicas;
-    try {
-      replicas = await runReplicas(tasks, {
-        workers,
-        onProgress: (done, total) => progress?.update(Math.floor((1000 * done) / total)),
-      });
-    } finally {
-      progress?.stop();
+    const all = runs.flatMap((run) => Array.from({ length: run.config.replicas }, (_, replica) => ({ config: run.config, replica })));
+    const store = openStore(options.store, out === STDIO ? undefined : out);
+    const tasks = options.shard ? shardIndices(all.map((task) => task.config), options.shard).map((index) => all[index]) : all;
+    const label = options.shard ? `run ${source} shard ${formatShard(options.shard)}` : `run ${source}`;
+    const progress = options.quiet ? null : createProgress(label, 1000, { plain: options.plain });
+    const kept = () => (store ? `Finished replicas are kept in the store ${store.dir}.` : "Nothing was kept (--no-store).");
+    const { results: replicas, counts } = await interruptible(async (signal) => {
+      try {
+        return await runStoredReplicas(tasks, {
+          workers,
+          store,
+          signal,
+          onProgress: (done, total) => progress?.update(Math.floor((1000 * done) / total)),
+        });
+      } finally {
+        progress?.stop();
+      }
+    }, kept);
+    if (options.shard) {
+      log.info(`shard ${formatShard(options.shard)}: ${describeCounts(counts, store)}`);
+      return;
     }
     let offset = 0;
     const results = runs.map((run) => {
@@ -100,6 +124,7 @@ export function registerRun(program: Command): void {
     // The table goes to stdout when stdout holds no result, else to stderr.
     const table = out === STDIO || stdoutTaken ? log.info : (line: string) => (options.quiet ? undefined : console.log(line));
     table(weakRecoveryTable(results));
+    table(describeCounts(counts, store));
     for (const path of [out, options.npz, options.plot]) if (path !== undefined && path !== STDIO) log.info(`wrote ${path}`);
   });
 }

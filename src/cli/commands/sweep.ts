@@ -3,81 +3,129 @@ import type { Command } from "commander";
 import { init } from "../../stairs.js";
 import { checkOutputs, STDIO, writeOutput } from "../files.js";
 import { npzOfResult } from "./export.js";
+import { DEFAULT_WORKERS } from "./run.js";
 import { loadExperiment, resolveSweep, selectRun } from "../experiment.js";
 import { addForceOption, addSetOption, addVerbosityOptions, budgetFormula, createLog, examples, integerList, positiveInteger } from "../options.js";
-import { DEFAULT_WORKERS } from "./run.js";
 import { createProgress } from "../progress.js";
-import { runSweep, type SweepResult } from "../sweep/sweep.js";
+import { runSweep, runSweepShard, type SweepResult } from "../sweep/sweep.js";
+import { StairsInputError } from "../../errors.js";
+import { interruptible } from "../interrupt.js";
+import { formatShard, parseShard, type Shard } from "../shard.js";
+import { addStoreOptions, openStore } from "../store-options.js";
+import { describeCounts } from "../stored.js";
 
-export function registerSweep(program: Command): void {
-  const command = program
-    .command("sweep")
-    .description("time the weak recovery of one direction over a range of d, fit n* ~ d^a, and run the null control")
+/** The options that define a sweep (shared by sweep, merge and slurm, so that all three mean the same jobs). */
+export function addSweepDefinition(command: Command): Command {
+  command
     .argument("<preset-or-config>", "a preset name (see `stairs presets`) or a JSON config file")
     .option("--d <list>", "dimensions, comma-separated (default: the preset's sweep.d)", integerList)
     .option("--replicas <n>", "replicas per d (default: the preset's sweep.replicas)", positiveInteger)
     .option("--target <direction>", "direction whose weak-recovery step is timed: m, u or v")
     .option("--control-replicas <n>", "replicas of the null control per d (default: the preset's, else as many as --replicas)", positiveInteger)
     .option("--budget <formula>", "step budget per replica as a formula in d, e.g. 6*d^3 or 8*d*log(d) (default: the preset's sweep.steps)", budgetFormula)
-    .option("--run <name>", "which run of a preset that has several")
+    .option("--run <name>", "which run of a preset that has several");
+  return addSetOption(command);
+}
+
+/** The sweep the options define: experiment, base config and spec (input errors thrown before any work). */
+export function loadSweep(source: string, options: SweepDefinitionOptions) {
+  const experiment = loadExperiment(source, options.set);
+  const run = selectRun(experiment, options.run);
+  const spec = resolveSweep(experiment, {
+    d: options.d,
+    replicas: options.replicas,
+    target: options.target,
+    controlReplicas: options.controlReplicas,
+    steps: options.budget,
+  });
+  return { experiment, base: run.config, spec };
+}
+
+export function registerSweep(program: Command): void {
+  const command = program
+    .command("sweep")
+    .description("time the weak recovery of one direction over a range of d, fit n* ~ d^a, and run the null control");
+  addSweepDefinition(command)
     .option("--workers <n>", `worker threads (results do not depend on it) [default: the available cores, ${DEFAULT_WORKERS} here]`, positiveInteger)
     .option("--out <file>", 'where to write the sweep JSON (written atomically; "-": standard output)')
     .option("--npz <file>", 'also write the sweep as NumPy arrays (.npz, layout in docs/python.md; "-": standard output)')
+    .option("--shard <i/n>", "run only the i-th of n balanced parts of the jobs into the store (then `stairs merge`)", parseShard)
     .option("--plain", "plain progress lines even on a terminal");
   addForceOption(command);
   addVerbosityOptions(command);
   command.addHelpText("after", examples("stairs sweep mean --out results/sweep-mean.json --npz results/sweep-mean.npz", "stairs sweep cumulant --d 16,24,32 --replicas 16 --budget '6*d^3'"));
-  addSetOption(command).action(async (source: string, options: SweepCliOptions) => {
-    const experiment = loadExperiment(source, options.set);
-    checkOutputs({ "--out": options.out, "--npz": options.npz }, options.force);
+  addStoreOptions(command).action(async (source: string, options: SweepCliOptions) => {
+    const { experiment, base, spec } = loadSweep(source, options);
+    if (!options.shard) checkOutputs({ "--out": options.out, "--npz": options.npz }, options.force);
     const log = createLog(options);
-    const run = selectRun(experiment, options.run);
-    const spec = resolveSweep(experiment, {
-      d: options.d,
-      replicas: options.replicas,
-      target: options.target,
-      controlReplicas: options.controlReplicas,
-      steps: options.budget,
-    });
-    log.detail(`config: ${JSON.stringify(run.config)}`);
+    log.detail(`config: ${JSON.stringify(base)}`);
     log.detail(`sweep: ${JSON.stringify(spec)}`);
-    const stairs = await init();
-    const progress = options.quiet ? null : createProgress(`sweep ${source}`, 1000, { plain: options.plain });
-    let result: SweepResult;
-    try {
-      result = await runSweep(stairs, run.config, spec, {
-        workers: options.workers ?? DEFAULT_WORKERS,
-        source,
-        description: experiment.description,
-        onProgress: (done, total) => progress?.update(Math.floor((1000 * done) / total)),
-      });
-    } finally {
-      progress?.stop();
+    if (options.shard && options.out) {
+      throw new StairsInputError("--out", options.out, "absent with --shard (a shard writes into the store; `stairs merge` writes the sweep)");
     }
+    if (options.shard && options.store === false) throw new StairsInputError("--no-store", true, "absent with --shard (a shard's results go to the store)");
+    const store = openStore(options.store, options.out === STDIO ? undefined : options.out);
+    const stairs = await init();
+    const label = options.shard ? `sweep ${source} shard ${formatShard(options.shard)}` : `sweep ${source}`;
+    const progress = options.quiet ? null : createProgress(label, 1000, { plain: options.plain });
+    const sweepOptions = {
+      workers: options.workers ?? DEFAULT_WORKERS,
+      source,
+      description: experiment.description,
+      store,
+      onProgress: (done: number, total: number) => progress?.update(Math.floor((1000 * done) / total)),
+    };
+    const kept = () => (store ? `Finished replicas are kept in the store ${store.dir}.` : "Nothing was kept (--no-store).");
+    if (options.shard) {
+      const shard = options.shard;
+      const { counts } = await interruptible(async (signal) => {
+        try {
+          return await runSweepShard(stairs, base, spec, shard, { ...sweepOptions, signal });
+        } finally {
+          progress?.stop();
+        }
+      }, kept);
+      log.info(`shard ${formatShard(shard)}: ${describeCounts(counts, store)}`);
+      return;
+    }
+    const result = await interruptible(async (signal) => {
+      try {
+        return await runSweep(stairs, base, spec, { ...sweepOptions, signal });
+      } finally {
+        progress?.stop();
+      }
+    }, kept);
     if (options.out) writeOutput(options.out, JSON.stringify(result, null, 2) + "\n");
     if (options.npz) writeOutput(options.npz, npzOfResult(result, source));
-    // The table goes to stdout unless stdout holds the sweep, then to stderr.
+    // The table goes to stdout unless stdout holds the sweep, then to stderr; --quiet: nothing.
     const toStdout = options.out !== STDIO && options.npz !== STDIO;
-    if (!options.quiet) printSweep(result, toStdout ? console.log : (line: string) => process.stderr.write(line + "\n"));
+    const print = options.quiet ? () => undefined : toStdout ? (line: string) => console.log(line) : (line: string) => void process.stderr.write(line + "\n");
+    printSweep(result, print);
+    if (result.meta.timing.replicas) print(describeCounts(result.meta.timing.replicas, store));
     for (const path of [options.out, options.npz]) if (path !== undefined && path !== STDIO) log.info(`wrote ${path}`);
   });
 }
 
-interface SweepCliOptions {
+export interface SweepDefinitionOptions {
   d?: number[];
   replicas?: number;
   target?: string;
   controlReplicas?: number;
   budget?: { factor: number; power: number; logPower: number };
   run?: string;
+  set: string[];
+}
+
+interface SweepCliOptions extends SweepDefinitionOptions {
   workers?: number;
-  quiet?: boolean;
-  verbose?: boolean;
-  force?: boolean;
   out?: string;
   npz?: string;
+  force?: boolean;
+  verbose?: boolean;
+  shard?: Shard;
+  store?: string | boolean;
   plain?: boolean;
-  set: string[];
+  quiet?: boolean;
 }
 
 export function printSweep(result: SweepResult, print: (line: string) => void = console.log): void {
@@ -98,5 +146,25 @@ export function printSweep(result: SweepResult, print: (line: string) => void = 
     print(`fit with log correction: n* ~ d^${f.exponent.toFixed(3)} log d  (95% CI [${f.ci[0].toFixed(3)}, ${f.ci[1].toFixed(3)}])`);
   }
   print(`null control (${result.control.betaSwitchedOff}): ${result.control.recovered}/${result.control.total} recovered`);
-  print(`time: ${result.meta.timing.seconds.toFixed(1)} s on ${result.meta.timing.workers} worker(s)`);
+  const t = result.meta.timing;
+  print(`time: ${t.seconds.toFixed(1)} s ${t.workers > 0 ? `on ${t.workers} worker(s)` : "(merged from the replica store)"}`);
+}
+
+/**
+ * The command-line arguments that define this sweep again (`mean --d 64,128 --replicas 8 --set seed=3`):
+ * what merge prints for missing jobs and what the Slurm scripts run (from the same working directory).
+ */
+export function definitionArgs(source: string, options: SweepDefinitionOptions): string[] {
+  const args = [source];
+  if (options.d) args.push("--d", options.d.join(","));
+  if (options.replicas !== undefined) args.push("--replicas", String(options.replicas));
+  if (options.target !== undefined) args.push("--target", options.target);
+  if (options.controlReplicas !== undefined) args.push("--control-replicas", String(options.controlReplicas));
+  if (options.budget) {
+    const b = options.budget;
+    args.push("--budget", `${b.factor}*d^${b.power}${b.logPower > 0 ? `*log(d)^${b.logPower}` : ""}`);
+  }
+  if (options.run !== undefined) args.push("--run", options.run);
+  for (const set of options.set) args.push("--set", set);
+  return args;
 }

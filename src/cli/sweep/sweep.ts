@@ -10,8 +10,11 @@ import { StairsInputError } from "../../errors.js";
 import type { Stairs } from "../../stairs.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "../../config/experiment.js";
 import type { ReplicaResult } from "../../run/result.js";
-import { runReplicas } from "../pool.js";
 import { NUMERIC_CONTRACT } from "../../wasm/wasm.js";
+import type { ReplicaStore } from "../replica-store.js";
+import type { Shard } from "../shard.js";
+import { shardIndices } from "../shard.js";
+import { runStoredReplicas, type ReplicaCounts } from "../stored.js";
 import { SIGNAL_BETA, stepBudget, type Direction, type SweepSpec } from "./spec.js";
 
 /** Stream index of the bootstrap's resampling (with the config's seed): apart from any replica's streams. */
@@ -19,7 +22,7 @@ export const BOOTSTRAP_STREAM_INDEX = 0x5eedb007;
 /** Checkpoints per replica in a sweep (their overlaps are kept only at the last one). */
 export const SWEEP_CHECKPOINTS = 8;
 
-interface SweepJob {
+export interface SweepJob {
   d: number;
   control: boolean;
   replica: number;
@@ -83,8 +86,11 @@ export interface SweepResult {
     numericContract: number;
     wasmSha256: string;
     bootstrapStream: { seed: number; index: number };
-    /** Everything that may differ between two runs of the same sweep. */
-    timing: { workers: number; startedAt: string; seconds: number };
+    /**
+     * Everything that may differ between two runs of the same sweep: wall clock, workers, and how many
+     * replicas came from the replica store (a rerun, a merge of shards) and how many were computed.
+     */
+    timing: { workers: number; startedAt: string; seconds: number; replicas?: ReplicaCounts };
   };
 }
 
@@ -94,6 +100,10 @@ export interface SweepOptions {
   description?: string;
   /** Called with (work done, total work) in steps, as jobs advance. */
   onProgress?: (done: number, total: number) => void;
+  /** Take finished replicas from this store and write the computed ones into it. */
+  store?: ReplicaStore;
+  /** Stops the sweep (worker threads terminated; the promise rejects with RunInterrupted). */
+  signal?: AbortSignal;
 }
 
 /** The config run at dimension d: its own d and step budget, random spikes, the signal or the null control. */
@@ -125,7 +135,8 @@ export function checkTarget(base: ExperimentConfig, spec: SweepSpec): void {
   }
 }
 
-export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: SweepSpec, options: SweepOptions): Promise<SweepResult> {
+/** Every (d, replica) job of a sweep and of its null control, in the order of the result. */
+export function sweepJobs(stairs: Stairs, base: ExperimentConfig, spec: SweepSpec): SweepJob[] {
   checkTarget(base, spec);
   const ln = (x: number) => stairs.kernels.ln(x);
   const controlReplicas = spec.controlReplicas ?? spec.replicas;
@@ -136,11 +147,47 @@ export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: Swe
     const control = configAt(base, spec, d, true, ln);
     for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, control: true, replica, config: control });
   }
+  return jobs;
+}
 
+/** A job in words, for lists of missing jobs: "d = 64, replica 3" or "d = 64, control replica 1". */
+export const describeJob = (job: SweepJob) => `d = ${job.d}, ${job.control ? "control " : ""}replica ${job.replica}`;
+
+export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: SweepSpec, options: SweepOptions): Promise<SweepResult> {
+  const jobs = sweepJobs(stairs, base, spec);
   const startedAt = new Date();
-  const results = await runReplicas(jobs, options, (result, index) => summarizeReplica(jobs[index], result));
+  const { results, counts } = await runStoredReplicas(jobs, options);
   const seconds = (Date.now() - startedAt.getTime()) / 1000;
+  const timing = { workers: options.workers, startedAt: startedAt.toISOString(), seconds, replicas: counts };
+  return assembleSweep(stairs, base, spec, jobs, results, timing, options);
+}
 
+/** Runs the shard's part of a sweep into the store (no result: `stairs merge` builds it from the store). */
+export async function runSweepShard(
+  stairs: Stairs,
+  base: ExperimentConfig,
+  spec: SweepSpec,
+  shard: Shard,
+  options: SweepOptions,
+): Promise<{ jobs: SweepJob[]; counts: ReplicaCounts }> {
+  const all = sweepJobs(stairs, base, spec);
+  const jobs = shardIndices(all.map((job) => job.config), shard).map((index) => all[index]);
+  const { counts } = await runStoredReplicas(jobs, options);
+  return { jobs, counts };
+}
+
+/** The sweep's result from every job's replica result (in job order). */
+export function assembleSweep(
+  stairs: Stairs,
+  base: ExperimentConfig,
+  spec: SweepSpec,
+  jobs: readonly SweepJob[],
+  replicaResults: readonly ReplicaResult[],
+  timing: SweepResult["meta"]["timing"],
+  options: { source?: string; description?: string },
+): SweepResult {
+  const ln = (x: number) => stairs.kernels.ln(x);
+  const results = replicaResults.map((result, index) => summarizeReplica(jobs[index], result));
   const perD = spec.d.map((d): PerDimension => {
     const signal = results.filter((r) => r.d === d && !r.control);
     const control = results.filter((r) => r.d === d && r.control);
@@ -195,7 +242,7 @@ export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: Swe
       numericContract: NUMERIC_CONTRACT,
       wasmSha256: stairs.wasmSha256,
       bootstrapStream: { seed: base.seed, index: BOOTSTRAP_STREAM_INDEX },
-      timing: { workers: options.workers, startedAt: startedAt.toISOString(), seconds },
+      timing,
     },
   };
 }
