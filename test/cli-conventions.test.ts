@@ -1,6 +1,6 @@
 // The command line's conventions (docs/cli.md): "-" for standard input and output, output folders created,
 // --quiet and --verbose everywhere, exit status 2 for usage errors and 1 for run-time failures, no
-// silent overwrite (--force), a result accepted as its config, workers from the available cores, an
+// silent overwrite (a note, or --no-clobber), a result accepted as its config, workers from the available cores, an
 // example in every help text, developer commands hidden, shell completion; and errors that name the
 // innermost field the same way from the API and the command line. Each test failed before its fix.
 import { spawnSync } from "node:child_process";
@@ -56,17 +56,18 @@ describe("outputs", () => {
     for (const name of ["x", "y", "lambda", "nu", "spikes"]) expect(existsSync(join(dir, `data/new/mcm.${name}.npy`)), name).toBe(true);
   });
 
-  it("an existing output is refused (status 2, before any work) unless --force", () => {
+  it("an existing output is replaced with a note, never silently; --no-clobber refuses it (status 2, before any work)", () => {
     expect(stairs(["run", "c.json", "--out", "keep.json", "--quiet", "--workers", "1"]).status).toBe(0);
     writeFileSync(join(dir, "keep.json"), "precious");
-    const again = stairs(["run", "c.json", "--out", "keep.json", "--quiet", "--workers", "1"]);
-    expect(again.status).toBe(2);
-    expect(again.stderr).toMatch(/--out must be a file that does not exist yet \(add --force to replace it\); got "keep.json"/);
+    const kept = stairs(["run", "c.json", "--out", "keep.json", "--workers", "1", "--no-clobber"]);
+    expect(kept.status).toBe(2);
+    expect(kept.stderr).toMatch(/--out must be a file that does not exist yet \(--no-clobber\); got "keep.json"/);
+    expect(kept.stderr).not.toMatch(/run c.json/); // refused before any work: no progress
     expect(readFileSync(join(dir, "keep.json"), "utf8")).toBe("precious");
-    const sample = stairs(["sample", "c.json", "--n", "4", "--out", "data/new/mcm", "--quiet"]);
-    expect(sample.status).toBe(2);
-    const forced = stairs(["run", "c.json", "--out", "keep.json", "--quiet", "--workers", "1", "--force"]);
-    expect(forced.status, forced.stderr).toBe(0);
+    expect(stairs(["sample", "c.json", "--n", "4", "--out", "data/new/mcm", "--no-clobber"]).status).toBe(2);
+    const replaced = stairs(["run", "c.json", "--out", "keep.json", "--workers", "1", "--plain"]);
+    expect(replaced.status, replaced.stderr).toBe(0);
+    expect(replaced.stderr).toContain("stairs: replacing keep.json");
     expect(JSON.parse(readFileSync(join(dir, "keep.json"), "utf8")).config.steps).toBe(60);
   });
 
@@ -100,7 +101,7 @@ describe("exit status, verbosity, workers", () => {
     expect(stairs(["run", "--help"]).status).toBe(0);
   });
 
-  it("every command takes --quiet and --verbose; sweep --quiet prints nothing", () => {
+  it("every command takes --quiet and --verbose; sweep --quiet prints no progress and nothing on stderr", () => {
     for (const command of ["run", "sweep", "sample", "theory", "plot", "export", "presets"]) {
       const help = stairs([command, "--help"]).stdout;
       expect(help, command).toMatch(/-q, --quiet/);
@@ -108,7 +109,8 @@ describe("exit status, verbosity, workers", () => {
     }
     const sweep = stairs(["sweep", "mean", "--d", "16,24", "--replicas", "3", "--control-replicas", "1", "--budget", "40*d", "--quiet", "--workers", "1"]);
     expect(sweep.status, sweep.stderr).toBe(0);
-    expect(sweep.stdout + sweep.stderr).toBe("");
+    expect(sweep.stderr).toBe("");
+    expect(sweep.stdout).toMatch(/^fit: n\* ~ d\^/m); // the table is the result when there is no --out
   });
 
   it("the default worker count is the available cores (not min(2, cores))", () => {

@@ -86,7 +86,7 @@ describe("stairs sample", () => {
   it("a missing or unreadable config file fails clearly", () => {
     const result = run(join(dir, "nope.json"), "--n", "5", "--out", join(dir, "d"));
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/cannot read .*nope.json as JSON/);
+    expect(result.stderr).toMatch(/config file must be a readable JSON file \(.*\); got ".*nope.json"/);
     expect(() => execFileSync(process.execPath, [cli, "sample", "--help"], { encoding: "utf8" })).not.toThrow();
   });
 });

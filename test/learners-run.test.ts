@@ -261,7 +261,7 @@ describe("stairs run CONFIG --out RESULT (dist/cli.js, built by npm test)", () =
     expect(readdirSync(dir).sort()).toEqual([".stairs", "config.json", "result.json"]); // .stairs: the replica store beside the output
   });
 
-  it("exits with status 1 and a message naming the field on a bad config", () => {
+  it("exits with status 2 (a usage error) and a message naming the field on a bad config", () => {
     const dir = mkdtempSync(join(tmpdir(), "stairs-run-"));
     writeFileSync(join(dir, "config.json"), JSON.stringify({ ...small, record: { points: "many" } }));
     let stderr = "";
@@ -272,7 +272,7 @@ describe("stairs run CONFIG --out RESULT (dist/cli.js, built by npm test)", () =
       status = (error as { status: number }).status;
       stderr = String((error as { stderr: Buffer }).stderr);
     }
-    expect(status).toBe(1);
+    expect(status).toBe(2);
     expect(stderr).toMatch(/record\.points must be of type number; got "many"/);
     expect(readdirSync(dir)).toEqual(["config.json"]);
   });

@@ -157,7 +157,7 @@ export function loadExperiment(presetOrFile: string, sets: readonly string[] = [
 
 // An unknown first key is reported with everything a set path may start with.
 function checkTopLevel(assignment: Assignment, runNames: string[]): void {
-  const fields = Object.keys(configPathSchema.shape);
+  const fields = Object.keys(configPathSchema.shape).filter((key) => key !== "$schema");
   const head = assignment.path[0];
   if (fields.includes(head)) return;
   const extra = runNames.length > 1 ? [...runNames.map((name) => `${name} (one run)`), "sweep"] : ["sweep"];

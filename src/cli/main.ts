@@ -3,7 +3,7 @@
 //   0  success
 //   1  a run-time failure (the work started and something went wrong: an I/O error, a crash)
 //   2  a usage error, found before any work: an unknown command or option, a bad option value, an invalid
-//      config, an unreadable input, an output that exists without --force
+//      config, an unreadable input, an output that exists with --no-clobber
 import { Command, CommanderError } from "commander";
 import { StairsInputError } from "../errors.js";
 import { VERSION } from "../wasm/wasm.js";
@@ -36,8 +36,8 @@ program
   .exitOverride() // commander throws instead of exiting: its usage errors get status 2 below
   .addHelpText(
     "after",
-    '\nFiles: "-" is standard input or output; output folders are created; existing outputs are kept unless --force.\n' +
-      "Exit status: 0 success, 1 run-time failure, 2 usage error (bad option, invalid config, existing output).\n\n" +
+    '\nFiles: "-" is standard input or output; output folders are created; an existing output is replaced with a note, or kept with --no-clobber.\n' +
+      "Exit status: 0 success, 1 run-time failure, 2 usage error (bad option, invalid config, an existing output with --no-clobber).\n\n" +
       "Example:\n  stairs run staircase --out results/staircase.json --npz results/staircase.npz --plot results/staircase.png",
   );
 

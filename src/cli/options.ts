@@ -43,7 +43,9 @@ export function positiveInteger(value: string): number {
 
 /** `-q, --quiet` and `-v, --verbose`, which every command takes. */
 export function addVerbosityOptions(command: Command): Command {
-  return command.option("-q, --quiet", "print nothing but errors").option("-v, --verbose", "say more: the resolved config, each file written");
+  return command
+    .option("-q, --quiet", "no progress and no messages on standard error but errors (results and tables on standard output stay)")
+    .option("-v, --verbose", "say more: the resolved config, each file written");
 }
 
 /** Messages on stderr (stdout stays for results): info unless --quiet, detail only with --verbose. */
@@ -54,9 +56,9 @@ export function createLog(options: { quiet?: boolean; verbose?: boolean }): { in
   };
 }
 
-/** `--force`: replace existing outputs (by default stairs refuses, before any work). */
+/** `--no-clobber`: refuse, before any work, to replace an existing output (by default it is replaced, with a note). */
 export function addForceOption(command: Command): Command {
-  return command.option("--force", "replace existing output files (by default an existing output is an error, found before any work)");
+  return command.option("--no-clobber", "refuse to replace an existing output, before any work (by default it is replaced, with a note on stderr)");
 }
 
 /** An example block for a command's help. */

@@ -124,7 +124,7 @@ export function applyAssignment(config: Record<string, unknown>, assignment: Ass
       break;
     }
     const options = matchingOptions(schemas.flatMap(objectOptions), target);
-    const allowed = [...new Set(options.flatMap((option) => Object.keys(shapeOf(option))))];
+    const allowed = [...new Set(options.flatMap((option) => Object.keys(shapeOf(option))))].filter((k) => k !== "$schema");
     const level = [root, ...walked].filter((s) => s !== "").join(".") || "the top level";
     if (options.length === 0) {
       throw new StairsInputError(`--set ${assignment.text}`, assignment.text, `a path into an object; "${level}" holds a value, not fields`);

@@ -17,7 +17,7 @@ export function npzOfResult(value: unknown, file: string): Uint8Array {
 interface ExportOptions {
   npz?: string;
   csv?: string;
-  force?: boolean;
+  clobber?: boolean;
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -29,13 +29,13 @@ export function registerExport(program: Command): void {
     .argument("<result>", 'result JSON of `stairs run` or `stairs sweep` ("-": standard input)')
     .option("--npz <file>", 'write the arrays as .npz (np.load; "-": standard output)')
     .option("--csv <file>", 'write a tidy table, one row per replica and checkpoint ("-": standard output)')
-    .option("--force", "replace existing output files (by default an existing output is an error, found before any work)")
-    .option("-q, --quiet", "print nothing but errors")
+    .option("--no-clobber", "refuse to replace an existing output, before any work (by default it is replaced, with a note on stderr)")
+    .option("-q, --quiet", "no messages on standard error but errors")
     .option("-v, --verbose", "say more: the arrays written")
     .addHelpText("after", "\nExamples:\n  stairs export results/staircase.json --npz results/staircase.npz\n  stairs export results/sweep-mean.json --csv - | head")
     .action((file: string, options: ExportOptions) => {
       if (!options.npz && !options.csv) throw new StairsInputError("export", "neither --npz nor --csv", "at least one output: --npz FILE or --csv FILE");
-      checkOutputs({ "--npz": options.npz, "--csv": options.csv }, options.force);
+      checkOutputs({ "--npz": options.npz, "--csv": options.csv }, options.clobber !== false, options.quiet);
       const value = readJson(file, "result");
       const log = (line: string) => (options.quiet ? undefined : process.stderr.write(line + "\n"));
       if (options.npz) {

@@ -22,7 +22,7 @@ interface PlotOptions {
   formats?: FigureFormat[];
   spec?: string;
   theory: boolean;
-  force?: boolean;
+  clobber?: boolean;
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -46,13 +46,13 @@ export function registerPlot(program: Command): void {
     .option("--formats <list>", "also write these formats beside --out, e.g. svg,png,pdf", formatList)
     .option("--spec <file>", "also write the Vega-Lite spec (JSON) for further editing")
     .option("--no-theory", "leave out the theory: the single neuron's overlap ODE and a sweep's reference slope")
-    .option("--force", "replace existing output files (by default an existing output is an error, found before any work)")
-    .option("-q, --quiet", "print nothing but errors")
+    .option("--no-clobber", "refuse to replace an existing output, before any work (by default it is replaced, with a note on stderr)")
+    .option("-q, --quiet", "no messages on standard error but errors")
     .option("-v, --verbose", "say more: what each input is")
     .addHelpText("after", "\nExamples:\n  stairs plot results/staircase.json                       # writes results/staircase.svg\n  stairs plot sweep-mean.json sweep-covariance.json --out sweeps.pdf --formats svg,png")
     .action(async (files: string[], options: PlotOptions) => {
       const targets = plotTargets(files, options);
-      checkOutputs({ ...Object.fromEntries(targets.map((t, i) => [i === 0 ? "--out" : `--formats (${t})`, t])), "--spec": options.spec }, options.force);
+      checkOutputs({ ...Object.fromEntries(targets.map((t, i) => [i === 0 ? "--out" : `--formats (${t})`, t])), "--spec": options.spec }, options.clobber !== false, options.quiet);
       const inputs = files.map((file) => classify(readJson(file, "result"), file));
       const stairs = options.theory ? await init() : undefined;
       const spec = figureFor(stairs ? inputs.map((input) => withTheory(stairs, input)) : inputs);

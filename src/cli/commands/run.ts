@@ -40,7 +40,7 @@ interface RunCliOptions {
   quiet?: boolean;
   verbose?: boolean;
   plain?: boolean;
-  force?: boolean;
+  clobber?: boolean;
   shard?: Shard;
   store?: string | boolean;
   set: string[];
@@ -77,7 +77,7 @@ export function registerRun(program: Command): void {
     if (options.shard && options.store === false) throw new StairsInputError("--no-store", true, "absent with --shard (a shard's results go to the store)");
     const stdoutTaken = options.npz === STDIO || options.plot === STDIO;
     const out = options.shard ? undefined : (options.out ?? (stdoutTaken ? undefined : STDIO));
-    checkOutputs({ "--out": out, "--npz": options.npz, "--plot": options.plot }, options.force);
+    checkOutputs({ "--out": out, "--npz": options.npz, "--plot": options.plot }, options.clobber !== false, options.quiet);
     const log = createLog(options);
     const workers = options.workers ?? DEFAULT_WORKERS;
     for (const run of runs) log.detail(`${run.name}: ${JSON.stringify(run.config)}`);
@@ -103,7 +103,7 @@ export function registerRun(program: Command): void {
       }
     }, kept);
     if (options.shard) {
-      log.info(`shard ${formatShard(options.shard)}: ${describeCounts(counts, store)}`);
+      console.error(`shard ${formatShard(options.shard)}: ${describeCounts(counts, store)}`);
       return;
     }
     let offset = 0;
@@ -122,7 +122,7 @@ export function registerRun(program: Command): void {
     if (options.plot && figure) writeOutput(options.plot, figure);
     if (options.npz) writeOutput(options.npz, npzOfResult(output, source));
     // The table goes to stdout when stdout holds no result, else to stderr.
-    const table = out === STDIO || stdoutTaken ? log.info : (line: string) => (options.quiet ? undefined : console.log(line));
+    const table = out === STDIO || stdoutTaken ? log.info : (line: string) => console.log(line);
     table(weakRecoveryTable(results));
     table(describeCounts(counts, store));
     for (const path of [out, options.npz, options.plot]) if (path !== undefined && path !== STDIO) log.info(`wrote ${path}`);

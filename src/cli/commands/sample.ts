@@ -27,7 +27,7 @@ interface SampleOptions {
   out: string;
   quiet?: boolean;
   verbose?: boolean;
-  force?: boolean;
+  clobber?: boolean;
 }
 
 /** The model config of a file holding either a model config or an experiment config with "model". */
@@ -81,7 +81,7 @@ export function registerSample(program: Command): void {
         throw new StairsInputError("--out", options.out, `a prefix in a directory (${directory} is a file)`);
       }
       const names = ["x", "y", "lambda", "nu", "spikes"];
-      checkOutputs(Object.fromEntries(names.map((name) => [`--out (${name})`, `${prefix}.${name}.npy`])), options.force);
+      checkOutputs(Object.fromEntries(names.map((name) => [`--out (${name})`, `${prefix}.${name}.npy`])), options.clobber !== false, options.quiet);
       mkdirSync(directory, { recursive: true });
 
       // ---- sample and stream to temporary files ----

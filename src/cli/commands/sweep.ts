@@ -56,7 +56,7 @@ export function registerSweep(program: Command): void {
   command.addHelpText("after", examples("stairs sweep mean --out results/sweep-mean.json --npz results/sweep-mean.npz", "stairs sweep cumulant --d 16,24,32 --replicas 16 --budget '6*d^3'"));
   addStoreOptions(command).action(async (source: string, options: SweepCliOptions) => {
     const { experiment, base, spec } = loadSweep(source, options);
-    if (!options.shard) checkOutputs({ "--out": options.out, "--npz": options.npz }, options.force);
+    if (!options.shard) checkOutputs({ "--out": options.out, "--npz": options.npz }, options.clobber !== false, options.quiet);
     const log = createLog(options);
     log.detail(`config: ${JSON.stringify(base)}`);
     log.detail(`sweep: ${JSON.stringify(spec)}`);
@@ -85,7 +85,7 @@ export function registerSweep(program: Command): void {
           progress?.stop();
         }
       }, kept);
-      log.info(`shard ${formatShard(shard)}: ${describeCounts(counts, store)}`);
+      console.log(`shard ${formatShard(shard)}: ${describeCounts(counts, store)}`);
       return;
     }
     const result = await interruptible(async (signal) => {
@@ -99,7 +99,7 @@ export function registerSweep(program: Command): void {
     if (options.npz) writeOutput(options.npz, npzOfResult(result, source));
     // The table goes to stdout unless stdout holds the sweep, then to stderr; --quiet: nothing.
     const toStdout = options.out !== STDIO && options.npz !== STDIO;
-    const print = options.quiet ? () => undefined : toStdout ? (line: string) => console.log(line) : (line: string) => void process.stderr.write(line + "\n");
+    const print = toStdout ? (line: string) => console.log(line) : log.info;
     printSweep(result, print);
     if (result.meta.timing.replicas) print(describeCounts(result.meta.timing.replicas, store));
     for (const path of [options.out, options.npz]) if (path !== undefined && path !== STDIO) log.info(`wrote ${path}`);
@@ -120,7 +120,7 @@ interface SweepCliOptions extends SweepDefinitionOptions {
   workers?: number;
   out?: string;
   npz?: string;
-  force?: boolean;
+  clobber?: boolean;
   verbose?: boolean;
   shard?: Shard;
   store?: string | boolean;

@@ -114,8 +114,8 @@ export function registerTheory(program: Command): void {
   addVerbosityOptions(command);
   command
     .addHelpText("after", examples("stairs theory presets/cumulant.json", "stairs theory config.json --json theory.json --quiet"))
-    .action(async (configPath: string, options: { json?: string; force?: boolean; quiet?: boolean; verbose?: boolean }) => {
-      checkOutputs({ "--json": options.json }, options.force);
+    .action(async (configPath: string, options: { json?: string; clobber?: boolean; quiet?: boolean; verbose?: boolean }) => {
+      checkOutputs({ "--json": options.json }, options.clobber !== false, options.quiet);
       const raw = readJsonFile(configPath, "config file");
       const input = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? configOfResult(raw as Record<string, unknown>, configPath) : raw;
       const log = createLog(options);
@@ -127,7 +127,7 @@ export function registerTheory(program: Command): void {
       if (options.json) writeOutput(options.json, JSON.stringify(result, null, 1) + "\n");
       const report = (tensor ? formatTensorPcaTheory(result as TensorPcaTheory) : formatTheory(result as TheoryResult)) + "\n";
       if (options.json === STDIO) log.info(report.trimEnd());
-      else if (!options.quiet) process.stdout.write(report);
+      else process.stdout.write(report);
       if (options.json && options.json !== STDIO) log.info(`wrote ${options.json}`);
     });
 }
