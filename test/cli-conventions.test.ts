@@ -102,7 +102,7 @@ describe("exit status, verbosity, workers", () => {
   });
 
   it("every command takes --quiet and --verbose; sweep --quiet prints no progress and nothing on stderr", () => {
-    for (const command of ["run", "sweep", "sample", "theory", "plot", "export", "presets"]) {
+    for (const command of ["run", "sweep", "sample", "theory", "plot", "export", "presets", "merge", "slurm"]) {
       const help = stairs([command, "--help"]).stdout;
       expect(help, command).toMatch(/-q, --quiet/);
       expect(help, command).toMatch(/-v, --verbose/);
@@ -126,7 +126,7 @@ describe("help and completion", () => {
     const top = stairs(["--help"]).stdout;
     expect(top).not.toMatch(/^\s+demo\b/m);
     expect(top).toMatch(/Exit status: 0 success, 1 run-time failure, 2 usage error/);
-    for (const command of ["run", "sweep", "sample", "theory", "plot", "export", "presets", "completion", "demo"]) {
+    for (const command of ["run", "sweep", "sample", "theory", "plot", "export", "presets", "merge", "slurm", "completion", "demo"]) {
       expect(stairs([command, "--help"]).stdout, command).toMatch(/\nExamples?:\n  stairs /);
     }
     expect(stairs(["demo", "--seed", "3"]).status).toBe(0);
