@@ -11,7 +11,7 @@
 //   x = z + beta_m m + (L11 z_u - z_u) u + (L21 z_u + L22 z_v - z_v) v,   O(d), no d x d matrix.
 //
 // Draws per censored sample from the bound stream: one uniform for y, then d normals (nothing else).
-import { uniform, normal, bind, unbind } from "./random";
+import { uniform, bind, unbind, normalPairs, STREAM_BYTES } from "./random";
 import { lossValue } from "./loss";
 import { dot } from "./vector";
 import { normalPdf } from "./special";
@@ -57,7 +57,7 @@ export function prepareTestSampler(model: Model): void {
 export function censoredSampleInto(model: Model, x: usize, mode: i32): f64 {
   const d = model.d;
   const y: f64 = uniform() < model.prior ? 1.0 : -1.0;
-  for (let i = 0; i < d; i++) store<f64>(at(x, i), normal());
+  normalPairs(x, d);
   if (y > 0) {
     if (mode == CENSORED_MEAN) {
       addSpikes(x, model.betaM, model.m, 0.0, model.u, 0.0, model.v, d);
@@ -106,7 +106,7 @@ export function modelLatentCorrelation(ptr: usize): f64 {
 export function evaluateTestSet<L>(learner: L, testState: usize, n: i32, mode: i32, tau: f64, out: usize): void {
   const model = learner.model;
   const x = learner.x;
-  memory.copy(learner.testStream, testState, 32);
+  memory.copy(learner.testStream, testState, STREAM_BYTES);
   prepareTestSampler(model);
   let correct: f64 = 0;
   let total: f64 = 0;

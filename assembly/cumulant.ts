@@ -16,7 +16,7 @@
 //   ((M_ijkl - C_ij C_kl) - C_ik C_jl) - C_il C_jk with C the order-2 tensor.
 // - The power method's T(w, ..., w, .) is tensor.ts tensorContract (contractExcept's order), and every
 //   normalisation is vector.ts normalise (w times 1 / |w|).
-import { bind, unbind, normal } from "./random";
+import { bind, unbind, normalPairs } from "./random";
 import { dot, axpy, normalise } from "./vector";
 import { ipow, tensorContract } from "./tensor";
 import { at } from "./memory";
@@ -163,7 +163,7 @@ export function tensorPowerIteration(t: usize, d: i32, order: i32, state: usize,
   let bestLambda: f64 = 0;
   bind(state);
   for (let r = 0; r < restarts; r++) {
-    for (let i = 0; i < d; i++) store<f64>(at(w, i), normal());
+    normalPairs(w, d);
     normalise(w, d);
     for (let it = 0; it < iterations; it++) {
       tensorContract(t, d, order, w, g);

@@ -252,3 +252,19 @@ export function overlapOde(
   contextFree(c);
   return total;
 }
+
+/**
+ * The drift table of one direction for the stochastic description (escape.ts): at each of the n overlaps
+ * alphas[i] of direction `which` (0 m, 1 u, 2 v; the other overlaps 0), D_which into outDrift[i] and
+ * E[psi^2] into outPsiSquared[i] (evaluateDrift, one context for the whole table).
+ */
+export function driftTable(model: usize, activation: usize, loss: i32, which: i32, alphas: usize, n: i32, outDrift: usize, outPsiSquared: usize): void {
+  const c = contextCreate(model, activation, loss);
+  for (let i = 0; i < n; i++) {
+    const a = load<f64>(alphas + (<usize>i << 3));
+    evaluateDrift(c, which == 0 ? a : 0.0, which == 1 ? a : 0.0, which == 2 ? a : 0.0);
+    store<f64>(outDrift + (<usize>i << 3), which == 0 ? driftM : which == 1 ? driftU : driftV);
+    store<f64>(outPsiSquared + (<usize>i << 3), psiSquared);
+  }
+  contextFree(c);
+}

@@ -77,3 +77,10 @@ export { TEST_MODEL, CENSORED_MEAN, CENSORED_COVARIANCE } from "./censored";
 export { LATENT_RADEMACHER, LATENT_SKEWED } from "./latent";
 export { COUPLING_INDEPENDENT, COUPLING_SIGN, COUPLING_PARTIAL, COUPLING_EVEN, COUPLING_CUBIC } from "./latent";
 export { FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
+export { SECOND_LAYER_TRAINED, SECOND_LAYER_RANDOM } from "./network";
+export { BAYES_MEAN, BAYES_COVARIANCE, BAYES_FULL } from "./bayes";
+// theory: Bayes-optimal accuracies of the model and of its censored test sets
+export { bayesAccuracy } from "./bayes";
+// theory: the stochastic description of the escape (the overlap's diffusion) and its drift table
+export { driftTable } from "./dynamics";
+export { escapeTimes } from "./escape";

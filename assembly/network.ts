@@ -11,9 +11,10 @@
 // Order of operations per step (part of the determinism contract): forward pass, z_k in increasing k,
 // f = (sum_k a_k sigma(z_k) in increasing k) + b; then rows in increasing k; then a, then b.
 import { at } from "./memory";
-import { streamInit, fillNormal } from "./random";
-import { dot, axpy, scale, normalise } from "./vector";
-import { Model, sampleInto, modelOverlaps } from "./model";
+import { streamInit, fillNormal, fillRademacher, STREAM_BYTES } from "./random";
+import { dot, axpy, scale, scaleInto, normalise } from "./vector";
+import { Model, sampleInto, modelOverlaps, sampleWithDots, coefM, coefU, coefV, lastWz } from "./model";
+import { updateFormed } from "./fused";
 import { Activation, activationValue, activationDerivative } from "./activation";
 import { lossSlope } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
@@ -47,10 +48,28 @@ export class Network extends Replica {
   b: f64;
   etaW: f64;
   etaA: f64;
+  /**
+   * The batch-1 chunks' lazily scaled rows: w_k = scale_k * W_k (K x d in lazyW, K scales), with the
+   * overlaps W_k.m, W_k.u, W_k.v (K x 3 in lazyOverlaps) carried from step to step; they persist between
+   * chunks (results do not depend on where chunks end) and W is materialised at the end of every chunk.
+   */
+  lazyW: usize;
+  lazyScale: usize;
+  lazyOverlaps: usize;
 
-  /** One step (batch 1: one fresh sample; else a mini-batch) from the bound stream (runChunk's step). */
+  /** One step (batch 1: one fresh sample, fused; else a mini-batch) from the bound stream (runChunk's step). */
   trainStep(): bool {
-    return this.batch == 1 ? networkStep(this, sampleInto(this.model, this.x)) : networkBatchStep(this);
+    return this.batch == 1 ? networkStepFused(this) : networkBatchStep(this);
+  }
+
+  /** Batch 1: W = scale_k W_k of the lazy state, for every reader between chunks (runChunk's hook). */
+  endChunk(): void {
+    if (this.batch != 1) return;
+    const d = this.d;
+    for (let k = 0; k < this.hidden; k++) {
+      const offset = (<usize>k * <usize>d) << 3;
+      scaleInto(load<f64>(at(this.lazyScale, k)), this.lazyW + offset, this.W + offset, d);
+    }
   }
 
   /** f(x), by the forward pass (the test-set evaluation's prediction; fills z and act). */
@@ -64,9 +83,29 @@ export class Network extends Replica {
   return net.W + ((<usize>k * <usize>net.d) << 3);
 }
 
+/** Takes W (set at creation, by hand, or by a step outside the fused path) as the lazy state. */
+function adoptWeights(net: Network): void {
+  const d = net.d;
+  const K = net.hidden;
+  memory.copy(net.lazyW, net.W, (<usize>K * <usize>d) << 3);
+  for (let k = 0; k < K; k++) {
+    store<f64>(at(net.lazyScale, k), 1.0);
+    const w = net.lazyW + ((<usize>k * <usize>d) << 3);
+    const o = net.lazyOverlaps + <usize>(24 * k);
+    store<f64>(o, dot(w, net.model.m, d), 0);
+    store<f64>(o, dot(w, net.model.u, d), 8);
+    store<f64>(o, dot(w, net.model.v, d), 16);
+  }
+}
+
+/** secondLayer flags: bit 0 trains a, bit 1 starts it at +-1/K with random signs (else 1/K). */
+export const SECOND_LAYER_TRAINED: i32 = 1;
+export const SECOND_LAYER_RANDOM: i32 = 2;
+
 /**
- * Makes a replica with training stream (seed, index): K x d normals in row order, each row normalised.
- * The model and activation are borrowed. Flags are 0 or 1.
+ * Makes a replica with training stream (seed, index): K x d normals in row order, each row normalised;
+ * with SECOND_LAYER_RANDOM then K Rademacher signs, a_k = sign_k / K. The model and activation are
+ * borrowed. trainSecondLayer holds the SECOND_LAYER_* bits; the other flags are 0 or 1.
  */
 export function networkCreate(
   model: usize, activation: usize, hidden: i32, loss: i32, etaW: f64, etaA: f64,
@@ -79,16 +118,19 @@ export function networkCreate(
   net.hidden = hidden;
   net.loss = loss;
   net.batch = batch;
-  net.trainSecondLayer = trainSecondLayer;
+  net.trainSecondLayer = trainSecondLayer & SECOND_LAYER_TRAINED;
   net.spherical = spherical;
   net.bias = bias;
   net.failure = FAILURE_NONE;
   net.activation = changetype<Activation>(activation);
   net.model = mdl;
-  net.stream = heap.alloc(32);
-  net.testStream = heap.alloc(32);
+  net.stream = heap.alloc(STREAM_BYTES);
+  net.testStream = heap.alloc(STREAM_BYTES);
   const kd = <usize>hidden * <usize>d;
   net.W = heap.alloc(kd << 3);
+  net.lazyW = heap.alloc(kd << 3);
+  net.lazyScale = heap.alloc(<usize>hidden << 3);
+  net.lazyOverlaps = heap.alloc(<usize>(24 * hidden));
   net.a = heap.alloc(<usize>hidden << 3);
   net.x = heap.alloc(<usize>d << 3);
   net.z = heap.alloc(<usize>hidden << 3);
@@ -108,6 +150,11 @@ export function networkCreate(
     normalise(row(net, k), d);
     store<f64>(at(net.a, k), 1.0 / <f64>hidden);
   }
+  if ((trainSecondLayer & SECOND_LAYER_RANDOM) != 0) {
+    // K signs after W from the training stream: a_k = sign_k / K
+    fillRademacher(net.stream, net.a, hidden);
+    for (let k = 0; k < hidden; k++) store<f64>(at(net.a, k), load<f64>(at(net.a, k)) / <f64>hidden);
+  }
   net.tracking = 3;
   networkStartRecovery(changetype<usize>(net));
   return changetype<usize>(net);
@@ -118,6 +165,9 @@ export function networkFree(ptr: usize): void {
   heap.free(net.stream);
   heap.free(net.testStream);
   heap.free(net.W);
+  heap.free(net.lazyW);
+  heap.free(net.lazyScale);
+  heap.free(net.lazyOverlaps);
   heap.free(net.a);
   heap.free(net.x);
   heap.free(net.z);
@@ -135,9 +185,13 @@ export function networkOverlaps(ptr: usize, out: usize): void {
   for (let k = 0; k < net.hidden; k++) modelOverlaps(net.model, row(net, k), out + <usize>(24 * k));
 }
 
-/** Checks the current weights against the threshold (at creation, and after weights are set by hand). */
+/**
+ * Checks the current weights against the threshold (at creation, and after weights are set by hand), and
+ * takes them as the starting point of the next chunk.
+ */
 export function networkStartRecovery(ptr: usize): void {
   const net = changetype<Network>(ptr);
+  adoptWeights(net);
   const K = net.hidden;
   const tmp = heap.alloc(<usize>(24 * K));
   networkOverlaps(ptr, tmp);
@@ -280,6 +334,84 @@ function networkBatchStep(net: Network): bool {
   return true;
 }
 
+const RESCALE_HIGH: f64 = 1.6069380442589903e60; // 2^200
+const RESCALE_LOW: f64 = 6.223015277861142e-61; // 2^-200
+
+/**
+ * One batch-1 step in 1 + 2K passes instead of 3 + 3K: the sampling pass (noise, W_0.z and v.z), the dots
+ * W_k.z of the other rows, and one update pass per row (updateFormed, which forms x = z + a m + b u + e v
+ * in registers). With w_k = s_k W_k and the carried overlaps, z_k = w_k.x =
+ * s_k (((W_k.z + a W_k.m) + b W_k.u) + e W_k.v); the row step w_k <- keep w_k - c x (keep = 1 + c z_k if
+ * spherical, else 1) is W_k <- W_k - (c / mu) x with mu = keep s_k, the new scale sign(mu) / |W_k'| if
+ * spherical (mu if not). The same step as networkStep in exact arithmetic; the rest (second layer, bias,
+ * weak recovery, failures) as there.
+ */
+function networkStepFused(net: Network): bool {
+  const d = net.d;
+  const K = net.hidden;
+  const mdl = net.model;
+  const x = net.x;
+  const act = net.activation;
+  const y = sampleWithDots(mdl, x, net.lazyW);
+  const ca = coefM, cb = coefU, ce = coefV;
+  let f: f64 = 0;
+  for (let k = 0; k < K; k++) {
+    const w = net.lazyW + ((<usize>k * <usize>d) << 3);
+    const o = net.lazyOverlaps + <usize>(24 * k);
+    const wz = k == 0 ? lastWz : dot(w, x, d);
+    const zk = load<f64>(at(net.lazyScale, k)) * (((wz + ca * load<f64>(o, 0)) + cb * load<f64>(o, 8)) + ce * load<f64>(o, 16));
+    const sk = activationValue(act, zk);
+    store<f64>(at(net.z, k), zk);
+    store<f64>(at(net.act, k), sk);
+    f += load<f64>(at(net.a, k)) * sk;
+  }
+  f += net.b;
+  const r = lossSlope(net.loss, y, f);
+  memory.fill(best, 0, 24);
+  for (let k = 0; k < K; k++) {
+    const w = net.lazyW + ((<usize>k * <usize>d) << 3);
+    const o = net.lazyOverlaps + <usize>(24 * k);
+    const zk = load<f64>(at(net.z, k));
+    const c = net.etaW * (r * load<f64>(at(net.a, k)) * activationDerivative(act, zk));
+    const sOld = load<f64>(at(net.lazyScale, k));
+    let mu = (net.spherical != 0 ? 1.0 + c * zk : 1.0) * sOld;
+    let alpha: f64 = 1.0;
+    let beta = -c / mu;
+    if (!(mu != 0 && Math.abs(beta) < Infinity)) {
+      alpha = mu;
+      beta = -c;
+      mu = 1.0;
+    }
+    const ss = updateFormed(w, alpha, beta, x, ca, mdl.m, cb, mdl.u, ce, mdl.v, d, o);
+    // As updateRow: the row as computed, keep w_k - c x = mu W_k', must have a finite, nonzero squared norm.
+    const norm = Math.abs(mu) * Math.sqrt(ss);
+    const failure = squaredNormFailure(norm * norm);
+    if (failure != FAILURE_NONE) {
+      net.failure = failure;
+      store<f64>(at(net.lazyScale, k), mu); // the row as computed
+      return false;
+    }
+    const inv = 1.0 / Math.sqrt(ss);
+    let sNew = net.spherical != 0 ? (mu < 0 ? -inv : inv) : mu;
+    if (net.tracking > 0) {
+      for (let e = 0; e < 3; e++) {
+        const oe = <usize>e << 3;
+        store<f64>(best + oe, Math.max(load<f64>(best + oe), Math.abs(load<f64>(o + oe) * inv)));
+      }
+    }
+    if (!(ss < RESCALE_HIGH && ss > RESCALE_LOW)) {
+      scale(sNew, w, d);
+      for (let e = 0; e < 3; e++) store<f64>(o + (<usize>e << 3), load<f64>(o + (<usize>e << 3)) * sNew);
+      sNew = 1.0;
+    }
+    store<f64>(at(net.lazyScale, k), sNew);
+    store<f64>(at(net.gradA, k), r * load<f64>(at(net.act, k)));
+  }
+  if (!updateSecondLayer(net, net.gradA, r, net.etaA)) return false;
+  finishStep(net);
+  return true;
+}
+
 /** Runs n steps (n * batch fresh samples); returns the steps completed (fewer if one failed). */
 export function networkRunChunk(ptr: usize, n: i32): i32 {
   return runChunk<Network>(changetype<Network>(ptr), n);
@@ -289,7 +421,9 @@ export function networkRunChunk(ptr: usize, n: i32): i32 {
 export function networkStepOn(ptr: usize, x: usize, y: f64): i32 {
   const net = changetype<Network>(ptr);
   memory.copy(net.x, x, <usize>net.d << 3);
-  return networkStep(net, y) ? 1 : 0;
+  const ok = networkStep(net, y);
+  adoptWeights(net);
+  return ok ? 1 : 0;
 }
 
 /**

@@ -7,12 +7,13 @@
 // followed by a rescale (combineRow in sgd.ts returns the squared norm in the same pass).
 //
 // A replica's whole state lives in wasm memory: the weights, the model it samples from, its own
-// training stream (32 bytes), a scratch row for x and the weak-recovery record. The TypeScript layer
+// training stream (STREAM_BYTES), a scratch row for x and the weak-recovery record. The TypeScript layer
 // creates it, runs chunks of steps, measures at checkpoints and frees it.
-import { streamInit, fillNormal } from "./random";
-import { dot, scale, normalise } from "./vector";
+import { streamInit, fillNormal, STREAM_BYTES } from "./random";
+import { dot, scale, scaleInto, normalise } from "./vector";
 import { INV_SQRT_2PI } from "./special";
-import { Model, sampleInto, modelOverlaps } from "./model";
+import { Model, sampleWithDots, coefM, coefU, coefV, lastWz, modelOverlaps } from "./model";
+import { updateFormed } from "./fused";
 import { Activation, activationValue, RELU, HERMITE } from "./activation";
 import { CORRELATION, neuronLossDerivative } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
@@ -35,16 +36,41 @@ export class Neuron extends Replica {
   /** 3 doubles: w'.m, w'.u, w'.v of the last tracked step (before the rescale). */
   overlapScratch: usize;
   eta: f64;
+  /**
+   * The chunks' lazily normalised weights: w = scale * W (see fusedStep), with the overlaps W.m, W.u, W.v
+   * carried from step to step. They persist between chunks, so results do not depend on where chunks
+   * end; w is materialised into `w` at the end of every chunk (endChunk).
+   */
+  lazyW: usize;
+  scale: f64;
+  lazyM: f64;
+  lazyU: f64;
+  lazyV: f64;
 
-  /** One step on a fresh sample from the bound stream (runChunk's step). */
+  /** One step on a fresh sample from the bound stream (runChunk's step): the fused step. */
   trainStep(): bool {
-    return neuronStep(this, sampleInto(this.model, this.x));
+    return fusedStep(this);
+  }
+
+  /** w = scale * W, for every reader between chunks (runChunk calls it when a chunk ends). */
+  endChunk(): void {
+    scaleInto(this.scale, this.lazyW, this.w, this.d);
   }
 
   /** sigma(w.x): the neuron's output on x (the test-set evaluation's prediction). */
   output(x: usize): f64 {
     return activationValue(this.activation, dot(this.w, x, this.d));
   }
+}
+
+/** Takes w (set at creation, by hand, or by neuronStepOn) as the lazy state: W = w, scale 1. */
+function adoptWeights(nr: Neuron): void {
+  const d = nr.d;
+  memory.copy(nr.lazyW, nr.w, <usize>d << 3);
+  nr.scale = 1.0;
+  nr.lazyM = dot(nr.lazyW, nr.model.m, d);
+  nr.lazyU = dot(nr.lazyW, nr.model.u, d);
+  nr.lazyV = dot(nr.lazyW, nr.model.v, d);
 }
 
 /** eta = lr d^-a; a = 1 (the default) is computed as lr / d, exactly as the rule reads. */
@@ -76,9 +102,10 @@ export function neuronCreate(model: usize, activation: usize, loss: i32, eta: f6
   nr.failure = FAILURE_NONE;
   nr.activation = changetype<Activation>(activation);
   nr.model = mdl;
-  nr.stream = heap.alloc(32);
-  nr.testStream = heap.alloc(32);
+  nr.stream = heap.alloc(STREAM_BYTES);
+  nr.testStream = heap.alloc(STREAM_BYTES);
   nr.w = heap.alloc(bytes);
+  nr.lazyW = heap.alloc(bytes);
   nr.x = heap.alloc(bytes);
   nr.overlapScratch = heap.alloc(24);
   nr.recovery = recoveryCreate();
@@ -93,9 +120,13 @@ export function neuronCreate(model: usize, activation: usize, loss: i32, eta: f6
   return changetype<usize>(nr);
 }
 
-/** Checks the current weights against the threshold (at creation, and after weights are set by hand). */
+/**
+ * Checks the current weights against the threshold (at creation, and after weights are set by hand), and
+ * takes them as the starting point of the next chunk.
+ */
 export function neuronStartRecovery(ptr: usize): void {
   const nr = changetype<Neuron>(ptr);
+  adoptWeights(nr);
   const s = nr.overlapScratch;
   neuronOverlaps(ptr, s);
   nr.tracking = recordRecovery(nr.recovery, load<f64>(s, 0), load<f64>(s, 8), load<f64>(s, 16), nr.threshold, nr.step);
@@ -106,6 +137,7 @@ export function neuronFree(ptr: usize): void {
   heap.free(nr.stream);
   heap.free(nr.testStream);
   heap.free(nr.w);
+  heap.free(nr.lazyW);
   heap.free(nr.x);
   heap.free(nr.overlapScratch);
   heap.free(nr.recovery);
@@ -144,6 +176,67 @@ function neuronStep(nr: Neuron, y: f64): bool {
   return true;
 }
 
+// Lazy renormalisation: |W|^2 is brought back to 1 when it leaves [2^-200, 2^200].
+const RESCALE_HIGH: f64 = 1.6069380442589903e60; // 2^200
+const RESCALE_LOW: f64 = 6.223015277861142e-61; // 2^-200
+
+/**
+ * The fused step (what the chunks run): two passes over d instead of six. With w = s W and the overlaps
+ * W.m, W.u, W.v carried from the last update pass, the sampling pass (sampleWithDots: the same draws as
+ * sampleInto) makes the noise z and W.z, v.z; then
+ *   w.x = s (((W.z + a W.m) + b W.u) + e W.v)          (x = z + a m + b u + e v, never stored),
+ *   c = eta l'(w.x),  k = 1 + c w.x,  w - eta g_s = k s W - c x = (k s) (W - (c / (k s)) x),
+ * so the update pass (updateFormed, which forms x in registers) writes W' = W - (c / (k s)) x and returns
+ * |W'|^2 and W'.m, W'.u, W'.v, and the normalised weights are s' W' with s' = sign(k s) / |W'|. (If k s is
+ * 0 or c / (k s) overflows, the step is W' = (k s) W - c x, s' = 1 / |W'|.) The same step as neuronStep
+ * in exact arithmetic, and the same failures: the unnormalised weights k w - c x = mu W' have a non-finite
+ * or overflowing squared norm (mu |W'|)^2, or are zero (then they are left as computed: scale = mu).
+ */
+function fusedStep(nr: Neuron): bool {
+  const model = nr.model;
+  const w = nr.lazyW;
+  const out = nr.overlapScratch;
+  const s = nr.scale;
+  const y = sampleWithDots(model, nr.x, w);
+  const a = coefM, b = coefU, e = coefV;
+  const z = s * (((lastWz + a * nr.lazyM) + b * nr.lazyU) + e * nr.lazyV);
+  const c = nr.eta * neuronLossDerivative(nr.loss, y, nr.activation, z);
+  let mu = (1.0 + c * z) * s;
+  let alpha: f64 = 1.0;
+  let beta = -c / mu;
+  if (!(mu != 0 && Math.abs(beta) < Infinity)) {
+    alpha = mu;
+    beta = -c;
+    mu = 1.0;
+  }
+  const ss = updateFormed(w, alpha, beta, nr.x, a, model.m, b, model.u, e, model.v, nr.d, out);
+  const norm = Math.abs(mu) * Math.sqrt(ss);
+  const failure = squaredNormFailure(norm * norm);
+  if (failure != FAILURE_NONE) {
+    nr.failure = failure;
+    nr.scale = mu;
+    return false;
+  }
+  let sNew = (mu < 0 ? -1.0 : 1.0) / Math.sqrt(ss);
+  let wm = load<f64>(out, 0);
+  let wu = load<f64>(out, 8);
+  let wv = load<f64>(out, 16);
+  nr.step += 1;
+  if (nr.tracking > 0) nr.tracking = recordRecovery(nr.recovery, wm * sNew, wu * sNew, wv * sNew, nr.threshold, nr.step);
+  if (!(ss < RESCALE_HIGH && ss > RESCALE_LOW)) {
+    scale(sNew, w, nr.d);
+    wm *= sNew;
+    wu *= sNew;
+    wv *= sNew;
+    sNew = 1.0;
+  }
+  nr.scale = sNew;
+  nr.lazyM = wm;
+  nr.lazyU = wu;
+  nr.lazyV = wv;
+  return true;
+}
+
 /**
  * Runs n steps, each on a fresh sample drawn with the replica's stream bound for the whole chunk.
  * Returns the number of steps completed: n, or fewer if step (nr.step + 1) failed (see neuronFailure).
@@ -156,7 +249,9 @@ export function neuronRunChunk(ptr: usize, n: i32): i32 {
 export function neuronStepOn(ptr: usize, x: usize, y: f64): i32 {
   const nr = changetype<Neuron>(ptr);
   memory.copy(nr.x, x, <usize>nr.d << 3);
-  return neuronStep(nr, y) ? 1 : 0;
+  const ok = neuronStep(nr, y);
+  adoptWeights(nr);
+  return ok ? 1 : 0;
 }
 
 /** alpha_e = w.e / |w| for e = m, u, v into out[0..2]. */

@@ -1,27 +1,44 @@
 // Random streams: xoshiro256** (Blackman & Vigna 2018, https://prng.di.unimi.it/xoshiro256starstar.c)
-// seeded through splitmix64, with a 128-layer ziggurat for normals (Marsaglia & Tsang 2000, in the
-// double-precision form of Doornik 2005, "An Improved Ziggurat Method to Generate Normal Random Samples").
+// seeded through splitmix64, run as two lanes of one i64x2 vector, with a 128-layer ziggurat for normals
+// (Marsaglia & Tsang 2000, in the double-precision form of Doornik 2005, "An Improved Ziggurat Method to
+// Generate Normal Random Samples") whose fast path handles both lanes at once.
 //
-// A stream's whole state is four u64 words (32 bytes) in wasm memory. Kernels "bind" a stream: its words
-// are copied into the globals s0..s3, drawn from at register speed, and written back when the kernel ends.
-// Nothing else is cached between draws (no spare Box-Muller value), so saving those 32 bytes saves the
-// stream exactly.
+// Numeric contract 2 (see CHANGELOG.md; contract 1 was one scalar xoshiro256** lane):
 //
-// Stream derivation: the stream (seed, index) starts from key = mix(mix(seed) + (index + 1) * GOLDEN);
-// four successive splitmix64 outputs of key fill the xoshiro state. Distinct (seed, index) pairs give
-// distinct keys except with probability ~2^-64, and splitmix64 decorrelates neighbouring keys (the same
+// A stream's whole state is two xoshiro256** states, lanes A and B, eight u64 words (64 bytes) in wasm
+// memory, interleaved so that word k of lane j sits at byte 16 k + 8 j and one v128 load gives word k of
+// both lanes. Lane A is the stream (seed, index) of contract 1; lane B is lane A jumped ahead by 2^128
+// steps (xoshiro's jump polynomial), so the two lanes are disjoint stretches of one period and every
+// output of the stream is used at most once. Kernels "bind" a stream: its four v128 words are copied into
+// the globals S0..S3 (or into locals, in the batch loops), and written back when the kernel ends. Nothing
+// else is cached between draws, so saving those 64 bytes saves the stream exactly.
+//
+// One generator step advances both lanes and yields one u64 from each. Scalar draws (nextU64: uniforms,
+// signs, the ziggurat's slow path, gamma) take lane A's output and discard lane B's. The batch normal
+// kernel (normalPairs) takes both: within each block of 512 values, values 2k and 2k+1 are the ziggurat
+// tries of lanes A and B of the block's k-th step; after the block's steps, each value whose try missed
+// its rectangle is completed by the scalar slow path (more draws of lane A), in increasing position. An
+// odd batch length ends with one scalar normal.
+//
+// A ziggurat try from 64 bits b: u = f64 with bits (b >> 12) | bits(2.0), minus 3 (exactly: 52 random
+// bits, u in [-1, 1) on a grid of 2^-51); layer i = b & 0x7F (xoshiro256** has no weak low bits). The
+// same try in the scalar and the vector path.
+//
+// Stream derivation: lane A of stream (seed, index) starts from key = mix(mix(seed) + (index + 1) * GOLDEN);
+// four successive splitmix64 outputs of key fill its state. Distinct (seed, index) pairs give distinct
+// keys except with probability ~2^-64, and splitmix64 decorrelates neighbouring keys (the same
 // construction as the reference seeding of xoshiro). Streams are independent statistically, as with
-// NumPy's SeedSequence, not provably disjoint.
+// NumPy's SeedSequence, not provably disjoint; the two lanes of one stream are provably disjoint.
 import { at } from "./memory";
 
-export const STREAM_BYTES: i32 = 32;
+export const STREAM_BYTES: i32 = 64;
 const GOLDEN: u64 = 0x9E3779B97F4A7C15;
 
-// The bound stream.
-let s0: u64 = 0;
-let s1: u64 = 0;
-let s2: u64 = 0;
-let s3: u64 = 0;
+// The bound stream: word k of lanes A (lane 0) and B (lane 1).
+let S0: v128 = i64x2.splat(0);
+let S1: v128 = i64x2.splat(0);
+let S2: v128 = i64x2.splat(0);
+let S3: v128 = i64x2.splat(0);
 
 // splitmix64 finaliser (Steele, Lea & Flood 2014): a bijection of u64 with full avalanche.
 // @ts-ignore: decorator
@@ -31,50 +48,109 @@ let s3: u64 = 0;
   return z ^ (z >> 31);
 }
 
+// x * 5 and x * 9 as shifts and adds (i64x2.mul has no single-instruction form on x64 before AVX-512).
+// @ts-ignore: decorator
+@inline function rotl2(x: v128, k: i32): v128 {
+  return v128.or(i64x2.shl(x, k), i64x2.shr_u(x, 64 - k));
+}
+
+/** One xoshiro256** step of both lanes of (s0, s1, s2, s3), written as a macro body: returns the outputs. */
+// @ts-ignore: decorator
+@inline function stepOutput(s1: v128): v128 {
+  const t5 = i64x2.add(i64x2.shl(s1, 2), s1);
+  const r = rotl2(t5, 7);
+  return i64x2.add(i64x2.shl(r, 3), r);
+}
+
+// xoshiro256's jump: equivalent to 2^128 calls of next() (constants of the reference implementation).
+const JUMP0: u64 = 0x180EC6D33CFD0ABA;
+const JUMP1: u64 = 0xD5A61266F0C9392C;
+const JUMP2: u64 = 0xA9582618E03FC9AA;
+const JUMP3: u64 = 0x39ABDC4529B1661C;
+
 /**
- * Writes the initial state of stream (seed, index) at `state` (32 bytes). Both arguments arrive as f64
- * holding integers in [0, 2^53) (checked by the TypeScript layer), so JS passes plain numbers.
+ * Writes the initial state of stream (seed, index) at `state` (STREAM_BYTES). Both arguments arrive as
+ * f64 holding integers in [0, 2^53) (checked by the TypeScript layer), so JS passes plain numbers.
  */
 export function streamInit(state: usize, seedValue: f64, indexValue: f64): void {
   const seed = <u64>seedValue;
   const index = <u64>indexValue;
   let key = mix64(mix64(seed) + (index + 1) * GOLDEN);
-  for (let k = 0; k < 4; k++) {
-    key += GOLDEN;
-    store<u64>(at(state, k), mix64(key));
-  }
+  let a0 = mix64((key += GOLDEN));
+  let a1 = mix64((key += GOLDEN));
+  let a2 = mix64((key += GOLDEN));
+  let a3 = mix64((key += GOLDEN));
   // xoshiro's only bad state is all zeros; mix64 is a bijection, so four outputs of distinct
-  // inputs are never all zero together.
+  // inputs are never all zero together (and the jump of a nonzero state is nonzero).
+  store<u64>(state, a0, 0);
+  store<u64>(state, a1, 16);
+  store<u64>(state, a2, 32);
+  store<u64>(state, a3, 48);
+  // Lane B: lane A jumped by 2^128 steps.
+  let j0: u64 = 0, j1: u64 = 0, j2: u64 = 0, j3: u64 = 0;
+  for (let w = 0; w < 4; w++) {
+    const jump = w == 0 ? JUMP0 : w == 1 ? JUMP1 : w == 2 ? JUMP2 : JUMP3;
+    for (let b = 0; b < 64; b++) {
+      if ((jump >> <u64>b) & 1) {
+        j0 ^= a0;
+        j1 ^= a1;
+        j2 ^= a2;
+        j3 ^= a3;
+      }
+      const t = a1 << 17;
+      a2 ^= a0;
+      a3 ^= a1;
+      a1 ^= a2;
+      a0 ^= a3;
+      a2 ^= t;
+      a3 = rotl<u64>(a3, 45);
+    }
+  }
+  store<u64>(state, j0, 8);
+  store<u64>(state, j1, 24);
+  store<u64>(state, j2, 40);
+  store<u64>(state, j3, 56);
 }
 
 // @ts-ignore: decorator
 @inline export function bind(state: usize): void {
-  s0 = load<u64>(state, 0);
-  s1 = load<u64>(state, 8);
-  s2 = load<u64>(state, 16);
-  s3 = load<u64>(state, 24);
+  S0 = v128.load(state, 0);
+  S1 = v128.load(state, 16);
+  S2 = v128.load(state, 32);
+  S3 = v128.load(state, 48);
 }
 
 // @ts-ignore: decorator
 @inline export function unbind(state: usize): void {
-  store<u64>(state, s0, 0);
-  store<u64>(state, s1, 8);
-  store<u64>(state, s2, 16);
-  store<u64>(state, s3, 24);
+  v128.store(state, S0, 0);
+  v128.store(state, S1, 16);
+  v128.store(state, S2, 32);
+  v128.store(state, S3, 48);
 }
 
-/** Next 64 bits of the bound stream (xoshiro256**). */
+/** One step of the bound stream's two lanes; returns both outputs. */
+// @ts-ignore: decorator
+@inline export function nextPair(): v128 {
+  let s0 = S0, s1 = S1, s2 = S2, s3 = S3;
+  const result = stepOutput(s1);
+  const t = i64x2.shl(s1, 17);
+  s2 = v128.xor(s2, s0);
+  s3 = v128.xor(s3, s1);
+  s1 = v128.xor(s1, s2);
+  s0 = v128.xor(s0, s3);
+  s2 = v128.xor(s2, t);
+  s3 = rotl2(s3, 45);
+  S0 = s0;
+  S1 = s1;
+  S2 = s2;
+  S3 = s3;
+  return result;
+}
+
+/** Next 64 bits of the bound stream: lane A of one step (lane B's output is discarded). */
 // @ts-ignore: decorator
 @inline export function nextU64(): u64 {
-  const result = rotl<u64>(s1 * 5, 7) * 9;
-  const t = s1 << 17;
-  s2 ^= s0;
-  s3 ^= s1;
-  s1 ^= s2;
-  s0 ^= s3;
-  s2 ^= t;
-  s3 = rotl<u64>(s3, 45);
-  return result;
+  return <u64>i64x2.extract_lane(nextPair(), 0);
 }
 
 // @ts-ignore: decorator
@@ -101,10 +177,17 @@ export function streamInit(state: usize, seedValue: f64, indexValue: f64): void 
 // ---- Ziggurat (ZIGNOR, 128 layers) ----
 // Constants of Doornik (2005), table 1: R is the start of the right tail, V the area of each layer.
 const ZIG_LAYERS: i32 = 128;
+const TWO_BITS: u64 = 0x4000000000000000; // the bits of 2.0
 const ZIG_R: f64 = 3.442619855899;
 const ZIG_V: f64 = 9.91256303526217e-3;
 const zigX = new StaticArray<f64>(ZIG_LAYERS + 1);
 const zigRatio = new StaticArray<f64>(ZIG_LAYERS);
+// zigX[i] and zigRatio[i] side by side, so one v128 load fetches a layer's pair for the vector path.
+const zigPair = new StaticArray<f64>(2 * ZIG_LAYERS);
+// The vector path's constants, read from memory before its loop (V8 rematerialises a v128.const at every
+// use inside a loop; a loaded value stays in a register): bits(2.0) x2, 3.0 x2, the f64 abs mask x2,
+// the mask of 16 * layer x2.
+const pairConstants = new StaticArray<u64>(8);
 
 // The tables are computed here, with AssemblyScript's Math (a musl port), so that they are bit-identical
 // on every host; they are not copied from a table printed elsewhere.
@@ -120,6 +203,14 @@ function zigInit(): void {
   }
   for (let i = 0; i < ZIG_LAYERS; i++) {
     unchecked((zigRatio[i] = zigX[i + 1] / zigX[i]));
+    unchecked((zigPair[2 * i] = zigX[i]));
+    unchecked((zigPair[2 * i + 1] = zigRatio[i]));
+  }
+  for (let k = 0; k < 2; k++) {
+    unchecked((pairConstants[k] = TWO_BITS));
+    unchecked((pairConstants[2 + k] = 0x4008000000000000)); // 3.0
+    unchecked((pairConstants[4 + k] = 0x7FFFFFFFFFFFFFFF));
+    unchecked((pairConstants[6 + k] = 0x7F0));
   }
 }
 zigInit();
@@ -144,31 +235,215 @@ function zigTail(negative: bool): f64 {
   return f1 + uniform() * (f0 - f1) < 1.0;
 }
 
+// The ziggurat try's u from 64 bits (see the header): exact, no integer conversion.
+// @ts-ignore: decorator
+@inline function tryU(bits: u64): f64 {
+  return reinterpret<f64>((bits >> 12) | TWO_BITS) - 3.0;
+}
+
 /**
- * Standard normal from the bound stream. One u64 per try: the top 53 bits make u in [-1, 1), the low
- * 7 bits pick the layer (xoshiro256** has no weak low bits). About 1.012 tries per draw.
- * The fast path (inside the rectangle, ~98.8% of tries) is inlined into every caller; the rest is a call.
+ * Standard normal from the bound stream, scalar: ziggurat tries on lane A's outputs (see the header).
+ * About 1.012 tries per draw. The fast path (inside the rectangle, ~98.8% of tries) is inlined into every
+ * caller; the rest is a call.
  */
 // @ts-ignore: decorator
 @inline export function normal(): f64 {
-  const bits = nextU64();
-  const u = <f64>(bits >> 11) * (2.0 * TWO_POW_M53) - 1.0;
-  const i = <i32>(bits & 0x7F);
-  if (Math.abs(u) < unchecked(zigRatio[i])) return u * unchecked(zigX[i]);
-  return normalSlow(u, i);
+  return tryOrSlow(nextU64());
 }
 
-// The rest of a ziggurat try that missed the rectangle (tail or wedge), then further tries.
+// The rest of a ziggurat try that missed the rectangle (tail or wedge), then further scalar tries.
+// Called with the bound stream in the globals.
 function normalSlow(u: f64, i: i32): f64 {
   while (true) {
     if (i == 0) return zigTail(u < 0);
     const x = u * unchecked(zigX[i]);
     if (zigWedge(i, x)) return x;
     const bits = nextU64();
-    u = <f64>(bits >> 11) * (2.0 * TWO_POW_M53) - 1.0;
+    u = tryU(bits);
     i = <i32>(bits & 0x7F);
     if (Math.abs(u) < unchecked(zigRatio[i])) return u * unchecked(zigX[i]);
   }
+}
+
+// Misses of the vector pass, completed after each block of at most PAIR_BLOCK values: the pair's
+// position and its two lanes' bits.
+const PAIR_BLOCK: i32 = 512;
+const missAt = new StaticArray<i32>(PAIR_BLOCK / 2);
+const missBits = new StaticArray<u64>(PAIR_BLOCK);
+
+/**
+ * n standard normals into out from the bound stream, two per generator step. Order (part of the numeric
+ * contract): the values are taken in blocks of PAIR_BLOCK = 512 (the last block shorter). Within a block,
+ * values 2k and 2k+1 are the ziggurat tries of lanes A and B of the block's k-th generator step; once the
+ * block's steps are done, every value whose try missed its rectangle is completed by the scalar slow path
+ * (normalSlow: wedge or tail, further tries on lane A), in increasing position. An odd n ends with one
+ * scalar normal after the last block.
+ *
+ * The vector loop is branch-free apart from its counter: each fast try is |u| < ratio[i] for both lanes
+ * in f64x2, x = u * X[i] (a missed lane stores 0 until completed); the pair's (X, ratio) table entries are
+ * fetched with one v128 load per lane (wasm has no gather), and a miss (2.4% of steps) is appended to a
+ * small list, so the loop holds no call and keeps its state in registers.
+ */
+export function normalPairs(out: usize, n: i32): void {
+  const n2 = n & ~1;
+  for (let start = 0; start < n2; start += PAIR_BLOCK) {
+    const len = min(PAIR_BLOCK, n2 - start);
+    const at = out + (<usize>start << 3);
+    completeMisses(at, normalBlock(at, len));
+  }
+  if (n2 < n) store<f64>(out + (<usize>n2 << 3), normal());
+}
+
+/** The vector pass over one block of len (even, <= PAIR_BLOCK) values; returns the number of misses. */
+// @ts-ignore: decorator
+@inline function normalBlock(out: usize, len: i32): i32 {
+  let s0 = S0, s1 = S1, s2 = S2, s3 = S3;
+  const constants = changetype<usize>(pairConstants);
+  const twoBits = v128.load(constants);
+  const three = v128.load(constants, 16);
+  const absMask = v128.load(constants, 32);
+  const pairs = changetype<usize>(zigPair);
+  const layerMask = v128.load(constants, 48);
+  let misses = 0;
+  for (let k = 0; k < len; k += 2) {
+    const bits = stepOutput(s1);
+    const t = i64x2.shl(s1, 17);
+    s2 = v128.xor(s2, s0);
+    s3 = v128.xor(s3, s1);
+    s1 = v128.xor(s1, s2);
+    s0 = v128.xor(s0, s3);
+    s2 = v128.xor(s2, t);
+    s3 = rotl2(s3, 45);
+    const u = f64x2.sub(v128.or(i64x2.shr_u(bits, 12), twoBits), three);
+    // 16 * layer for both lanes, then one 32-bit extract each (lanes 0 and 2 of i32x4).
+    const offsets = v128.and(i64x2.shl(bits, 4), layerMask);
+    const p0 = v128.load(pairs + <usize>i32x4.extract_lane(offsets, 0));
+    const p1 = v128.load(pairs + <usize>i32x4.extract_lane(offsets, 2));
+    const inside = f64x2.lt(v128.and(u, absMask), v128.shuffle<u64>(p0, p1, 1, 3));
+    v128.store(out + (<usize>k << 3), v128.and(f64x2.mul(u, v128.shuffle<u64>(p0, p1, 0, 2)), inside));
+    if (i64x2.bitmask(inside) != 3) {
+      unchecked((missAt[misses] = k));
+      v128.store(changetype<usize>(missBits) + (<usize>misses << 4), bits);
+      misses++;
+    }
+  }
+  S0 = s0;
+  S1 = s1;
+  S2 = s2;
+  S3 = s3;
+  return misses;
+}
+
+/**
+ * The slow path for the misses of the last block (see normalPairs), from the bound stream. With a != 0,
+ * also adds a[i] z[i] and b[i] z[i] of each completed value to dotFixA and dotFixB, in increasing i.
+ */
+function completeMisses(out: usize, misses: i32, a: usize = 0, b: usize = 0): void {
+  for (let j = 0; j < misses; j++) {
+    const offset = <usize>unchecked(missAt[j]) << 3;
+    for (let lane = 0; lane < 2; lane++) {
+      const bits = unchecked(missBits[2 * j + lane]);
+      const u = tryU(bits);
+      const i = <i32>(bits & 0x7F);
+      if (!(Math.abs(u) < unchecked(zigRatio[i]))) {
+        const at = offset + (<usize>lane << 3);
+        const z = normalSlow(u, i);
+        store<f64>(out + at, z);
+        if (a != 0) {
+          dotFixA += load<f64>(a + at) * z;
+          dotFixB += load<f64>(b + at) * z;
+        }
+      }
+    }
+  }
+}
+
+let dotFixA: f64 = 0;
+let dotFixB: f64 = 0;
+/** a.z and b.z of the last normalsWithDots. */
+export let lastDotA: f64 = 0;
+export let lastDotB: f64 = 0;
+
+/**
+ * normalPairs(out, n) -- the same draws, the same values -- that also computes a.z and b.z (z = out) in
+ * the same pass, into lastDotA and lastDotB: the sampling pass of the fused learner steps, which reads
+ * the weights and v while the noise is made.
+ * Reduction order (each dot): an f64x2 accumulator whose lane j sums, in increasing position, the products
+ * at positions = j mod 2 of the vector passes, with 0 for values still to be completed; then
+ * (lane 0 + lane 1), plus the completed values' products summed in increasing position (block by block),
+ * plus the product of the odd last value.
+ */
+export function normalsWithDots(out: usize, n: i32, a: usize, b: usize): void {
+  const n2 = n & ~1;
+  dotFixA = 0;
+  dotFixB = 0;
+  let accA = f64x2.splat(0);
+  let accB = f64x2.splat(0);
+  for (let start = 0; start < n2; start += PAIR_BLOCK) {
+    const len = min(PAIR_BLOCK, n2 - start);
+    const offset = <usize>start << 3;
+    let s0 = S0, s1 = S1, s2 = S2, s3 = S3;
+    const constants = changetype<usize>(pairConstants);
+    const twoBits = v128.load(constants);
+    const three = v128.load(constants, 16);
+    const absMask = v128.load(constants, 32);
+    const layerMask = v128.load(constants, 48);
+    const pairs = changetype<usize>(zigPair);
+    const at = out + offset;
+    const pa = a + offset;
+    const pb = b + offset;
+    let misses = 0;
+    for (let k = 0; k < len; k += 2) {
+      const bits = stepOutput(s1);
+      const t = i64x2.shl(s1, 17);
+      s2 = v128.xor(s2, s0);
+      s3 = v128.xor(s3, s1);
+      s1 = v128.xor(s1, s2);
+      s0 = v128.xor(s0, s3);
+      s2 = v128.xor(s2, t);
+      s3 = rotl2(s3, 45);
+      const u = f64x2.sub(v128.or(i64x2.shr_u(bits, 12), twoBits), three);
+      const offsets = v128.and(i64x2.shl(bits, 4), layerMask);
+      const p0 = v128.load(pairs + <usize>i32x4.extract_lane(offsets, 0));
+      const p1 = v128.load(pairs + <usize>i32x4.extract_lane(offsets, 2));
+      const inside = f64x2.lt(v128.and(u, absMask), v128.shuffle<u64>(p0, p1, 1, 3));
+      const z = v128.and(f64x2.mul(u, v128.shuffle<u64>(p0, p1, 0, 2)), inside);
+      const o = <usize>k << 3;
+      v128.store(at + o, z);
+      accA = f64x2.add(accA, f64x2.mul(z, v128.load(pa + o)));
+      accB = f64x2.add(accB, f64x2.mul(z, v128.load(pb + o)));
+      if (i64x2.bitmask(inside) != 3) {
+        unchecked((missAt[misses] = k));
+        v128.store(changetype<usize>(missBits) + (<usize>misses << 4), bits);
+        misses++;
+      }
+    }
+    S0 = s0;
+    S1 = s1;
+    S2 = s2;
+    S3 = s3;
+    if (misses > 0) completeMisses(at, misses, pa, pb);
+  }
+  let dotA = f64x2.extract_lane(accA, 0) + f64x2.extract_lane(accA, 1) + dotFixA;
+  let dotB = f64x2.extract_lane(accB, 0) + f64x2.extract_lane(accB, 1) + dotFixB;
+  if (n2 < n) {
+    const o = <usize>n2 << 3;
+    const z = normal();
+    store<f64>(out + o, z);
+    dotA += load<f64>(a + o) * z;
+    dotB += load<f64>(b + o) * z;
+  }
+  lastDotA = dotA;
+  lastDotB = dotB;
+}
+
+// One scalar try from 64 bits, finishing on the slow path if it missed.
+// @ts-ignore: decorator
+@inline function tryOrSlow(bits: u64): f64 {
+  const u = tryU(bits);
+  const i = <i32>(bits & 0x7F);
+  if (Math.abs(u) < unchecked(zigRatio[i])) return u * unchecked(zigX[i]);
+  return normalSlow(u, i);
 }
 
 /** Gamma(shape, 1) by Marsaglia & Tsang (2000); shape < 1 by the boost Gamma(a+1) * U^(1/a). */
@@ -208,7 +483,7 @@ export function fillUniform(state: usize, out: usize, n: i32): void {
 
 export function fillNormal(state: usize, out: usize, n: i32): void {
   bind(state);
-  for (let i = 0; i < n; i++) store<f64>(at(out, i), normal());
+  normalPairs(out, n);
   unbind(state);
 }
 

@@ -26,7 +26,7 @@ export class Replica {
   failure: i32;
   /** Directions (m, u, v) whose weak recovery is still to be found; 0 switches the per-step check off. */
   tracking: i32;
-  /** The training stream (32 bytes, owned): initial weights, then the samples or noise of every step. */
+  /** The training stream (STREAM_BYTES, owned): initial weights, then the samples or noise of every step. */
   stream: usize;
   /** 3 doubles: first step with |alpha_e| >= threshold for e = m, u, v, or -1 while not found. */
   recovery: usize;
@@ -55,19 +55,22 @@ export function replicaRecoveryStep(ptr: usize, e: i32): f64 {
 /**
  * The one training loop of the learners: n steps with the replica's stream bound for the whole chunk.
  * Returns n, or the number of steps completed before one failed (the failing step sets replica.failure;
- * a failed replica stays stopped, and later chunks return 0). R extends Replica with the method
- * trainStep(): bool, one step from the bound stream (Neuron, Network, TensorPca); generic, so each
+ * a failed replica stays stopped, and later chunks return 0). R extends Replica with the methods
+ * trainStep(): bool, one step from the bound stream, and endChunk(): void, which makes the parameters
+ * readable between chunks (the fused steps keep them lazily scaled: see neuron.ts); generic, so each
  * learner gets its own compiled loop with no indirect call.
  */
 export function runChunk<R>(replica: R, n: i32): i32 {
   if (replica.failure != FAILURE_NONE) return 0;
+  let done = n;
   bind(replica.stream);
   for (let i = 0; i < n; i++) {
     if (!replica.trainStep()) {
-      unbind(replica.stream);
-      return i;
+      done = i;
+      break;
     }
   }
   unbind(replica.stream);
-  return n;
+  replica.endChunk();
+  return done;
 }

@@ -10,7 +10,8 @@
 //   sampled:  N is Gaussian with covariance p I + p (p - 1) w w^T (for |w| = 1), so its spherical part is
 //             sqrt(p) (z - (z.w) w) with z ~ N(0, I_d): O(d) per step. The radial part never matters.
 // Draw order per step: explicit, d^p normals for W in row-major order; sampled, d normals for z.
-import { bind, unbind, normal, streamInit, fillNormal } from "./random";
+import { bind, unbind, normal, streamInit, fillNormal, normalPairs as fillNormalsBound, normalsWithDots, lastDotA, STREAM_BYTES } from "./random";
+import { updateWithSpike } from "./fused";
 import { dot, axpy, scale, normalise } from "./vector";
 import { contractGradient, ipow } from "./tensor";
 import { alloc } from "./memory";
@@ -36,6 +37,7 @@ class TensorPca extends Replica {
 
   /** One step from the bound stream (runChunk's step): w <- (w + eta G_s) / |w + eta G_s|. */
   trainStep(): bool {
+    if (this.explicit == 0) return sampledStep(this);
     const d = this.d;
     sphericalGradient(this);
     axpy(this.eta, this.g, this.w, d);
@@ -50,6 +52,9 @@ class TensorPca extends Replica {
     recordRecovery(this.recovery, 0.0, 0.0, dot(this.w, this.v, d), this.threshold, this.step);
     return true;
   }
+
+  /** Nothing to do: w is normalised after every step (runChunk's end-of-chunk hook). */
+  endChunk(): void {}
 }
 
 // @ts-ignore: decorator
@@ -73,9 +78,9 @@ export function tensorPcaCreate(d: i32, order: i32, beta: f64, eta: f64, explici
   s.v = allocDoubles(d);
   s.g = allocDoubles(d);
   s.tmp = allocDoubles(d);
-  s.stream = heap.alloc(32);
+  s.stream = heap.alloc(STREAM_BYTES);
   streamInit(s.stream, seed, trainingIndex);
-  const spikeStream = heap.alloc(32);
+  const spikeStream = heap.alloc(STREAM_BYTES);
   streamInit(spikeStream, seed, spikeIndex);
   s.recovery = recoveryCreate();
   s.threshold = threshold;
@@ -167,8 +172,40 @@ function sampledGradient(s: TensorPca): void {
   const p = s.order;
   const a = dot(s.w, s.v, d);
   const sqrtP = Math.sqrt(<f64>p);
-  for (let i = 0; i < d; i++) store<f64>(at(s.g, i), sqrtP * normal());
+  fillNormalsBound(s.g, d);
+  scale(sqrtP, s.g, d);
   axpy(s.sqrtBeta * <f64>p * ipow(a, p - 1), s.v, s.g, d);
+}
+
+const spikeOverlap = new StaticArray<f64>(1);
+
+/**
+ * The sampled step in four passes instead of nine: a = w.v; the noise z with w.z in one pass
+ * (normalsWithDots: the same draws as sampledGradient); then, for |w| = 1, G.w = sqrt(p) w.z + A a with
+ * A = sqrt(beta) p a^(p-1), so w + eta (G - (G.w) w) = (1 - eta G.w) w + eta sqrt(p) z + eta A v is one
+ * pass (updateWithSpike, which also returns |w'|^2 and w'.v); then the rescale. The same step as
+ * sphericalGradient + trainStep's update in exact arithmetic (different last bits).
+ */
+function sampledStep(s: TensorPca): bool {
+  const d = s.d;
+  const p = s.order;
+  const a = dot(s.w, s.v, d);
+  const sqrtP = Math.sqrt(<f64>p);
+  normalsWithDots(s.g, d, s.w, s.v);
+  const signal = s.sqrtBeta * <f64>p * ipow(a, p - 1);
+  const gw = sqrtP * lastDotA + signal * a;
+  const out = changetype<usize>(spikeOverlap);
+  const r2 = updateWithSpike(s.w, 1.0 - s.eta * gw, s.eta * sqrtP, s.g, s.eta * signal, s.v, d, out);
+  const failure = squaredNormFailure(r2);
+  if (failure != FAILURE_NONE) {
+    s.failure = failure;
+    return false;
+  }
+  const inv = 1.0 / Math.sqrt(r2);
+  scale(inv, s.w, d);
+  s.step += 1.0;
+  recordRecovery(s.recovery, 0.0, 0.0, load<f64>(out) * inv, s.threshold, s.step);
+  return true;
 }
 
 // G_s into s.g from the bound stream.

@@ -59,6 +59,15 @@ export function scale(alpha: f64, x: usize, n: i32): void {
   for (; i < n; i++) store<f64>(at(x, i), alpha * load<f64>(at(x, i)));
 }
 
+/** y[i] = alpha * x[i] (x and y may be the same row). */
+export function scaleInto(alpha: f64, x: usize, y: usize, n: i32): void {
+  const va = f64x2.splat(alpha);
+  const n2 = n & ~1;
+  let i = 0;
+  for (; i < n2; i += 2) v128.store(at(y, i), f64x2.mul(va, v128.load(at(x, i))));
+  for (; i < n; i++) store<f64>(at(y, i), alpha * load<f64>(at(x, i)));
+}
+
 /** |x| = sqrt(dot(x, x)), with dot's order; no rescaling (inputs here are O(1) entries, d <= 2^20). */
 export function norm(x: usize, n: i32): f64 {
   return Math.sqrt(dot(x, x, n));

@@ -28,7 +28,13 @@ export interface Row {
   baselineName: string;
 }
 
+/** Every table printed in this run, in order, for `--json FILE`. */
+export const recorded: { title: string; rows: Row[] }[] = [];
+/** Every target line printed in this run ("met" or "MISSED"), for `--json FILE`. */
+export const verdicts: string[] = [];
+
 export function printRows(title: string, rows: Row[]): void {
+  recorded.push({ title, rows });
   console.log(`\n${title}`);
   console.log(
     "  " + "what".padEnd(52) + "unit".padEnd(12) + "wasm".padStart(10) + "baseline".padStart(11) + "  speed-up  baseline is",
@@ -45,4 +51,12 @@ export function printRows(title: string, rows: Row[]): void {
         r.baselineName,
     );
   }
+}
+
+/** Prints and records a target: `what` measured `value` against `limit` (at most, or at least). */
+export function target(what: string, value: number, kind: "at most" | "at least", limit: number, unit = ""): void {
+  const met = kind === "at most" ? value <= limit : value >= limit;
+  const line = `  ${what}: ${value.toFixed(3)}${unit} (target ${kind} ${limit}${unit}: ${met ? "met" : "MISSED"})`;
+  verdicts.push(line.trim());
+  console.log(line);
 }

@@ -5,10 +5,12 @@
 import type { ModelConfig } from "../src/config/model.js";
 import { dotReference } from "./vector.js";
 
-/** Where the reference takes its randomness from, one draw per call. */
+/** Where the reference takes its randomness from: one draw per call, or a batch of normals. */
 export interface DrawSource {
   uniform(): number;
   normal(): number;
+  /** out.length normals in one batch (the wasm's batch order, which differs from one at a time). */
+  normals(out: Float64Array): void;
   /** +1 or -1 with probability 1/2 each. */
   rademacher(): number;
 }
@@ -86,13 +88,13 @@ function coupledNu(model: ReferenceModel, lambda: number, source: DrawSource): n
 }
 
 /**
- * One sample into x (length d), drawing in the wasm's order: uniform for y, d normals, then for y = +1 a
+ * One sample into x (length d), drawing in the wasm's order: uniform for y, a batch of d normals, then for y = +1 a
  * normal for lambda and the coupling's draws. Returns y and the latents (NaN for y = -1).
  */
 export function sampleReference(model: ReferenceModel, source: DrawSource, x: Float64Array): { y: number; lambda: number; nu: number } {
   const { d, m, u, v } = model;
   const y = source.uniform() < model.prior ? 1 : -1;
-  for (let i = 0; i < d; i++) x[i] = source.normal();
+  source.normals(x);
   if (y < 0) {
     if (model.labelledMean) for (let i = 0; i < d; i++) x[i] = x[i] + -model.betaM * m[i] + 0 * u[i] + 0 * v[i];
     return { y, lambda: NaN, nu: NaN };

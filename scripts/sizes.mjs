@@ -6,10 +6,11 @@ import * as esbuild from "esbuild";
 
 export const BUDGETS = {
   // The target is 60 KB with the wasm; zod (namespace imports, English locale only) keeps it at
-  // about 70 KB until the schemas move to valibot (docs/packaging.md). The budget stops any growth.
-  "dist/index.js": 72_000,
+  // 78 KB (70 KB before numeric contract 2 grew the wasm from 46.7 to 58.0 KB and the Bayes theory came)
+  // until the schemas move to valibot (docs/packaging.md). The budget stops any further growth.
+  "dist/index.js": 80_000,
   // A page that imports only init and sample: the API is one class, so it cannot shake off much yet.
-  "init+sample page": 71_000,
+  "init+sample page": 79_000,
 };
 
 export const gzipSize = (bytes) => gzipSync(bytes, { level: 9 }).length;

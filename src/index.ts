@@ -1,9 +1,9 @@
 // Public entry point of the bundle dist/index.js (platform-neutral ESM, wasm embedded).
 export { init, Stairs } from "./stairs.js";
 export { WasmVector } from "./wasm/memory.js";
-export { Stream, type StreamState, GENERATOR } from "./random.js";
+export { Stream, type StreamState, GENERATOR, NUMERIC_CONTRACT } from "./random.js";
 export { StairsInputError, DivergenceError } from "./errors.js";
-export { VERSION, WASM_SHA256, NUMERIC_CONTRACT } from "./wasm/wasm.js";
+export { VERSION, WASM_SHA256 } from "./wasm/wasm.js";
 // learners: experiment configs, runs and results
 export { resolveExperimentConfig, type ExperimentConfig, type ExperimentConfigInput, type LearnerConfig, type NeuronConfig, type NetworkConfig } from "./config/experiment.js";
 export type { RunResult, ReplicaResult, Checkpoint, Overlap, TestScore, RunMeta, RunProgress } from "./run/result.js";
@@ -21,6 +21,8 @@ export type { TheoryResult } from "./theory/theory.js";
 export type { TheoryConfig, TheoryOptions } from "./config/theory.js";
 export type { LossExpansion, DirectionExponent, Staircase, StaircaseTerm, SequentialExponent, Direction, Scaling } from "./theory/exponents.js";
 export type { OverlapDynamics } from "./theory/dynamics.js";
+export type { EscapeOptions, EscapeTimes } from "./theory/escape.js";
+export type { BayesAccuracies, BayesEstimate, BayesOptions } from "./theory/bayes.js";
 // tensor PCA (docs/science.md section 5): a model and learner kind of the experiment config
 export type { TensorPcaModelConfig, TensorPcaLearnerConfig } from "./config/tensorpca.js";
 export { TensorPcaLearner, type TensorPcaParameters, type TensorNoise } from "./learners/tensorpca.js";

@@ -1,21 +1,29 @@
 // Random streams owned by the wasm. Each stream is identified by (seed, index) and its whole state is
-// 32 bytes of wasm memory, which `save()` exports and `Stairs.restoreStream` loads back.
+// codes().streamBytes (64) bytes of wasm memory -- two xoshiro256** lanes, interleaved word by word (see
+// assembly/random.ts) -- which `save()` exports and `Stairs.restoreStream` loads back.
 import { checkInteger, checkSeed, StairsInputError } from "./errors.js";
 import { MAX_LENGTH, u64View, WasmVector } from "./wasm/memory.js";
 import { codes } from "./wasm/codes.js";
 import { WASM_SHA256, type Kernels } from "./wasm/wasm.js";
 
-export const GENERATOR = "xoshiro256** (splitmix64 seeding), ziggurat normals";
+/**
+ * The version of the numeric contract: what fixes every result bit for bit (the generator's layout and
+ * order of draws, reduction orders). Bumped, with a CHANGELOG.md entry, whenever golden hashes change;
+ * every result carries it as meta.numericContract.
+ * 2: two-lane xoshiro256** streams and paired ziggurat normals; fused learner steps.
+ */
+export const NUMERIC_CONTRACT = 2;
+export const GENERATOR = "xoshiro256** in two lanes (splitmix64 seeding, lane B = lane A jumped 2^128), paired ziggurat normals";
 
-/** A saved stream: the four xoshiro256** words as hex, tagged with the binary that made them. */
+/** A saved stream: the words of its two xoshiro256** lanes as hex (memory order), tagged with the binary that made them. */
 export interface StreamState {
   generator: string;
   wasmSha256: string;
-  words: [string, string, string, string];
+  words: string[];
 }
 
 export class Stream {
-  /** Pointer to the 32-byte state in wasm memory. Kernels draw from it and advance it. */
+  /** Pointer to the state (codes().streamBytes) in wasm memory. Kernels draw from it and advance it. */
   readonly statePtr: number;
   private readonly kernels: Kernels;
 
@@ -77,10 +85,15 @@ export class Stream {
     this.kernels.fillNormal(this.statePtr, out.ptr, out.length);
   }
 
+  /** The number of u64 words in a state. */
+  private words(): number {
+    return codes(this.kernels).streamBytes / 8;
+  }
+
   save(): StreamState {
-    const words = u64View(this.kernels, this.statePtr, 4);
+    const words = u64View(this.kernels, this.statePtr, this.words());
     const hex = Array.from(words, (w) => w.toString(16).padStart(16, "0"));
-    return { generator: GENERATOR, wasmSha256: WASM_SHA256, words: hex as StreamState["words"] };
+    return { generator: GENERATOR, wasmSha256: WASM_SHA256, words: hex };
   }
 
   /** Overwrites this stream's state with a saved one; refuses a state made by another binary. */
@@ -88,10 +101,11 @@ export class Stream {
     if (state?.wasmSha256 !== WASM_SHA256) {
       throw new StairsInputError("state.wasmSha256", state?.wasmSha256, `the sha256 of this build (${WASM_SHA256})`);
     }
-    if (!Array.isArray(state.words) || state.words.length !== 4 || !state.words.every((w) => /^[0-9a-f]{16}$/.test(w))) {
-      throw new StairsInputError("state.words", state.words, "four 16-digit lowercase hex strings");
+    const n = this.words();
+    if (!Array.isArray(state.words) || state.words.length !== n || !state.words.every((w) => /^[0-9a-f]{16}$/.test(w))) {
+      throw new StairsInputError("state.words", state.words, `${n} 16-digit lowercase hex strings`);
     }
-    const words = u64View(this.kernels, this.statePtr, 4);
+    const words = u64View(this.kernels, this.statePtr, this.words());
     state.words.forEach((w, k) => (words[k] = BigInt("0x" + w)));
   }
 

@@ -15,6 +15,8 @@ import { cumulantTensor, tensorContract, tensorPowerIteration, type PowerIterati
 // theory: Hermite coefficients, information exponents, overlap ODE
 import { theory, type TheoryResult } from "./theory/theory.js";
 import { tensorPcaTheory, type TensorPcaTheory } from "./theory/tensorpca.js";
+import { escapeTimes, type EscapeOptions, type EscapeTimes } from "./theory/escape.js";
+import { bayesAccuraciesOf, type BayesAccuracies, type BayesOptions } from "./theory/bayes.js";
 
 import type { ExperimentConfigInput, ModelConfigInput } from "./config/input.js";
 import type { ModelConfig } from "./config/model.js";
@@ -129,6 +131,25 @@ export class Stairs {
    */
   theory(config: unknown): TheoryResult {
     return theory(this.kernels, config);
+  }
+
+  /**
+   * Bayes-optimal accuracies of a model config (MCM family): from the mean alone, from the mean and the
+   * covariance (the censored test sets), and from everything. The first is closed form, the others a
+   * seeded Monte Carlo in the wasm (options.samples, default 2^20; options.seed, default 0) with its
+   * standard error.
+   */
+  bayesAccuracy(modelConfig: unknown, options?: BayesOptions): BayesAccuracies {
+    return bayesAccuraciesOf(this.kernels, modelConfig, options);
+  }
+
+  /**
+   * The finite-d stochastic description of a single neuron's escape from its random start (the overlap's
+   * diffusion: the ODE's drift plus the noise of one spherical step, in the wasm on a seeded stream): the
+   * weak-recovery step of each of options.paths paths within config.steps, their median and quantiles.
+   */
+  escapeTimes(config: unknown, options?: EscapeOptions): EscapeTimes {
+    return escapeTimes(this.kernels, config, options);
   }
 
   /**

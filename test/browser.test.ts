@@ -2,8 +2,9 @@
 // driven by playwright-core (which never downloads a browser of its own). The pages are served from dist/
 // by scripts/serve.mjs, so they load dist/index.js exactly as a third-party site would.
 //
-// What is checked: the page runs a preset in its Worker with a plot that updates while it runs, its result
-// download is byte for byte what the command line writes for its config download; invalid input is reported next to its
+// What is checked: the page runs a preset on its pool of Workers with a plot that updates while it runs, its result
+// download is byte for byte what the command line writes for its config download (and the same on 1 and 3
+// workers); invalid input is reported next to its
 // field and starts no run; and three experiments (a single neuron, a two-layer network, a spiked cumulant
 // run) give bit-identical results -- every replica hash and every recorded number -- in Chromium and Node
 // from the same bundle.
@@ -137,7 +138,7 @@ async function runInNode(config: unknown): Promise<Result> {
 }
 
 describe("the page in Chromium", () => {
-  it("runs a preset in a Worker, updates the plot while it runs, and downloads the command line's JSON", async () => {
+  it("runs a preset on a pool of Workers, updates the plot while it runs, and downloads the command line's JSON", async () => {
     const { page, errors, workers } = await openPage("/web/");
     const presetNames = await page.locator("#preset option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
     // A single-neuron preset is quick; any preset will do if those names change.
@@ -160,8 +161,10 @@ describe("the page in Chromium", () => {
     });
     await page.click("#run");
     await page.waitForFunction(() => !(document.querySelector("#download-result") as HTMLButtonElement).disabled, null, { timeout: 60_000 });
-    expect(workers).toHaveLength(1);
-    expect(workers[0]).toMatch(/\/web\/worker\.js$/);
+    // A pool of workers: one per core the browser reports, at most one per replica.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency || 1);
+    expect(workers).toHaveLength(Math.min(3, cores));
+    for (const url of workers) expect(url).toMatch(/\/web\/worker\.js$/);
 
     const history = await page.evaluate(() => (window as unknown as { plotHistory: string[] }).plotHistory);
     const live = history.filter((h) => h.endsWith(":running")).map((h) => Number(h.split(":")[0]));
@@ -181,6 +184,18 @@ describe("the page in Chromium", () => {
     const cliOut = join(profile, "cli-result.json");
     execFileSync(process.execPath, [join(dist, "cli.js"), "run", configPath, "--out", cliOut, "--quiet"]);
     expect(resultText).toBe(readFileSync(cliOut, "utf8"));
+
+    // One worker (?workers=1) and a pool of three give the same download, byte for byte.
+    for (const size of [1, 3]) {
+      const other = await openPage(`/web/?workers=${size}` + new URL(page.url()).hash);
+      await other.page.click("#run");
+      await other.page.waitForFunction(() => !(document.querySelector("#download-result") as HTMLButtonElement).disabled, null, { timeout: 60_000 });
+      expect(other.workers).toHaveLength(size);
+      const [download] = await Promise.all([other.page.waitForEvent("download"), other.page.click("#download-result")]);
+      expect(readFileSync((await download.path())!, "utf8")).toBe(resultText);
+      expect(other.errors).toEqual([]);
+      await other.page.close();
+    }
 
     // The URL holds the config: opening it in another tab shows the same settings.
     const shared = await openPage(new URL(page.url()).pathname + new URL(page.url()).hash);

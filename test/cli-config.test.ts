@@ -71,7 +71,7 @@ describe("loadExperiment", () => {
       const experiment = loadExperiment(name);
       expect(experiment.why.length, name).toBeGreaterThan(20);
       expect(experiment.runs.length).toBeGreaterThan(0);
-      if (experiment.sweep) expect(() => resolveSweep(experiment, {})).not.toThrow();
+      if (experiment.sweep) for (const run of experiment.runs) expect(() => resolveSweep(experiment, {}, run.name), `${name}/${run.name}`).not.toThrow();
     }
   });
   test("staircase compares independent and correlated latents", () => {

@@ -49,8 +49,9 @@ describe("fits", () => {
     expect(fit!.ci[0]).toBeLessThan(3);
     expect(fit!.ci[1]).toBeGreaterThan(3);
     // the spread of the replicas (0.4 in ln) over 9 replicas makes an interval of a few tenths, not zero
-    expect(fit!.ci[1] - fit!.ci[0]).toBeGreaterThan(0.05);
-    expect(fit!.ci[1] - fit!.ci[0]).toBeLessThan(1);
+    expect(fit!.ci[1]! - fit!.ci[0]!).toBeGreaterThan(0.05);
+    expect(fit!.ci[1]! - fit!.ci[0]!).toBeLessThan(1);
+    expect(fit!.censoredResamples).toBe(0);
     expect(fitLogCorrected!.exponent).toBeLessThan(3);
   });
   test("d^a log d is fitted exactly by the corrected form", () => {
@@ -67,13 +68,35 @@ describe("fits", () => {
     expect(b).toEqual(a);
     expect(c.fit!.ci).not.toEqual(a.fit!.ci);
   });
-  test("censored dimensions are left out; fewer than two finite medians give no fit", () => {
+  test("a censored median refuses the fit with a message naming the d; with \"drop\" it is left out and said", () => {
     const data = sample(2);
     data[3] = { d: 128, steps: data[3].steps.map((s, i) => (i < 5 ? null : s)) };
-    const { fit } = fitScaling(data, 100, ln, uniforms(1));
-    expect(fit!.dimensions).toEqual([16, 32, 64]);
-    expect(fit!.exponent).toBeCloseTo(2, 10);
-    const none = fitScaling([{ d: 16, steps: [1, 2, 3] }, { d: 32, steps: [null, null, 3] }], 100, ln, uniforms(1));
+    const refused = fitScaling(data, 100, ln, uniforms(1));
+    expect(refused.fit).toBeNull();
+    expect(refused.message).toMatch(/median is censored at d = 128 \(5 of 9 replicas did not recover within the budget\)/);
+    const dropped = fitScaling(data, 100, ln, uniforms(1), "drop");
+    expect(dropped.fit!.dimensions).toEqual([16, 32, 64]);
+    expect(dropped.fit!.exponent).toBeCloseTo(2, 10);
+    expect(dropped.message).toMatch(/left out of the fit \(median censored\): d = 128/);
+    const none = fitScaling([{ d: 16, steps: [1, 2, 3] }, { d: 32, steps: [null, null, 3] }], 100, ln, uniforms(1), "drop");
     expect(none.fit).toBeNull();
+    expect(none.message).toMatch(/fewer than two/);
+  });
+  test("resamples that lose a d are counted and bound the slope (+infinity at the largest d), not dropped", () => {
+    // d = 128: 4 of 9 censored, so its median is finite but a resample loses it with probability ~ 0.37
+    const data = sample(2);
+    data[3] = { d: 128, steps: data[3].steps.map((s, i) => (i >= 5 ? null : s)) };
+    const { fit } = fitScaling(data, 1000, ln, uniforms(2));
+    expect(fit!.censoredResamples).toBeGreaterThan(250);
+    expect(fit!.censoredResamples).toBeLessThan(500);
+    expect(fit!.censoredResamplesByD).toEqual([{ d: 16, resamples: 0 }, { d: 32, resamples: 0 }, { d: 64, resamples: 0 }, { d: 128, resamples: fit!.censoredResamples }]);
+    expect(fit!.ci[1]).toBeNull(); // more than 2.5 % of the resamples are only bounded below: the upper end is open
+    expect(fit!.ci[0]).not.toBeNull();
+    // dropping them instead (the old rule) would have closed the interval below the truth's spread
+    const few = sample(2);
+    few[3] = { d: 128, steps: few[3].steps.map((s, i) => (i === 8 ? null : s)) };
+    const f = fitScaling(few, 1000, ln, uniforms(2)).fit!;
+    expect(f.censoredResamples).toBeLessThan(25); // P(>= 5 of 9 draws hit the censored one) ~ 1e-3
+    expect(f.ci[1]).not.toBeNull();
   });
 });

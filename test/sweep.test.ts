@@ -51,6 +51,25 @@ describe("sweep", () => {
     expect((control.model as ModelConfig).betaM).toBe(0);
   });
 
+  test("a sweep with correlated latents runs the informative control: the same betas with independent latents", async () => {
+    const experiment = loadExperiment("cumulant-correlated");
+    const spec = { ...resolveSweep(experiment, { d: [64, 96], replicas: 3, controlReplicas: 2 }), bootstrap: 100 };
+    const base = experiment.runs[0].config;
+    const sweep = await runSweep(stairs, base, spec, { workers: 2 });
+    expect(sweep.independentControl).toMatchObject({ total: 4, coupling: "independent" });
+    expect(sweep.perD.map((p) => p.independentControl?.total)).toEqual([2, 2]);
+    const indep = configAt(base, spec, 96, "independent", (x) => stairs.kernels.ln(x));
+    expect((indep.model as ModelConfig).coupling).toEqual({ kind: "independent" });
+    expect((indep.model as ModelConfig).betaV).toBe((base.model as ModelConfig).betaV);
+    // its replicas are those of the independent config, run on their own
+    const steps = sweep.perD[1].independentControl!;
+    const direct = [0, 1].map((r) => stairs.runReplica(indep, r).weakRecovery.v);
+    expect(steps.recovered).toBe(direct.filter((x) => x !== null).length);
+    // a sweep whose latents are independent has none
+    const { base: meanBase, spec: meanSpec } = tiny();
+    expect((await runSweep(stairs, meanBase, { ...meanSpec, d: [64, 72] }, { workers: 1 })).independentControl).toBeNull();
+  });
+
   test("the median and quantiles follow from the recorded steps", async () => {
     const { base, spec } = tiny();
     const sweep = await runSweep(stairs, base, spec, { workers: 2 });

@@ -105,7 +105,9 @@ describe("overlap ODE", () => {
   it("tracks stairs.run's single neuron at d = 400 (16 replicas) on the time scales of m, u and v", async () => {
     // MCM beta_m = 1, beta_u = beta_v = 5, ReLU, correlation loss, eta = 1/d, 20 d steps, the runs' own
     // checkpoint grid. What the deterministic limit should get right at this d, and the tolerances:
-    //  - m (exponent 1, no escape phase): mean |alpha_m| within 0.05 for t = n/d >= 1 (measured <= 0.036);
+    //  - m (exponent 1, no escape phase): mean |alpha_m| within 0.07 for t = n/d >= 1 (the largest gap over
+    //    seeds 3-6 measured 0.035-0.061 with the generator of numeric contract 1, 0.038-0.055 with contract 2:
+    //    16 replicas leave about 0.0125 of noise on the mean at t ~ 1);
     //  - u (exponent 2): the step where mean |alpha_u| first reaches 0.3 within a factor 1.6 (measured
     //    1.3: the ODE starts every replica at 1/sqrt(d), while the escape time of a replica goes with
     //    log |alpha_u(0)|, whose mean is lower), and |alpha_u| at the end within 0.07 (measured <= 0.05);
@@ -139,7 +141,7 @@ describe("overlap ODE", () => {
       const [simM, simU, simV] = [mean("m"), mean("u"), mean("v")];
       const end = ode.steps.length - 1;
       ode.steps.forEach((n, i) => {
-        if (n >= d) expect(Math.abs(simM[i] - abs("m")[i]), `${coupling}: alpha_m at step ${n}`).toBeLessThan(0.05);
+        if (n >= d) expect(Math.abs(simM[i] - abs("m")[i]), `${coupling}: alpha_m at step ${n}`).toBeLessThan(0.07);
       });
       const ratio = reach(ode.steps, simU, 0.3) / reach(ode.steps, abs("u"), 0.3);
       expect(ratio, `${coupling}: time for |alpha_u| to reach 0.3, simulation / ODE`).toBeGreaterThan(1 / 1.6);

@@ -1,4 +1,4 @@
-// The page: a config form whose value lives in the URL, a Worker that runs it, a live staircase plot,
+// The page: a config form whose value lives in the URL, a pool of Workers that runs it, a live staircase plot,
 // and downloads of the config and the result in the command line's JSON.
 import "uplot/dist/uPlot.min.css";
 import "./style.css";
@@ -6,7 +6,7 @@ import presetFiles from "stairs:presets";
 import { ConfigForm, type ConfigObject } from "./config-form.js";
 import { StaircasePlot } from "./staircase-plot.js";
 import { readConfigFromUrl, writeConfigToUrl } from "./url-state.js";
-import { canonicalConfig, StairsInputError, toJsonText, type ExperimentConfig, type RunResult } from "./stairs-api.js";
+import { canonicalConfig, StairsInputError, toJsonText, type ExperimentConfig, type ReplicaResult, type RunResult } from "./stairs-api.js";
 import type { RunnerMessage, RunRequest } from "./protocol.js";
 
 /** The contract's example (issue 4): used when there are no presets and the URL holds no config. */
@@ -44,7 +44,7 @@ const form = new ConfigForm($<HTMLFormElement>("#config-form"), (config) => {
 });
 const plot = new StaircasePlot($("#plot"));
 
-let worker: Worker | null = null;
+let pool: Worker[] = [];
 let result: RunResult | null = null;
 
 presetSelect.replaceChildren(...presets.map((p) => new Option(p.name, p.name)), new Option("custom", "custom"));
@@ -131,59 +131,84 @@ function start(): void {
   runButton.disabled = true;
   stopButton.disabled = false;
 
-  const runner = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-  worker = runner;
-  runner.onmessage = (event: MessageEvent<RunnerMessage>) => {
-    if (runner !== worker) return;
-    const message = event.data;
-    switch (message.type) {
-      case "progress": {
-        const p = message.progress;
-        progressBar.value = p.fraction;
-        if (p.checkpoints.length > 0) plot.addReplica(p.replica, p.checkpoints); // curves move within a replica too
-        statusText.textContent = `Replica ${p.replica + 1} of ${p.replicas}: step ${p.step.toLocaleString("en-US")} of ${p.steps.toLocaleString("en-US")}`;
-        break;
+  // A pool of workers, one per core (navigator.hardwareConcurrency; `?workers=N` in the address sets it),
+  // never more than the replicas; worker w runs replicas w, w + W, w + 2W, ... The result is assembled in
+  // replica order, so it is the same whatever the pool's size.
+  const size = Math.max(1, Math.min(replicas, poolSize()));
+  const started = performance.now();
+  const share = Array.from({ length: size }, (_, w) => Array.from({ length: replicas }, (_, r) => r).filter((r) => r % size === w));
+  const finished: ReplicaResult[] = new Array(replicas);
+  const fractions = new Float64Array(replicas);
+  let meta: RunResult["meta"] | null = null;
+  let done = 0;
+  const runners = share.map(() => new Worker(new URL("./worker.js", import.meta.url), { type: "module" }));
+  pool = runners;
+  runners.forEach((runner, w) => {
+    runner.onmessage = (event: MessageEvent<RunnerMessage>) => {
+      if (pool !== runners) return;
+      const message = event.data;
+      switch (message.type) {
+        case "progress": {
+          const p = message.progress;
+          fractions[p.replica] = p.step / p.steps;
+          progressBar.value = fractions.reduce((s, f) => s + f, 0) / replicas;
+          if (p.checkpoints.length > 0) plot.addReplica(p.replica, p.checkpoints); // curves move within a replica too
+          statusText.textContent = `Replica ${p.replica + 1} of ${p.replicas}: step ${p.step.toLocaleString("en-US")} of ${p.steps.toLocaleString("en-US")}` + (size > 1 ? ` (${size} workers)` : "");
+          break;
+        }
+        case "replica":
+          finished[message.replica.replica] = message.replica;
+          fractions[message.replica.replica] = 1;
+          plot.addReplica(message.replica.replica, message.replica.checkpoints);
+          break;
+        case "done":
+          meta = message.meta;
+          for (const replica of message.replicas) finished[replica.replica] = replica;
+          done += 1;
+          if (done === size) finish({ config: resolved, meta: meta!, replicas: finished }, (performance.now() - started) / 1000, size);
+          break;
+        case "invalid":
+          stop();
+          form.showErrors([{ field: message.field, message: message.message }]);
+          statusText.textContent = "Fix the highlighted field to run.";
+          break;
+        case "failed":
+          stop();
+          statusText.textContent = `The run failed: ${message.message}`;
+          break;
       }
-      case "replica":
-        plot.addReplica(message.replica.replica, message.replica.checkpoints);
-        break;
-      case "done":
-        finish(message.result, message.seconds);
-        break;
-      case "invalid":
-        stop();
-        form.showErrors([{ field: message.field, message: message.message }]);
-        statusText.textContent = "Fix the highlighted field to run.";
-        break;
-      case "failed":
-        stop();
-        statusText.textContent = `The run failed: ${message.message}`;
-        break;
-    }
-  };
-  runner.onerror = (event) => {
-    if (runner !== worker) return;
-    stop();
-    statusText.textContent = `The runner could not start: ${event.message || "see the console"}`;
-  };
-  runner.postMessage({ type: "run", config } satisfies RunRequest);
+    };
+    runner.onerror = (event) => {
+      if (pool !== runners) return;
+      stop();
+      statusText.textContent = `The runner could not start: ${event.message || "see the console"}`;
+    };
+    runner.postMessage({ type: "run", config, replicas: share[w] } satisfies RunRequest);
+  });
+}
+
+/** Workers per run: `?workers=N` in the address, else the cores the browser reports. */
+function poolSize(): number {
+  const asked = Number(new URLSearchParams(location.search).get("workers"));
+  if (Number.isInteger(asked) && asked >= 1) return asked;
+  return navigator.hardwareConcurrency || 1;
 }
 
 function stop(): void {
-  worker?.terminate();
-  worker = null;
+  for (const runner of pool) runner.terminate();
+  pool = [];
   runButton.disabled = false;
   stopButton.disabled = true;
 }
 
-function finish(finished: RunResult, seconds: number): void {
+function finish(finished: RunResult, seconds: number, workers: number): void {
   stop();
   result = finished;
   progressBar.value = 1;
   plot.setAll(finished.replicas);
   const diverged = finished.replicas.filter((r) => r.diverged).length;
   statusText.textContent =
-    `Done in ${seconds.toFixed(1)} s: ${finished.replicas.length} replicas.` + (diverged ? ` ${diverged} diverged.` : "");
+    `Done in ${seconds.toFixed(1)} s: ${finished.replicas.length} replicas on ${workers} worker${workers === 1 ? "" : "s"}.` + (diverged ? ` ${diverged} diverged.` : "");
   downloadResultButton.disabled = false;
   showRecovery(finished);
   resultMeta.textContent =
@@ -215,7 +240,9 @@ function showRecovery(finished: RunResult): void {
 }
 
 function showPreset(config: ConfigObject): void {
-  const preset = presets.find((p) => sameJson(p.config, config));
+  // the selected entry when it holds this config (two presets may share one: paired/independent is cumulant)
+  const selected = presets.find((p) => p.name === presetSelect.value);
+  const preset = selected && sameJson(selected.config, config) ? selected : presets.find((p) => sameJson(p.config, config));
   presetSelect.value = preset ? preset.name : "custom";
   presetDescription.textContent = preset ? preset.description : "Your own settings; the address bar holds them.";
   presetWhy.textContent = preset?.why ?? "";

@@ -1,10 +1,13 @@
-// The runner: a module worker that loads the published bundle (dist/index.js), runs one experiment and
-// streams it back. The page starts one worker per run and terminates it to stop a run, so a run never
-// blocks the page and nothing is shared between runs.
+// The runner: a module worker that loads the published bundle (dist/index.js), runs its share of one
+// experiment's replicas and streams them back. The page starts a pool of workers per run (one per core,
+// each with its own replicas) and terminates them to stop a run, so a run never blocks the page and
+// nothing is shared between runs.
 //
-// It runs the replicas one by one with runReplica, posting each as it finishes (the live plot grows with
-// every replica), and assembles them with runMeta into the very object stairs.run returns -- the browser
-// tests check the download against stairs.run in Node, bit for bit.
+// It runs its replicas one by one with runReplica, posting each as it finishes (the live plot grows with
+// every replica), then its share with runMeta; the page assembles the shares, in replica order, into the
+// very object stairs.run returns -- a replica depends on nothing but (config, replica), so the result does
+// not depend on the pool's size, and the browser tests check the download against stairs.run in Node, bit
+// for bit.
 import { canonicalConfig, init, StairsInputError, type ReplicaResult } from "./stairs-api.js";
 import type { RunnerMessage, RunRequest } from "./protocol.js";
 
@@ -15,16 +18,14 @@ self.onmessage = async (event: MessageEvent<RunRequest>) => {
   if (event.data.type !== "run") return;
   try {
     const stairs = await ready;
-    const started = performance.now();
     const config = canonicalConfig(event.data.config);
     const replicas: ReplicaResult[] = [];
-    for (let r = 0; r < config.replicas; r++) {
+    for (const r of event.data.replicas) {
       const replica = stairs.runReplica(config, r, (progress) => post({ type: "progress", progress }));
       replicas.push(replica);
       post({ type: "replica", replica });
     }
-    const result = { config, meta: stairs.runMeta(config), replicas };
-    post({ type: "done", result, seconds: (performance.now() - started) / 1000 });
+    post({ type: "done", meta: stairs.runMeta(config), replicas });
   } catch (error) {
     if (error instanceof StairsInputError) {
       post({ type: "invalid", field: error.field, value: error.value, allowed: error.allowed, message: error.message });

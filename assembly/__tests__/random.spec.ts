@@ -1,4 +1,4 @@
-import { streamInit, bind, unbind, nextU64, normal, uniform, mix64 } from "../random";
+import { streamInit, bind, unbind, nextU64, nextPair, normal, normalPairs, uniform, mix64, STREAM_BYTES } from "../random";
 
 describe("random streams", () => {
   it("splitmix64's finaliser matches the published first output for seed 0", () => {
@@ -7,23 +7,35 @@ describe("random streams", () => {
     expect(mix64(0x9E3779B97F4A7C15)).toBe(0xE220A8397B1DCDAF);
   });
 
-  it("xoshiro256** from state (1, 2, 3, 4) gives the reference outputs", () => {
+  it("xoshiro256** from state (1, 2, 3, 4) gives the reference outputs, in either lane", () => {
     // First outputs of xoshiro256starstar.c with s = {1, 2, 3, 4}: 11520, 0, 1509978240, 1215971899390074240.
-    const s = heap.alloc(32);
-    store<u64>(s, 1, 0);
-    store<u64>(s, 2, 8);
-    store<u64>(s, 3, 16);
-    store<u64>(s, 4, 24);
+    // Word k of lane j sits at byte 16 k + 8 j; lane A = (1, 2, 3, 4), lane B = (1, 2, 3, 4) shifted by
+    // one word, (2, 3, 4, 1), whose outputs differ.
+    const s = heap.alloc(STREAM_BYTES);
+    for (let k = 0; k < 4; k++) {
+      store<u64>(s + 16 * k, k + 1);
+      store<u64>(s + 16 * k + 8, ((k + 1) % 4) + 1);
+    }
     bind(s);
     expect(nextU64()).toBe(11520);
     expect(nextU64()).toBe(0);
     expect(nextU64()).toBe(1509978240);
     expect(nextU64()).toBe(1215971899390074240);
     unbind(s);
+    for (let k = 0; k < 4; k++) {
+      store<u64>(s + 16 * k + 8, k + 1);
+      store<u64>(s + 16 * k, 9);
+    }
+    bind(s);
+    expect(i64x2.extract_lane(nextPair(), 1)).toBe(11520);
+    expect(i64x2.extract_lane(nextPair(), 1)).toBe(0);
+    expect(i64x2.extract_lane(nextPair(), 1)).toBe(1509978240);
+    expect(i64x2.extract_lane(nextPair(), 1)).toBe(1215971899390074240);
+    unbind(s);
   });
 
   it("uniform stays in [0, 1) and normals are finite", () => {
-    const s = heap.alloc(32);
+    const s = heap.alloc(STREAM_BYTES);
     streamInit(s, 7, 0);
     bind(s);
     for (let i = 0; i < 10000; i++) {
@@ -32,12 +44,16 @@ describe("random streams", () => {
       const z = normal();
       expect(isFinite(z)).toBe(true);
     }
+    const n = 4097; // blocks of 512, then an odd tail
+    const out = heap.alloc(n << 3);
+    normalPairs(out, n);
+    for (let i = 0; i < n; i++) expect(isFinite(load<f64>(out + (i << 3)))).toBe(true);
     unbind(s);
   });
 
   it("distinct stream indices give distinct first words", () => {
-    const a = heap.alloc(32);
-    const b = heap.alloc(32);
+    const a = heap.alloc(STREAM_BYTES);
+    const b = heap.alloc(STREAM_BYTES);
     streamInit(a, 1, 0);
     streamInit(b, 1, 1);
     expect(load<u64>(a)).not.toBe(load<u64>(b));

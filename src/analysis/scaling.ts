@@ -72,17 +72,26 @@ export interface ScalingFit {
   /** ln n* = exponent ln d + intercept (plain), or ln n* = exponent ln d + ln ln d + intercept (corrected). */
   exponent: number;
   intercept: number;
-  /** 95% bootstrap percentile interval of the exponent. */
-  ci: [number, number];
-  /** The dimensions whose median was finite and entered the fit. */
+  /**
+   * 95% bootstrap percentile interval of the exponent; an end is null (unbounded) when more than 2.5 % of
+   * the resamples lost a dimension to censoring on that side (see fitScaling).
+   */
+  ci: [number | null, number | null];
+  /** The dimensions that entered the fit. */
   dimensions: number[];
-  /** Bootstrap resamples used (those with at least two finite medians). */
+  /** Bootstrap resamples drawn (all of them enter the interval). */
   resamples: number;
+  /** Resamples in which the median of some fitted d was censored: their slope is only a bound, +-infinity. */
+  censoredResamples: number;
+  /** The same, per dimension (a resample can count at several). */
+  censoredResamplesByD: { d: number; resamples: number }[];
 }
 
 export interface ScalingFits {
   fit: ScalingFit | null;
   fitLogCorrected: ScalingFit | null;
+  /** Why there is no fit (a censored median, fewer than two dimensions), or which dimensions were dropped. */
+  message: string | null;
 }
 
 export interface ScalingInput {
@@ -91,65 +100,123 @@ export interface ScalingInput {
 }
 
 /**
+ * What to do with a dimension whose median is censored (half or more of its replicas did not recover
+ * within the budget): "refuse" the fit (default; a fit without it is biased low, as the slowest d is the
+ * one left out), or "drop" it and say so.
+ */
+export type CensoredMedians = "refuse" | "drop";
+
+// The type-7 quantile of a sorted sample that may hold -infinity and +infinity (the bounds of censored
+// resamples): an interpolation next to an infinite order statistic is that infinity.
+function percentile(sorted: readonly number[], q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const fraction = h - lo;
+  const a = sorted[lo];
+  if (fraction === 0 || lo + 1 >= sorted.length) return a;
+  const b = sorted[lo + 1];
+  if (a === -Infinity || b === Infinity) return a === -Infinity ? a : b;
+  return a + fraction * (b - a);
+}
+
+/**
  * Fits ln(median n*) against ln d, and ln(median n* / ln d) against ln d (the n* ~ d^a log d form), with a
  * bootstrap over replicas: each resample redraws every d's replicas with replacement (index floor(u R) from
  * the seeded stream, d by d in increasing d, replica by replica) and refits both lines from the resampled
- * medians. Dimensions whose median is censored are left out (of that resample). Null when fewer than two
- * dimensions have a finite median.
+ * medians.
+ *
+ * Censoring. A d whose median is censored refuses the fit (or, with "drop", leaves it with a message).
+ * In a resample where the median of a fitted d is censored, the true median is only known to be above the
+ * budget, so the slope is only bounded: larger at the d above the mean ln d, smaller below. Such a
+ * resample enters the interval as +infinity or -infinity (the sign of the sum of ln d - mean ln d over its
+ * censored d; +infinity on a tie) instead of being dropped, which would bias the interval towards
+ * the fast resamples; the number of them is reported, and an end of the interval that falls among them is
+ * unbounded (null). Null fits when fewer than two dimensions remain.
  */
 export function fitScaling(
   data: readonly ScalingInput[],
   resamples: number,
   ln: (x: number) => number,
   uniforms: (n: number) => Float64Array,
+  censored: CensoredMedians = "refuse",
 ): ScalingFits {
-  const lnD = data.map((p) => ln(p.d));
-  const lnLnD = data.map((p) => ln(ln(p.d)));
-  const fitFrom = (medians: readonly number[]) => {
-    const x: number[] = [], y: number[] = [], yc: number[] = [];
-    medians.forEach((m, i) => {
-      if (!Number.isFinite(m)) return;
-      const lnM = ln(m);
-      x.push(lnD[i]);
+  const medians = data.map((p) => median(p.steps));
+  const lost = data.filter((_, i) => !Number.isFinite(medians[i]));
+  const describe = (p: ScalingInput) => `d = ${p.d} (${p.steps.filter((s) => s === null).length} of ${p.steps.length} replicas did not recover within the budget)`;
+  let message: string | null = null;
+  if (lost.length > 0) {
+    const which = lost.map(describe).join(", ");
+    if (censored === "refuse") {
+      return {
+        fit: null,
+        fitLogCorrected: null,
+        message: `no fit: the median is censored at ${which}; a fit without ${lost.length > 1 ? "them" : "it"} would be biased low. ` +
+          "Raise the budget, or leave those d out",
+      };
+    }
+    message = `left out of the fit (median censored): ${which}`;
+  }
+  const kept = data.filter((_, i) => Number.isFinite(medians[i]));
+  if (kept.length < 2) {
+    return { fit: null, fitLogCorrected: null, message: `no fit: fewer than two dimensions with a finite median${message ? `; ${message}` : ""}` };
+  }
+  const lnD = kept.map((p) => ln(p.d));
+  const lnLnD = kept.map((p) => ln(ln(p.d)));
+  let meanLnD = 0;
+  for (const x of lnD) meanLnD += x;
+  meanLnD /= lnD.length;
+  const lines = (m: readonly number[]) => {
+    const y: number[] = [], yc: number[] = [];
+    m.forEach((value, i) => {
+      const lnM = ln(value);
       y.push(lnM);
       yc.push(lnM - lnLnD[i]);
     });
-    if (x.length < 2) return null;
-    return { plain: leastSquares(x, y), corrected: leastSquares(x, yc), count: x.length };
+    return { plain: leastSquares(lnD, y), corrected: leastSquares(lnD, yc) };
   };
+  const central = lines(kept.map((p) => median(p.steps)));
 
-  const central = fitFrom(data.map((p) => median(p.steps)));
-  if (central === null) return { fit: null, fitLogCorrected: null };
-  const dimensions = data.filter((p) => Number.isFinite(median(p.steps))).map((p) => p.d);
-
-  const perResample = data.reduce((sum, p) => sum + p.steps.length, 0);
+  const perResample = kept.reduce((sum, p) => sum + p.steps.length, 0);
   const u = uniforms(resamples * perResample);
   const plainSlopes: number[] = [], correctedSlopes: number[] = [];
+  const byD = kept.map(() => 0);
+  let censoredResamples = 0;
   let k = 0;
   for (let b = 0; b < resamples; b++) {
-    const medians = data.map((p) => {
+    const m = kept.map((p) => {
       const r = p.steps.length;
       const drawn: RecoveryStep[] = new Array(r);
       for (let i = 0; i < r; i++) drawn[i] = p.steps[Math.floor(u[k++] * r)];
       return median(drawn);
     });
-    const f = fitFrom(medians);
-    if (f === null) continue;
+    let side = 0, anyCensored = false;
+    m.forEach((value, i) => {
+      if (Number.isFinite(value)) return;
+      anyCensored = true;
+      byD[i]++;
+      side += lnD[i] - meanLnD;
+    });
+    if (anyCensored) {
+      censoredResamples++;
+      const bound = side < 0 ? -Infinity : Infinity;
+      plainSlopes.push(bound);
+      correctedSlopes.push(bound);
+      continue;
+    }
+    const f = lines(m);
     plainSlopes.push(f.plain.slope);
     correctedSlopes.push(f.corrected.slope);
   }
-  const interval = (slopes: number[]): [number, number] => {
+  const interval = (slopes: number[]): [number | null, number | null] => {
     const sorted = [...slopes].sort((a, b) => a - b);
-    return [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)];
+    const ends = [percentile(sorted, 0.025), percentile(sorted, 0.975)];
+    return [Number.isFinite(ends[0]) ? ends[0] : null, Number.isFinite(ends[1]) ? ends[1] : null];
   };
+  const dimensions = kept.map((p) => p.d);
+  const common = { dimensions, resamples, censoredResamples, censoredResamplesByD: kept.map((p, i) => ({ d: p.d, resamples: byD[i] })) };
   return {
-    fit: { exponent: central.plain.slope, intercept: central.plain.intercept, ci: interval(plainSlopes), dimensions, resamples: plainSlopes.length },
-    fitLogCorrected: {
-      exponent: central.corrected.slope,
-      intercept: central.corrected.intercept,
-      ci: interval(correctedSlopes),
-      dimensions,
-      resamples: correctedSlopes.length,
-    },
+    fit: { exponent: central.plain.slope, intercept: central.plain.intercept, ci: interval(plainSlopes), ...common },
+    fitLogCorrected: { exponent: central.corrected.slope, intercept: central.corrected.intercept, ci: interval(correctedSlopes), ...common },
+    message,
   };
 }

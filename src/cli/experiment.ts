@@ -184,9 +184,29 @@ export function selectRun(experiment: Experiment, name?: string): NamedRun {
   return run;
 }
 
-/** The experiment's sweep defaults merged with command-line options, validated. */
-export function resolveSweep(experiment: Experiment, options: Record<string, unknown>): SweepSpec {
-  const merged: Record<string, unknown> = { ...(experiment.sweep ?? {}) };
+/**
+ * Whether the sweep section is keyed by run name, one sweep per run (the paired and step-size presets:
+ * `stairs sweep` then runs them all and draws them on one pair of axes).
+ */
+export function hasPerRunSweep(experiment: Experiment): boolean {
+  const sweep = experiment.sweep;
+  if (sweep === undefined || experiment.runs.length < 2) return false;
+  const names = experiment.runs.map((r) => r.name);
+  return Object.keys(sweep).length > 0 && Object.keys(sweep).every((key) => names.includes(key));
+}
+
+/**
+ * The experiment's sweep defaults merged with command-line options, validated; with a sweep per run, the
+ * section of `runName` (default: the first run).
+ */
+export function resolveSweep(experiment: Experiment, options: Record<string, unknown>, runName?: string): SweepSpec {
+  let section = experiment.sweep;
+  if (hasPerRunSweep(experiment)) {
+    const name = runName ?? experiment.runs[0].name;
+    section = (experiment.sweep as Record<string, Record<string, unknown>>)[name];
+    if (section === undefined) throw new StairsInputError(`sweep.${name}`, undefined, "a sweep section for this run");
+  }
+  const merged: Record<string, unknown> = { ...(section ?? {}) };
   for (const [key, value] of Object.entries(options)) if (value !== undefined) merged[key] = value;
   return resolveSweepSpec(merged);
 }

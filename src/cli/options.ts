@@ -26,7 +26,7 @@ export function integerList(value: string): number[] {
  * "2*d^2*log(d)^2" (log is the natural logarithm). Returns the sweep.steps object.
  */
 export function budgetFormula(value: string): { factor: number; power: number; logPower: number } {
-  const match = /^\s*([0-9.]+(?:e[+-]?\d+)?)\s*\*\s*d(?:\^(\d))?\s*(?:\*\s*(?:log|ln)\(d\)(?:\^(\d))?)?\s*$/i.exec(value);
+  const match = /^\s*([0-9.]+(?:e[+-]?\d+)?)\s*\*\s*d(?:\^(\d(?:\.\d+)?))?\s*(?:\*\s*(?:log|ln)\(d\)(?:\^(\d))?)?\s*$/i.exec(value);
   const factor = match ? Number(match[1]) : NaN;
   if (!match || !(factor > 0)) {
     throw new InvalidArgumentError(`expected a budget like 40*d, 6*d^3 or 8*d*log(d) (factor * d^power * log(d)^logPower); got "${value}"`);

@@ -2,6 +2,7 @@
 // (censored replicas count as never), in steps and in n/d, with how many replicas got there.
 import { median } from "../analysis/scaling.js";
 import type { RunResult } from "../run/result.js";
+import type { Stairs } from "../stairs.js";
 
 const DIRECTIONS = [
   ["m", "mean"],
@@ -32,4 +33,23 @@ export function weakRecoveryTable(results: { name: string; result: RunResult }[]
     line(header),
     ...rows.map(line),
   ].join("\n");
+}
+
+/**
+ * What the theory says of each run's step size (src/theory/stepsize.ts), for the directions the step size
+ * keeps from being recovered or puts in the critical, noise-driven regime: one line each.
+ */
+export function stepSizeNotes(stairs: Stairs, results: { name: string; result: RunResult }[]): string[] {
+  const lines: string[] = [];
+  for (const { name, result } of results) {
+    if (result.config.model.kind === "tensor-pca") continue;
+    const t = stairs.theory({ ...result.config, steps: undefined, theory: { dynamics: false, bayesSamples: 0 } });
+    for (const e of ["m", "u", "v"] as const) {
+      const x = t.stepSize[e];
+      if (x === null || x.regime === "small" || (x.regime === "critical" && x.informationExponent <= 2)) continue;
+      const prefix = results.length > 1 ? `${name}: ` : "";
+      lines.push(`note: ${prefix}${e}${x.expected ? "" : " is not expected to be recovered at this step size"}: ${x.reason}`);
+    }
+  }
+  return lines;
 }

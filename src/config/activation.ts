@@ -3,7 +3,8 @@
 //
 //   "relu" | "tanh" | "erf"                       sigma(z) = max(z, 0), tanh z, erf(z / sqrt 2)
 //   "he1" .. "he16", "-he1" .. "-he16"            +-He_k(z), probabilists' Hermite polynomials
-//   {"kind": "hermite", "coefficients": [c0, ...]} sum_k c_k He_k(z), at most 17 coefficients
+//   {"kind": "hermite", "coefficients": [a0, ...]} sum_k a_k He_k(z), at most 17 coefficients (series
+//   coefficients a_k; the theory's Hermite coefficients are c_k = E[sigma He_k] = k! a_k)
 import { StairsInputError } from "../errors.js";
 
 export type ActivationSpec = "relu" | "tanh" | "erf" | string | { kind: "hermite"; coefficients: number[] };
@@ -18,7 +19,7 @@ export const MAX_HERMITE_DEGREE = 16;
 const HERMITE_NAME = /^(-?)he([1-9]|1[0-6])$/;
 
 const ALLOWED =
-  '"relu", "tanh", "erf", "he1".."he16", a negated "-he1".."-he16", or {"kind": "hermite", "coefficients": [c0, c1, ...]} ' +
+  '"relu", "tanh", "erf", "he1".."he16", a negated "-he1".."-he16", or {"kind": "hermite", "coefficients": [a0, a1, ...]} (series coefficients: sigma = sum_k a_k He_k) ' +
   `with 1 to ${MAX_HERMITE_DEGREE + 1} finite coefficients`;
 
 /** Checks an activation spec (throwing a StairsInputError that names `field`) and returns it unchanged. */

@@ -3,7 +3,7 @@
 //   {"model": {...model config, see src/config/model.ts...},
 //    "learner": {"kind": "neuron", "activation": "relu", "loss": "correlation", "lr": 1, "lrExponent": 1}
 //            | {"kind": "network", "hidden": 8, "activation": "relu", "loss": "square", "lrW": 1, "lrA": 1,
-//               "secondLayer": "fixed", "spherical": false, "batch": 1, "bias": false},
+//               "secondLayer": "fixed", "spherical": false, "batch": 1, "bias": true},
 //    "steps": 20000, "replicas": 16, "seed": 1,
 //    "record": {"points": 60, "testSize": 1000, "censored": false},
 //    "recovery": {"threshold": 0.5}}
@@ -47,10 +47,10 @@ export const networkSchema = z
     loss: z.enum(["square", "logistic"]).default("square"),
     lrW: positive.default(1),
     lrA: z.number().min(0).default(1),
-    secondLayer: z.enum(["fixed", "trained"]).default("fixed"),
+    secondLayer: z.enum(["fixed", "trained", "random", "random-trained"]).default("fixed"),
     spherical: z.boolean().default(false),
     batch: z.number().int().min(1).max(65536).default(1),
-    bias: z.boolean().default(false),
+    bias: z.boolean().default(true),
   })
   .strict();
 
@@ -95,9 +95,17 @@ export interface NetworkConfig {
   lrW: number;
   /** Second-layer (and bias) step lrA / K. */
   lrA: number;
-  secondLayer: "fixed" | "trained";
+  /**
+   * a_k = 1/K fixed ("fixed"), or trained from there ("trained"); a_k = +-1/K with random signs (drawn after
+   * W from the training stream), fixed ("random") or trained ("random-trained").
+   */
+  secondLayer: "fixed" | "trained" | "random" | "random-trained";
   spherical: boolean;
   batch: number;
+  /**
+   * Train the output bias b (default true: with ReLU units and a_k = 1/K > 0, f >= 0 without
+   * it, and "y = +1 iff f > 0" is nearly "always +1").
+   */
   bias: boolean;
 }
 

@@ -5,7 +5,7 @@
 //   {"model": {...},                                   an MCM-family model (src/config/model.ts)
 //    "learner": {"kind": "neuron", "activation": "relu", "loss": "correlation", "lr": 1, "lrExponent": 1},
 //    "steps": 20000, "record": {"points": 60},         the ODE's horizon and grid (no steps: no ODE)
-//    "theory": {"hermiteOrder": 8, "dynamics": true, "odeStep": 0.1, "start": 0.125}}
+//    "theory": {"hermiteOrder": 8, "dynamics": true, "odeStep": 0.1, "start": 0.125, "bayesSamples": 262144}}
 //
 // Everything but "theory" is validated by the experiment resolver itself, so a config that runs is a
 // config the theory reads, with the same defaults; "steps" may be absent here (then there is no ODE).
@@ -29,6 +29,8 @@ export interface TheoryOptions {
   odeStep: number;
   /** alpha_e(0) for e = m, u, v; default 1/sqrt(d), the typical overlap of a random start. */
   start: number;
+  /** Monte Carlo samples of each Bayes accuracy (src/theory/bayes.ts; stream seed = the config's); 0: none. */
+  bayesSamples: number;
 }
 
 /** A resolved theory config: the experiment config with its defaults (steps may be absent) and the theory block. */
@@ -56,6 +58,7 @@ const theorySchema = z
     dynamics: z.boolean().default(true),
     odeStep: z.number().gt(0).max(1).default(0.1),
     start: z.number().gt(0).lt(1).optional(),
+    bayesSamples: z.union([z.literal(0), z.number().int().min(2).max(2 ** 30)]).default(2 ** 18),
   })
   .strict();
 

@@ -27,7 +27,7 @@ export interface Learner {
   evaluate(testState: number, n: number, mode: number, out: number): void;
   /** The parameters, in a fixed order, for the hash. */
   parameters(): Float64Array;
-  /** The pointer to the 32-byte training stream state (digested by the hash). */
+  /** The pointer to the training stream state (codes().streamBytes) (digested by the hash). */
   streamPtr(): number;
   /** Frees the learner and everything it owns (model, activation). */
   free(): void;

@@ -6,6 +6,12 @@ import { f64View } from "../wasm/memory.js";
 import { withModelAndActivation } from "./cumulant.js";
 import { replicaHeader, type LearnerFactory, type Overlaps } from "./learner.js";
 
+/** The second-layer bits of networkCreate: trained, and a random +-1/K start (assembly/network.ts). */
+function secondLayerFlags(kernels: Parameters<LearnerFactory>[0], mode: NetworkConfig["secondLayer"]): number {
+  const { trained, random } = codes(kernels).secondLayer;
+  return (mode === "trained" || mode === "random-trained" ? trained : 0) | (mode === "random" || mode === "random-trained" ? random : 0);
+}
+
 export const networkLearner: LearnerFactory = (kernels, config, replica) =>
   withModelAndActivation(kernels, config, (model, activation) => {
     const learner = config.learner as NetworkConfig;
@@ -14,7 +20,7 @@ export const networkLearner: LearnerFactory = (kernels, config, replica) =>
     const K = learner.hidden;
     const ptr = kernels.networkCreate(
       model, activation, K, codes(kernels).loss[learner.loss], etaW, etaA,
-      learner.secondLayer === "trained" ? 1 : 0, learner.spherical ? 1 : 0, learner.bias ? 1 : 0, learner.batch,
+      secondLayerFlags(kernels, learner.secondLayer), learner.spherical ? 1 : 0, learner.bias ? 1 : 0, learner.batch,
       config.recovery.threshold, config.seed, TRAINING_STREAM(replica),
     );
     const scratch = kernels.alloc(24 * K);

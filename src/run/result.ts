@@ -44,10 +44,10 @@ export interface ReplicaResult {
 
 export interface RunMeta {
   version: string;
-  /** The numeric contract (CHANGELOG.md): equal values give bit-identical results for the same config. */
-  numericContract: number;
   wasmSha256: string;
   generator: string;
+  /** The numeric contract's version (CHANGELOG.md): results reproduce bit for bit within one version. */
+  numericContract: number;
   /** The stream (seed, index) of each purpose. */
   streams: { spikes: string; training: string; test: string };
   /** The step sizes actually used, computed in the wasm. */

@@ -1,8 +1,9 @@
 // Runs of an experiment: `runReplica` (synchronous, one replica: what sweeps and worker pools call) and
 // `run` (all replicas, yielding to the event loop every ~50 ms so progress bars and pages stay live).
 // Both slice a replica's steps into wasm calls; the slicing never changes a result.
-import { GENERATOR } from "../random.js";
-import { NUMERIC_CONTRACT, VERSION, WASM_SHA256, type Kernels } from "../wasm/wasm.js";
+import { GENERATOR, NUMERIC_CONTRACT } from "../random.js";
+import { codes } from "../wasm/codes.js";
+import { VERSION, WASM_SHA256, type Kernels } from "../wasm/wasm.js";
 import { checkInteger } from "../errors.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "../config/experiment.js";
 import { ReplicaRun } from "./replica.js";
@@ -34,16 +35,16 @@ export function runMeta(kernels: Kernels, config: ExperimentConfig): RunMeta {
           : "y = +1 iff sigma(w.x) > 0 (midway between the targets -1 and +1)";
   return {
     version: VERSION,
-    numericContract: NUMERIC_CONTRACT,
     wasmSha256: WASM_SHA256,
     generator: GENERATOR,
+    numericContract: NUMERIC_CONTRACT,
     streams: {
       spikes: "(seed, 0)",
       training: "(seed, 1 + 2 * replica)",
       test: learner.kind === "tensor-pca" ? "unused (no labels)" : "(seed, 2 + 2 * replica)",
     },
     stepSize: stepSizes(kernels, config),
-    hash: `sha256 of ${hashed} then the 32-byte training stream state`,
+    hash: `sha256 of ${hashed} then the ${codes(kernels).streamBytes}-byte training stream state`,
     decisionRule,
   };
 }

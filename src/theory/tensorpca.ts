@@ -16,6 +16,7 @@
 import { checkpointSteps, stepSizes } from "../schedule.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "../config/experiment.js";
 import type { Scaling } from "./exponents.js";
+import { stepSizeVerdict, type StepSizeVerdict } from "./stepsize.js";
 import { StairsInputError } from "../errors.js";
 import { VERSION, WASM_SHA256, type Kernels } from "../wasm/wasm.js";
 import type { TensorPcaModelConfig } from "../config/tensorpca.js";
@@ -37,7 +38,10 @@ export interface TensorPcaTheory {
   meta: { version: string; wasmSha256: string };
   /** v's signal first appears in the order-p term of the loss: exponent p; m and u do not exist. */
   informationExponent: { m: null; u: null; v: number };
+  /** At the best step size (eta ~ d^-p/2); the config's own step: stepSize. */
   predictedScaling: { m: null; u: null; v: Scaling | null };
+  /** Whether v is expected at the config's eta = lr d^-a, and at what cost (src/theory/stepsize.ts). */
+  stepSize: { lrExponent: number; v: StepSizeVerdict | null };
   notes: string[];
   dynamics?: TensorPcaDynamics;
 }
@@ -64,11 +68,16 @@ export function tensorPcaTheory(kernels: Kernels, input: unknown): TensorPcaTheo
     `eta = lr d^-${(config.learner as { lrExponent: number }).lrExponent}; d^-p/2 is the largest step at which the drift beats the noise at a random start`,
   ];
   if (model.beta === 0) notes.push("beta = 0: no signal, w wanders on the sphere");
+  const a = (config.learner as { lrExponent: number }).lrExponent;
+  const verdict = model.beta === 0 ? null : stepSizeVerdict(p, a, `lr d^-${a}`);
+  if (verdict && verdict.regime !== "small") notes.push(`v: ${verdict.expected ? "" : "not expected to be recovered at this step size: "}${verdict.reason}`);
+  else if (verdict) notes.push(`v: ${verdict.reason}`);
   const result: TensorPcaTheory = {
     config,
     meta: { version: VERSION, wasmSha256: WASM_SHA256 },
     informationExponent: { m: null, u: null, v: p },
     predictedScaling: { m: null, u: null, v: scaling },
+    stepSize: { lrExponent: a, v: verdict },
     notes,
   };
   if (hasSteps) result.dynamics = dynamics(kernels, config, model);

@@ -10,6 +10,10 @@ export interface Codes {
   latent: { rademacher: number; skewed: number };
   coupling: { independent: number; sign: number; partial: number; even: number; cubic: number };
   failure: { none: number; nonFinite: number; zeroNorm: number };
+  /** networkCreate's second-layer bits (assembly/network.ts). */
+  secondLayer: { trained: number; random: number };
+  /** bayesAccuracy's problems (assembly/bayes.ts). */
+  bayes: { mean: number; covariance: number; full: number };
   maxHermiteDegree: number;
   /** The size of a stream state (assembly/random.ts). */
   streamBytes: number;
@@ -32,6 +36,8 @@ export function codes(kernels: Kernels): Codes {
         even: k.COUPLING_EVEN.value, cubic: k.COUPLING_CUBIC.value,
       },
       failure: { none: k.FAILURE_NONE.value, nonFinite: k.FAILURE_NON_FINITE.value, zeroNorm: k.FAILURE_ZERO_NORM.value },
+      secondLayer: { trained: k.SECOND_LAYER_TRAINED.value, random: k.SECOND_LAYER_RANDOM.value },
+      bayes: { mean: k.BAYES_MEAN.value, covariance: k.BAYES_COVARIANCE.value, full: k.BAYES_FULL.value },
       maxHermiteDegree: k.MAX_HERMITE_DEGREE.value,
       streamBytes: k.STREAM_BYTES.value,
     };

@@ -781,4 +781,65 @@ export interface WasmExports {
     /** @type `i32` */
     get value(): number
   };
+  /** assembly/network/SECOND_LAYER_TRAINED */
+  readonly SECOND_LAYER_TRAINED: {
+    /** @type `i32` */
+    get value(): number
+  };
+  /** assembly/network/SECOND_LAYER_RANDOM */
+  readonly SECOND_LAYER_RANDOM: {
+    /** @type `i32` */
+    get value(): number
+  };
+  /** assembly/bayes/BAYES_MEAN */
+  readonly BAYES_MEAN: {
+    /** @type `i32` */
+    get value(): number
+  };
+  /** assembly/bayes/BAYES_COVARIANCE */
+  readonly BAYES_COVARIANCE: {
+    /** @type `i32` */
+    get value(): number
+  };
+  /** assembly/bayes/BAYES_FULL */
+  readonly BAYES_FULL: {
+    /** @type `i32` */
+    get value(): number
+  };
+  /**
+   * assembly/bayes/bayesAccuracy
+   * @param ptr `usize`
+   * @param state `usize`
+   * @param problem `i32`
+   * @param n `i32`
+   * @param out `usize`
+   */
+  bayesAccuracy(ptr: number, state: number, problem: number, n: number, out: number): void;
+  /**
+   * assembly/dynamics/driftTable
+   * @param model `usize`
+   * @param activation `usize`
+   * @param loss `i32`
+   * @param which `i32`
+   * @param alphas `usize`
+   * @param n `i32`
+   * @param outDrift `usize`
+   * @param outPsiSquared `usize`
+   */
+  driftTable(model: number, activation: number, loss: number, which: number, alphas: number, n: number, outDrift: number, outPsiSquared: number): void;
+  /**
+   * assembly/escape/escapeTimes
+   * @param drift `usize`
+   * @param psiSquared `usize`
+   * @param nGrid `i32`
+   * @param eta `f64`
+   * @param d `f64`
+   * @param threshold `f64`
+   * @param maxSteps `f64`
+   * @param dn `f64`
+   * @param nPaths `i32`
+   * @param state `usize`
+   * @param out `usize`
+   */
+  escapeTimes(drift: number, psiSquared: number, nGrid: number, eta: number, d: number, threshold: number, maxSteps: number, dn: number, nPaths: number, state: number, out: number): void;
 }

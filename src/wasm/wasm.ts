@@ -16,12 +16,6 @@ declare const __VERSION__: string;
 /** Hex sha256 of the embedded wasm, computed at build time. Saved states and results carry it. */
 export const WASM_SHA256: string = __WASM_SHA256__;
 export const VERSION: string = __VERSION__;
-/**
- * The numeric contract: bumped whenever a change makes the same config and seed give other numbers (golden
- * hashes, streams, summation orders, kernels). Results carry it in `meta.numericContract`; CHANGELOG.md
- * says when and why it changed. Equal contract versions promise bit-identical results.
- */
-export const NUMERIC_CONTRACT = 1;
 
 export function wasmBinary(): Uint8Array<ArrayBuffer> {
   return wasmBytes;

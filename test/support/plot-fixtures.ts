@@ -19,9 +19,9 @@ export function syntheticRun(d: number, onset: { m: number; u: number; v: number
     config,
     meta: {
       version: "test",
-      numericContract: 1,
       wasmSha256: "0".repeat(64),
       generator: "synthetic",
+      numericContract: 0,
       streams: { spikes: "", training: "", test: "" },
       stepSize: { etaW: 1 / d, etaA: 1 / 4 },
       hash: "",
@@ -55,7 +55,7 @@ export function syntheticSweep(exponent: number, ds = [8, 12, 16, 24]): SweepRes
     description: "synthetic sweep",
     target: "v",
     config: base,
-    sweep: { d: ds, target: "v", replicas: 3, steps: { factor: 40, power: 3, logPower: 0 }, bootstrap: 100 },
+    sweep: { d: ds, target: "v", replicas: 3, steps: { factor: 40, power: 3, logPower: 0 }, bootstrap: 100, censoredMedians: "refuse" },
     perD: ds.map((d) => {
       const median = 3 * d ** exponent;
       return {
@@ -69,11 +69,14 @@ export function syntheticSweep(exponent: number, ds = [8, 12, 16, 24]): SweepRes
         diverged: 0,
         finalOverlapMedian: 0.9,
         control: { recovered: 0, total: 3, maxFinalOverlap: 0.2 },
+        independentControl: null,
       };
     }),
-    fit: { exponent, intercept: Math.log(3), ci: [exponent - 0.1, exponent + 0.1], dimensions: ds, resamples: 100 },
-    fitLogCorrected: { exponent: exponent - 0.4, intercept: 1, ci: [exponent - 0.5, exponent - 0.3], dimensions: ds, resamples: 100 },
+    fit: { exponent, intercept: Math.log(3), ci: [exponent - 0.1, exponent + 0.1], dimensions: ds, resamples: 100, censoredResamples: 0, censoredResamplesByD: [] },
+    fitLogCorrected: { exponent: exponent - 0.4, intercept: 1, ci: [exponent - 0.5, exponent - 0.3], dimensions: ds, resamples: 100, censoredResamples: 0, censoredResamplesByD: [] },
+    fitMessage: null,
     control: { recovered: 0, total: 12, betaSwitchedOff: "model.betaV = 0" },
+    independentControl: null,
     meta: { version: "test", numericContract: 1, wasmSha256: "0".repeat(64), bootstrapStream: { seed: 1, index: 1 }, timing: { workers: 1, startedAt: "", seconds: 0 } },
   };
 }

@@ -22,6 +22,7 @@ interface PlotOptions {
   formats?: FigureFormat[];
   spec?: string;
   theory: boolean;
+  overlay?: boolean;
   clobber?: boolean;
   quiet?: boolean;
   verbose?: boolean;
@@ -45,7 +46,8 @@ export function registerPlot(program: Command): void {
     .option("--out <file>", 'the figure; .svg, .png or .pdf by its extension ("-": SVG on standard output) [default: beside the first input, .svg]')
     .option("--formats <list>", "also write these formats beside --out, e.g. svg,png,pdf", formatList)
     .option("--spec <file>", "also write the Vega-Lite spec (JSON) for further editing")
-    .option("--no-theory", "leave out the theory: the single neuron's overlap ODE and a sweep's reference slope")
+    .option("--no-theory", "leave out the theory: the single neuron's overlap ODE, the Bayes lines and a sweep's reference slope")
+    .option("--overlay", "several sweeps on one pair of axes, each with its fit (a sweep set always is)")
     .option("--no-clobber", "refuse to replace an existing output, before any work (by default it is replaced, with a note on stderr)")
     .option("-q, --quiet", "no messages on standard error but errors")
     .option("-v, --verbose", "say more: what each input is")
@@ -55,7 +57,7 @@ export function registerPlot(program: Command): void {
       checkOutputs({ ...Object.fromEntries(targets.map((t, i) => [i === 0 ? "--out" : `--formats (${t})`, t])), "--spec": options.spec }, options.clobber !== false, options.quiet);
       const inputs = files.map((file) => classify(readJson(file, "result"), file));
       const stairs = options.theory ? await init() : undefined;
-      const spec = figureFor(stairs ? inputs.map((input) => withTheory(stairs, input)) : inputs);
+      const spec = figureFor(stairs ? inputs.map((input) => withTheory(stairs, input)) : inputs, options.overlay ?? false);
       const svg = await renderSvg(spec);
       const log = (line: string) => (options.quiet ? undefined : process.stderr.write(line + "\n"));
       if (options.verbose) inputs.forEach((input, i) => log(`${files[i]}: a ${input.kind}`));

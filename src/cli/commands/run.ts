@@ -21,7 +21,7 @@ import { formatShard, parseShard, shardIndices, type Shard } from "../shard.js";
 import { addStoreOptions, openStore } from "../store-options.js";
 import { describeCounts, runStoredReplicas } from "../stored.js";
 import { createProgress } from "../progress.js";
-import { weakRecoveryTable } from "../summary.js";
+import { stepSizeNotes, weakRecoveryTable } from "../summary.js";
 import { npzOfResult } from "./export.js";
 
 // Shared with other commands (theory, sample): the atomic writer and a JSON reader whose errors name the file.
@@ -124,6 +124,7 @@ export function registerRun(program: Command): void {
     // The table goes to stdout when stdout holds no result, else to stderr.
     const table = out === STDIO || stdoutTaken ? log.info : (line: string) => console.log(line);
     table(weakRecoveryTable(results));
+    for (const line of stepSizeNotes(stairs, results)) table(line);
     table(describeCounts(counts, store));
     for (const path of [out, options.npz, options.plot]) if (path !== undefined && path !== STDIO) log.info(`wrote ${path}`);
   });

@@ -4,10 +4,12 @@ import { init } from "../../stairs.js";
 import { checkOutputs, STDIO, writeOutput } from "../files.js";
 import { npzOfResult } from "./export.js";
 import { DEFAULT_WORKERS } from "./run.js";
-import { loadExperiment, resolveSweep, selectRun } from "../experiment.js";
+import { hasPerRunSweep, loadExperiment, resolveSweep, selectRun } from "../experiment.js";
 import { addForceOption, addSetOption, addVerbosityOptions, budgetFormula, createLog, examples, integerList, positiveInteger } from "../options.js";
 import { createProgress } from "../progress.js";
 import { runSweep, runSweepShard, type SweepResult } from "../sweep/sweep.js";
+import { figureFor, renderSvg, type SweepSet } from "../plot/render.js";
+import { writeFileAtomic } from "../atomic.js";
 import { StairsInputError } from "../../errors.js";
 import { interruptible } from "../interrupt.js";
 import { formatShard, parseShard, type Shard } from "../shard.js";
@@ -30,14 +32,15 @@ export function addSweepDefinition(command: Command): Command {
 /** The sweep the options define: experiment, base config and spec (input errors thrown before any work). */
 export function loadSweep(source: string, options: SweepDefinitionOptions) {
   const experiment = loadExperiment(source, options.set);
-  const run = selectRun(experiment, options.run);
+  // a sweep per run (the paired and step-size presets): the first run stands for the set here
+  const run = options.run === undefined && hasPerRunSweep(experiment) ? experiment.runs[0] : selectRun(experiment, options.run);
   const spec = resolveSweep(experiment, {
     d: options.d,
     replicas: options.replicas,
     target: options.target,
     controlReplicas: options.controlReplicas,
     steps: options.budget,
-  });
+  }, run.name);
   return { experiment, base: run.config, spec };
 }
 
@@ -49,6 +52,7 @@ export function registerSweep(program: Command): void {
     .option("--workers <n>", `worker threads (results do not depend on it) [default: the available cores, ${DEFAULT_WORKERS} here]`, positiveInteger)
     .option("--out <file>", 'where to write the sweep JSON (written atomically; "-": standard output)')
     .option("--npz <file>", 'also write the sweep as NumPy arrays (.npz, layout in docs/python.md; "-": standard output)')
+    .option("--plot <file>", "also draw n* against d as SVG (a preset with a sweep per run: all its runs on one pair of axes)")
     .option("--shard <i/n>", "run only the i-th of n balanced parts of the jobs into the store (then `stairs merge`)", parseShard)
     .option("--plain", "plain progress lines even on a terminal");
   addForceOption(command);
@@ -88,6 +92,39 @@ export function registerSweep(program: Command): void {
       console.log(`shard ${formatShard(shard)}: ${describeCounts(counts, store)}`);
       return;
     }
+    // A preset whose runs each have a sweep section (sweep: {RUN: {...}, ...}) sweeps them all: the paired
+    // sweep and the step-size sweeps, one JSON of kind "sweeps" and one figure.
+    if (options.run === undefined && hasPerRunSweep(experiment)) {
+      const sweeps: { name: string; sweep: SweepResult }[] = [];
+      for (const run of experiment.runs) {
+        const runSpec = resolveSweep(experiment, {
+          d: options.d, replicas: options.replicas, target: options.target, controlReplicas: options.controlReplicas, steps: options.budget,
+        }, run.name);
+        const runProgress = options.quiet ? null : createProgress(`sweep ${source} (${run.name})`, 1000, { plain: options.plain });
+        const sweep = await interruptible(async (signal) => {
+          try {
+            return await runSweep(stairs, run.config, runSpec, {
+              ...sweepOptions, source: `${source}/${run.name}`, signal,
+              onProgress: (done: number, total: number) => runProgress?.update(Math.floor((1000 * done) / total)),
+            });
+          } finally {
+            runProgress?.stop();
+          }
+        }, kept);
+        sweeps.push({ name: run.name, sweep });
+      }
+      progress?.stop();
+      const set: SweepSet = { kind: "sweeps", source, description: experiment.description, sweeps };
+      if (options.out) writeOutput(options.out, JSON.stringify(set, null, 2) + "\n");
+      for (const { name, sweep } of sweeps) {
+        console.log(`\n== ${name}`);
+        printSweep(sweep);
+      }
+      if (options.plot) writeFileAtomic(options.plot, await renderSvg(figureFor([{ kind: "sweeps", set }])));
+      if (options.out) console.log(`wrote ${options.out}`);
+      if (options.plot) console.log(`wrote ${options.plot}`);
+      return;
+    }
     const result = await interruptible(async (signal) => {
       try {
         return await runSweep(stairs, base, spec, { ...sweepOptions, signal });
@@ -103,6 +140,8 @@ export function registerSweep(program: Command): void {
     printSweep(result, print);
     if (result.meta.timing.replicas) print(describeCounts(result.meta.timing.replicas, store));
     for (const path of [options.out, options.npz]) if (path !== undefined && path !== STDIO) log.info(`wrote ${path}`);
+    if (options.plot) writeFileAtomic(options.plot, await renderSvg(figureFor([{ kind: "sweep", sweep: result }])));
+    if (options.plot) log.info(`wrote ${options.plot}`);
   });
 }
 
@@ -122,6 +161,7 @@ interface SweepCliOptions extends SweepDefinitionOptions {
   npz?: string;
   clobber?: boolean;
   verbose?: boolean;
+  plot?: string;
   shard?: Shard;
   store?: string | boolean;
   plain?: boolean;
@@ -137,15 +177,24 @@ export function printSweep(result: SweepResult, print: (line: string) => void = 
       `${String(p.d).padStart(6)} ${String(p.steps).padStart(10)} ${String(p.median ?? "censored").padStart(13)}    ${q.padEnd(22)}  ${String(p.unrecovered).padStart(5)}/${p.replicas}     ${p.control.recovered}/${p.control.total}`,
     );
   }
+  const end = (x: number | null, side: string) => (x === null ? `unbounded ${side}` : x.toFixed(3));
   if (result.fit) {
     const f = result.fit;
-    print(`fit: n* ~ d^${f.exponent.toFixed(3)}  (95% bootstrap CI [${f.ci[0].toFixed(3)}, ${f.ci[1].toFixed(3)}], ${f.resamples} resamples)`);
-  } else print("fit: fewer than two dimensions with a finite median");
+    const lostText = f.censoredResamples > 0
+      ? `; ${f.censoredResamples} lost a d to censoring (${f.censoredResamplesByD.filter((x) => x.resamples > 0).map((x) => `d = ${x.d}: ${x.resamples}`).join(", ")}), counted as +-infinity`
+      : "; none lost a d to censoring";
+    print(`fit: n* ~ d^${f.exponent.toFixed(3)}  (95% bootstrap CI [${end(f.ci[0], "below")}, ${end(f.ci[1], "above")}], ${f.resamples} resamples${lostText})`);
+  }
+  if (result.fitMessage) print(`fit: ${result.fitMessage}`);
   if (result.fitLogCorrected) {
     const f = result.fitLogCorrected;
-    print(`fit with log correction: n* ~ d^${f.exponent.toFixed(3)} log d  (95% CI [${f.ci[0].toFixed(3)}, ${f.ci[1].toFixed(3)}])`);
+    print(`fit with log correction: n* ~ d^${f.exponent.toFixed(3)} log d  (95% CI [${end(f.ci[0], "below")}, ${end(f.ci[1], "above")}])`);
   }
   print(`null control (${result.control.betaSwitchedOff}): ${result.control.recovered}/${result.control.total} recovered`);
+  if (result.independentControl) {
+    const per = result.perD.map((p) => `d = ${p.d}: ${p.independentControl?.recovered}/${p.independentControl?.total}`).join(", ");
+    print(`independent latents at the same betas (the informative control): ${result.independentControl.recovered}/${result.independentControl.total} recovered within the budget (${per})`);
+  }
   const t = result.meta.timing;
   print(`time: ${t.seconds.toFixed(1)} s ${t.workers > 0 ? `on ${t.workers} worker(s)` : "(merged from the replica store)"}`);
 }

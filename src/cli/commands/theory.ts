@@ -32,9 +32,10 @@ export function formatTheory(result: TheoryResult): string {
   out.push(`Model ${model.kind}, d = ${model.d}, beta_m = ${model.betaM}, beta_u = ${model.betaU}, beta_v = ${model.betaV}, latent ${latent}, coupling ${coupling}`);
   out.push(`Learner: ${learner.kind}, activation ${activation}, ${learner.loss} loss${learner.kind === "network" ? " (the correlation part of a unit's gradient)" : ""}`);
   out.push("");
-  out.push("Hermite coefficients c_k = E[sigma(xi) He_k(xi)] (no 1/k!; sigma = sum_k c_k He_k / k!)");
+  out.push("Hermite coefficients c_k = E[sigma(xi) He_k(xi)] (no 1/k!) and series coefficients a_k = c_k / k! (sigma = sum_k a_k He_k,");
+  out.push("  the convention of an activation's {\"kind\": \"hermite\", \"coefficients\": [a_0, a_1, ...]})");
   let factorial = 1;
-  const hermiteRows = [["k", "c_k", "c_k / k!"]];
+  const hermiteRows = [["k", "c_k", "a_k = c_k / k!"]];
   result.hermite.forEach((c, k) => {
     if (k > 0) factorial *= k;
     // zero below the quadrature's rounding, whose scale grows like sqrt(k!) (ZERO_TOLERANCE in exponents.ts)
@@ -44,7 +45,13 @@ export function formatTheory(result: TheoryResult): string {
   out.push(table(hermiteRows));
   out.push("");
   out.push("Information exponents (population loss expanded in the overlaps; see lossExpansion in the JSON)");
-  const rows = [["direction", "exponent", "pure", "loss coefficient", "pulls", "predicted samples"]];
+  const stair = result.lossExpansion.vAfterU;
+  const rows = [["direction", "exponent", "pure", "loss coefficient", "pulls", "best step size", `at eta = ${result.stepSize.rule}`]];
+  const atStep = (e: "m" | "u" | "v"): string => {
+    const x = result.stepSize[e];
+    if (x === null) return "not learned";
+    return x.expected ? `~ ${x.samples}${x.regime === "critical" && x.informationExponent >= 3 ? " (critical)" : ""}` : "not expected";
+  };
   for (const e of ["m", "u", "v"] as const) {
     const s = result.lossExpansion.sequential[e];
     const via = s.powers && (s.powers.m > 0 || s.powers.u > 0) ? ` (x alpha_m^${s.powers.m} alpha_u^${s.powers.u})` : "";
@@ -55,16 +62,24 @@ export function formatTheory(result: TheoryResult): string {
       fmt(s.effectiveCoefficient ?? s.coefficient) + via,
       s.attractive === null ? (s.exponent === null ? "-" : "sign?") : s.attractive ? "yes" : "no",
       scalingText(scalingOf(s)),
+      e === "v" && stair ? "-" : atStep(e),
     ]);
   }
-  const stair = result.lossExpansion.vAfterU;
   if (stair) {
     const term = stair.terms[0];
-    rows.push(["v after u", "1", "-", `${fmt(term.coefficient)} (x alpha_m^${term.m} alpha_u^${term.u})`, "yes", scalingText(result.predictedScaling.v)]);
+    rows.push(["v after u", "1", "-", `${fmt(term.coefficient)} (x alpha_m^${term.m} alpha_u^${term.u})`, "yes", scalingText(result.predictedScaling.v), atStep("v")]);
   }
   out.push(table(rows));
   out.push(`Latents: E[lambda nu] = ${fmt(result.correlation.expectation)}, k* = ${result.correlation.kStar ?? "none (independent)"}; ` +
     `kappa_3 = ${fmt(result.latentHermite[3])}, kappa_4 = ${fmt(result.latentHermite[4])}`);
+  out.push(`Step size: eta = ${result.stepSize.rule} = ${fmt(result.stepSize.eta)} (lr = ${result.stepSize.lr}, exponent a = ${result.stepSize.lrExponent}); ` +
+    "a direction of information exponent k needs a >= max(1, k/2), and costs d^(a + (k-2)/2) (k >= 3), d^a log d (k = 2), d^a (k = 1)");
+  const bayes = result.bayes;
+  if (bayes) {
+    const est = (b: { accuracy: number; standardError: number }) => `${b.accuracy.toFixed(4)}${b.standardError > 0 ? ` +- ${b.standardError.toFixed(4)}` : ""}`;
+    out.push(`Bayes-optimal accuracy (test sets): mean only ${est(bayes.mean)} (closed form), mean + covariance ${est(bayes.covariance)}, ` +
+      `everything ${est(bayes.full)} (Monte Carlo, ${bayes.samples} samples, +- one standard error)`);
+  }
   for (const note of result.notes) out.push(`note: ${note}`);
   const dyn = result.dynamics;
   if (dyn) {

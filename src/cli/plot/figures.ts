@@ -36,11 +36,21 @@ export interface TheoryCurve {
   v?: number[];
 }
 
+/** Bayes-optimal accuracies of the run's model: mean only, mean and covariance, everything. */
+export interface BayesLines {
+  mean: number;
+  covariance: number;
+  full: number;
+}
+
+/** Test-accuracy series: the full test set and the censored ones (record.censored). */
+export const ACCURACY_COLORS = { "full test set": "#6a3d9a", "censored: mean only": "#1f77b4", "censored: mean + covariance": "#ff7f0e" } as const;
+
 export interface Comparison {
   kind: "comparison";
   source: string;
   description: string;
-  runs: { name: string; result: ExperimentResult & { theory?: TheoryCurve } }[];
+  runs: { name: string; result: ExperimentResult & { theory?: TheoryCurve; bayes?: BayesLines } }[];
 }
 
 interface BandRow {
@@ -58,18 +68,23 @@ export const MIN_N_OVER_D = 0.01;
 export function bands(result: ExperimentResult): { overlaps: BandRow[]; accuracy: BandRow[] } {
   const d = result.config.model.d;
   const batch = (result.config.learner as { batch?: number }).batch ?? 1;
-  const byStep = new Map<number, { m: number[]; u: number[]; v: number[]; accuracy: number[] }>();
+  const byStep = new Map<number, { m: number[]; u: number[]; v: number[]; accuracy: number[]; mean: number[]; covariance: number[] }>();
   for (const replica of result.replicas) {
     for (const c of replica.checkpoints) {
       if (!(c.step > 0 && (c.step * batch) / d >= MIN_N_OVER_D)) continue;
       let entry = byStep.get(c.step);
-      if (!entry) byStep.set(c.step, (entry = { m: [], u: [], v: [], accuracy: [] }));
+      if (!entry) byStep.set(c.step, (entry = { m: [], u: [], v: [], accuracy: [], mean: [], covariance: [] }));
       // A direction the model does not have (tensor PCA has only v) has a null overlap: no line.
       for (const e of ["m", "u", "v"] as const) {
         const overlap = c.overlap[e];
         if (overlap !== null) entry[e].push(Math.abs(overlap));
       }
       if (c.accuracy !== null && Number.isFinite(c.accuracy)) entry.accuracy.push(c.accuracy);
+      const censored = (c as { censored?: { mean: { accuracy: number | null }; covariance: { accuracy: number | null } } }).censored;
+      if (censored) {
+        if (censored.mean.accuracy !== null) entry.mean.push(censored.mean.accuracy);
+        if (censored.covariance.accuracy !== null) entry.covariance.push(censored.covariance.accuracy);
+      }
     }
   }
   const overlaps: BandRow[] = [], accuracy: BandRow[] = [];
@@ -80,7 +95,9 @@ export function bands(result: ExperimentResult): { overlaps: BandRow[]; accuracy
   for (const step of [...byStep.keys()].sort((a, b) => a - b)) {
     const entry = byStep.get(step)!;
     for (const e of ["m", "u", "v"] as const) if (entry[e].length > 0) overlaps.push(row(step, DIRECTION_LABELS[e], entry[e]));
-    if (entry.accuracy.length > 0) accuracy.push(row(step, "test accuracy", entry.accuracy));
+    if (entry.accuracy.length > 0) accuracy.push(row(step, "full test set", entry.accuracy));
+    if (entry.mean.length > 0) accuracy.push(row(step, "censored: mean only", entry.mean));
+    if (entry.covariance.length > 0) accuracy.push(row(step, "censored: mean + covariance", entry.covariance));
   }
   return { overlaps, accuracy };
 }
@@ -157,23 +174,30 @@ function thresholdRule(result: ExperimentResult): Spec {
   };
 }
 
-function accuracyPanel(result: ExperimentResult, domain?: [number, number]): Spec | null {
+function accuracyPanel(result: ExperimentResult & { bayes?: BayesLines }, domain?: [number, number]): Spec | null {
   const { accuracy } = bands(result);
   if (accuracy.length === 0) return null;
   const scale = domain ? { domain } : { zero: false };
+  // Fixed colours per series (no colour scale: the overlaps' legend owns it across the figure's columns)
   const x = xAxis(accuracy.map((r) => r.nOverD));
-  return {
-    width: WIDTH,
-    height: Math.round(HEIGHT * 0.6),
-    layer: [
-      { data: { values: accuracy }, mark: { type: "area", opacity: 0.2, color: FIGURE_COLORS.accuracy }, encoding: { x, y: { field: "lo", type: "quantitative", scale }, y2: { field: "hi" } } },
-      {
-        data: { values: accuracy },
-        mark: { type: "line", strokeWidth: 2, color: FIGURE_COLORS.accuracy },
-        encoding: { x, y: { field: "median", type: "quantitative", title: "test accuracy", scale } },
-      },
-    ],
-  };
+  const layers: Spec[] = [];
+  for (const [series, color] of Object.entries(ACCURACY_COLORS)) {
+    const values = accuracy.filter((r) => r.series === series);
+    if (values.length === 0) continue;
+    layers.push(
+      { data: { values }, mark: { type: "area", opacity: 0.15, color }, encoding: { x, y: { field: "lo", type: "quantitative", scale }, y2: { field: "hi" } } },
+      { data: { values }, mark: { type: "line", strokeWidth: 2, color }, encoding: { x, y: { field: "median", type: "quantitative", title: "test accuracy", scale } } },
+    );
+  }
+  if (result.bayes) {
+    // Bayes-optimal accuracy of each censoring level: the ceiling of the curve of the same colour
+    const b = result.bayes;
+    const rules: [keyof typeof ACCURACY_COLORS, number][] = [["censored: mean only", b.mean], ["censored: mean + covariance", b.covariance], ["full test set", b.full]];
+    for (const [series, value] of rules) {
+      layers.push({ data: { values: [{ value }] }, mark: { type: "rule", strokeDash: [6, 3], strokeWidth: 1.5, opacity: 0.8, color: ACCURACY_COLORS[series] }, encoding: { y: { field: "value", type: "quantitative" } } });
+    }
+  }
+  return { width: WIDTH, height: Math.round(HEIGHT * 0.75), layer: layers };
 }
 
 /** Two short lines: the model, then the learner and the replicas. */
@@ -187,7 +211,7 @@ function describeRun(result: ExperimentResult): string[] {
   return [`${m}, ${model.coupling.kind} latents`, `${l}, ${result.replicas.length} replicas`];
 }
 
-function runColumn(result: ExperimentResult & { theory?: TheoryCurve }, name: string, accuracyDomain?: [number, number]): Spec {
+function runColumn(result: ExperimentResult & { theory?: TheoryCurve; bayes?: BayesLines }, name: string, accuracyDomain?: [number, number]): Spec {
   const panels = [overlapPanel(result, { text: name, subtitle: describeRun(result), limit: 2 * WIDTH, subtitleFontSize: 11 })];
   const accuracy = accuracyPanel(result, accuracyDomain);
   if (accuracy) panels.push(accuracy);
@@ -203,8 +227,13 @@ const CONFIG = {
 };
 
 /** How to read a run panel, in short lines (Vega estimates text width without a canvas, generously). */
-function legendLines(theory: boolean): string[] {
-  return ["lines: median over replicas, bands: 25-75 %", `dotted: weak-recovery threshold${theory ? ", dashed: theory (overlap ODE)" : ""}`];
+function legendLines(theory: boolean, bayes = false): string[] {
+  return [
+    "lines: median over replicas, bands: 25-75 %",
+    `dotted: weak-recovery threshold${theory ? ", dashed: theory (overlap ODE)" : ""}`,
+    "accuracy: purple the full test set, blue the censored set with the mean only, orange with the mean and covariance",
+    ...(bayes ? ["dashed rules (accuracy): the Bayes-optimal accuracy of each test set, in its colour"] : []),
+  ];
 }
 
 function figure(body: Spec, title: string, subtitle?: string | string[]): Spec {
@@ -218,24 +247,26 @@ function figure(body: Spec, title: string, subtitle?: string | string[]): Spec {
   };
 }
 
-export function runFigure(result: ExperimentResult & { theory?: TheoryCurve }, name = "overlaps"): Spec {
-  return figure(runColumn(result, name), "Overlaps and accuracy", legendLines(result.theory !== undefined));
+export function runFigure(result: ExperimentResult & { theory?: TheoryCurve; bayes?: BayesLines }, name = "overlaps"): Spec {
+  return figure(runColumn(result, name), "Overlaps and accuracy", legendLines(result.theory !== undefined, result.bayes !== undefined));
 }
 
 export function comparisonFigure(comparison: Comparison): Spec {
   // One accuracy scale for every column, so that the runs' accuracies compare at a glance.
   const rows = comparison.runs.flatMap(({ result }) => bands(result).accuracy);
-  const lo = Math.min(...rows.map((r) => r.lo)), hi = Math.max(...rows.map((r) => r.hi));
+  const ceilings = comparison.runs.flatMap(({ result }) => (result.bayes ? [result.bayes.mean, result.bayes.covariance, result.bayes.full] : []));
+  const lo = Math.min(...rows.map((r) => r.lo)), hi = Math.max(...rows.map((r) => r.hi), ...ceilings);
   const domain: [number, number] | undefined = rows.length > 0 ? [Math.floor(lo * 50) / 50, Math.ceil(hi * 50) / 50] : undefined;
   const columns = comparison.runs.map(({ name, result }) => runColumn(result, name, domain));
   return figure(
     { hconcat: columns, spacing: 24, resolve: { scale: { color: "shared" } } },
     comparison.description || comparison.source,
-    legendLines(comparison.runs.some(({ result }) => result.theory !== undefined)),
+    legendLines(comparison.runs.some(({ result }) => result.theory !== undefined), comparison.runs.some(({ result }) => result.bayes !== undefined)),
   );
 }
 
-function fmt(x: number, digits = 2): string {
+function fmt(x: number | null, digits = 2): string {
+  if (x === null) return "unbounded";
   return x.toFixed(digits);
 }
 
@@ -311,7 +342,10 @@ export function sweepPanel(sweep: SweepWithReference): Spec {
       subtitle.push(`n* ∝ d^a log d: a = ${fmt(c.exponent)} [${fmt(c.ci[0])}, ${fmt(c.ci[1])}]`);
     }
   }
+  if (sweep.fitMessage) subtitle.push(sweep.fitMessage);
+  if (sweep.fit && sweep.fit.censoredResamples > 0) subtitle.push(`${sweep.fit.censoredResamples}/${sweep.fit.resamples} resamples lost a d to censoring`);
   subtitle.push(`null control: ${sweep.control.recovered}/${sweep.control.total} recovered`);
+  if (sweep.independentControl) subtitle.push(`independent latents, same betas: ${sweep.independentControl.recovered}/${sweep.independentControl.total} recovered`);
   for (const r of rows) if (r.label !== "") subtitle.push(`d = ${r.d}: ${r.label}`);
   return { title: { text: sweep.source || sweep.description, subtitle, limit: 2 * WIDTH }, width: WIDTH, height: HEIGHT + 40, layer: layers };
 }
@@ -320,4 +354,45 @@ export function sweepFigure(sweeps: SweepWithReference[]): Spec {
   const panels = sweeps.map(sweepPanel);
   const title = sweeps.length === 1 ? (sweeps[0].description || "Weak-recovery time against dimension") : "Weak-recovery time against dimension";
   return figure({ hconcat: panels, spacing: 28, resolve: { scale: { y: "independent", x: "independent" } } }, title);
+}
+
+const OVERLAY_COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
+
+/**
+ * Several sweeps on one pair of log-log axes (the paired sweep: independent against correlated latents):
+ * each series its colour, its medians with 25-75 % bars, its fitted line over its own range of d, and its
+ * exponent with the bootstrap interval in the legend and the subtitle.
+ */
+export function sweepOverlayFigure(sweeps: { name: string; sweep: SweepResult }[], title?: string): Spec {
+  const points: Spec[] = [], lines: Spec[] = [];
+  const subtitle: string[] = [];
+  const names: string[] = [];
+  for (const { name, sweep } of sweeps) {
+    const f = sweep.fit;
+    const series = f ? `${name}: d^${fmt(f.exponent)} [${fmt(f.ci[0])}, ${fmt(f.ci[1])}]` : `${name}: no fit`;
+    names.push(series);
+    for (const p of sweep.perD) {
+      if (p.median === null) continue;
+      points.push({ series, d: p.d, median: p.median, lo: p.quantiles.q25 ?? p.steps, hi: p.quantiles.q75 ?? p.steps });
+    }
+    if (f) {
+      for (const d of [Math.min(...f.dimensions), Math.max(...f.dimensions)]) lines.push({ series, d, fit: Math.exp(f.intercept) * d ** f.exponent });
+    }
+    const lr = (sweep.config.learner as { lr?: number; lrExponent?: number; lrW?: number });
+    const rule = sweep.config.learner.kind === "network" ? `eta = ${lr.lrW} / d` : `eta = ${lr.lr} d^-${lr.lrExponent ?? 1}`;
+    const parts = [`${name} (${rule}, ${sweep.sweep.replicas} replicas, d = ${sweep.perD[0].d}..${sweep.perD[sweep.perD.length - 1].d})`];
+    if (f) parts.push(`n* ∝ d^${fmt(f.exponent)}, 95% CI [${fmt(f.ci[0])}, ${fmt(f.ci[1])}]${f.censoredResamples > 0 ? `, ${f.censoredResamples} resamples lost a d` : ""}`);
+    if (sweep.fitMessage) parts.push(sweep.fitMessage);
+    parts.push(`null control ${sweep.control.recovered}/${sweep.control.total}`);
+    if (sweep.independentControl) parts.push(`independent latents at the same betas ${sweep.independentControl.recovered}/${sweep.independentControl.total} recovered`);
+    subtitle.push(parts.join("; "));
+  }
+  const color = { field: "series", type: "nominal", title: null, scale: { domain: names, range: OVERLAY_COLORS.slice(0, names.length) }, legend: { orient: "bottom", direction: "vertical", labelLimit: 600 } };
+  const x = { field: "d", type: "quantitative", scale: { type: "log" }, title: "dimension d" };
+  const layers: Spec[] = [
+    { data: { values: points }, mark: { type: "rule", strokeWidth: 1.5 }, encoding: { x, y: { field: "lo", type: "quantitative", scale: { type: "log" } }, y2: { field: "hi" }, color } },
+    { data: { values: points }, mark: { type: "point", filled: true, size: 60 }, encoding: { x, y: { field: "median", type: "quantitative", scale: { type: "log" }, title: "weak-recovery step n* (median, 25-75 %)" }, color } },
+    { data: { values: lines }, mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "fit", type: "quantitative" }, color, detail: { field: "series" } } },
+  ];
+  return figure({ width: 2 * WIDTH, height: 2 * HEIGHT, layer: layers }, title ?? "Weak-recovery time against dimension", subtitle);
 }

@@ -23,7 +23,8 @@ export const sweepSchema = z
     steps: z
       .object({
         factor: z.number().gt(0),
-        power: z.number().int().min(0).max(4),
+        /** A multiple of 1/4 (the step-size sweeps' d^(a + (k-2)/2) budgets): integer part exact, the rest exp(f ln d). */
+        power: z.number().min(0).max(5).refine((x) => Number.isInteger(4 * x), { message: "must be a multiple of 0.25" }),
         logPower: z.number().int().min(0).max(2).default(0),
       })
       .strict(),
@@ -31,6 +32,8 @@ export const sweepSchema = z
     controlReplicas: z.number().int().min(1).max(4096).optional(),
     /** Bootstrap resamples for the confidence interval of the exponent. */
     bootstrap: z.number().int().min(100).max(100000).default(2000),
+    /** A d whose median is censored: "refuse" the fit (default) or "drop" that d, saying so. */
+    censoredMedians: z.enum(["refuse", "drop"]).default("refuse"),
   })
   .strict();
 
@@ -56,9 +59,11 @@ export function resolveSweepSpec(input: unknown): SweepSpec {
  * The step budget at dimension d. `ln` is the wasm's natural logarithm, so the budget is the same on every
  * host; the power of d is a product of exact integers.
  */
-export function stepBudget(steps: SweepSpec["steps"], d: number, ln: (x: number) => number): number {
+export function stepBudget(steps: SweepSpec["steps"], d: number, ln: (x: number) => number, exp: (x: number) => number = Math.exp): number {
   let budget = steps.factor;
-  for (let i = 0; i < steps.power; i++) budget *= d;
+  const whole = Math.floor(steps.power);
+  for (let i = 0; i < whole; i++) budget *= d;
+  if (steps.power > whole) budget *= exp((steps.power - whole) * ln(d));
   for (let i = 0; i < steps.logPower; i++) budget *= ln(d);
   return Math.ceil(budget);
 }

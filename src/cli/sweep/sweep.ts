@@ -6,11 +6,12 @@
 // are put back in their list order whatever finishes first, and the fit uses a seeded wasm stream. Only
 // `meta.timing` (wall clock, worker count) differs between two runs of the same sweep.
 import { fitScaling, median, quantiles, quantileSorted, type RecoveryStep, type ScalingFit } from "../../analysis/scaling.js";
+import type { ModelConfig } from "../../config/model.js";
 import { StairsInputError } from "../../errors.js";
 import type { Stairs } from "../../stairs.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "../../config/experiment.js";
 import type { ReplicaResult } from "../../run/result.js";
-import { NUMERIC_CONTRACT } from "../../wasm/wasm.js";
+import { NUMERIC_CONTRACT } from "../../random.js";
 import type { ReplicaStore } from "../replica-store.js";
 import type { Shard } from "../shard.js";
 import { shardIndices } from "../shard.js";
@@ -22,9 +23,12 @@ export const BOOTSTRAP_STREAM_INDEX = 0x5eedb007;
 /** Checkpoints per replica in a sweep (their overlaps are kept only at the last one). */
 export const SWEEP_CHECKPOINTS = 8;
 
+/** Which run a job belongs to: the signal, the null control (target beta = 0), or independent latents. */
+export type JobKind = "signal" | "control" | "independent";
+
 export interface SweepJob {
   d: number;
-  control: boolean;
+  kind: JobKind;
   replica: number;
   config: ExperimentConfig;
 }
@@ -32,7 +36,7 @@ export interface SweepJob {
 /** What a sweep keeps of a replica: its weak-recovery steps and |alpha| at the last checkpoint. */
 interface SweepJobResult {
   d: number;
-  control: boolean;
+  kind: JobKind;
   weakRecovery: ReplicaResult["weakRecovery"];
   /** |alpha| at the last checkpoint; null for a direction the model does not have. */
   finalOverlap: { m: number | null; u: number | null; v: number | null };
@@ -44,7 +48,7 @@ function summarizeReplica(job: SweepJob, result: ReplicaResult): SweepJobResult 
   const abs = (x: number | null) => (x === null ? null : Math.abs(x));
   return {
     d: job.d,
-    control: job.control,
+    kind: job.kind,
     weakRecovery: result.weakRecovery,
     finalOverlap: { m: abs(last.m), u: abs(last.u), v: abs(last.v) },
     diverged: result.diverged !== null,
@@ -67,6 +71,11 @@ export interface PerDimension {
   finalOverlapMedian: number;
   /** Null control at this d: replicas that "recovered" a direction with no signal, and how many ran. */
   control: { recovered: number; total: number; maxFinalOverlap: number | null };
+  /**
+   * The informative control of a sweep with correlated latents: the same config and betas with
+   * independent latents (coupling "independent"); null for a sweep whose latents are independent already.
+   */
+  independentControl: { recovered: number; total: number; median: number | null; maxFinalOverlap: number | null } | null;
 }
 
 export interface SweepResult {
@@ -80,7 +89,11 @@ export interface SweepResult {
   perD: PerDimension[];
   fit: ScalingFit | null;
   fitLogCorrected: ScalingFit | null;
+  /** Why there is no fit (a censored median: the fit refuses), or which d were left out. */
+  fitMessage: string | null;
   control: { recovered: number; total: number; betaSwitchedOff: string };
+  /** Correlated latents only: the same betas with independent latents (does the correlation do the work?). */
+  independentControl: { recovered: number; total: number; coupling: "independent" } | null;
   meta: {
     version: string;
     numericContract: number;
@@ -107,13 +120,17 @@ export interface SweepOptions {
 }
 
 /** The config run at dimension d: its own d and step budget, random spikes, the signal or the null control. */
-export function configAt(base: ExperimentConfig, spec: SweepSpec, d: number, control: boolean, ln: (x: number) => number): ExperimentConfig {
+export function configAt(
+  base: ExperimentConfig, spec: SweepSpec, d: number, control: boolean | JobKind, ln: (x: number) => number, exp: (x: number) => number = Math.exp,
+): ExperimentConfig {
+  const kind: JobKind = control === true ? "control" : control === false ? "signal" : control;
   const model: Record<string, unknown> = { ...base.model, d };
   if (base.model.kind !== "tensor-pca") model.spikes = "random";
-  if (control) model[signalField(base.model, spec.target)] = 0;
+  if (kind === "control") model[signalField(base.model, spec.target)] = 0;
+  if (kind === "independent") model.coupling = "independent";
   // A sweep only times weak recovery (checked after every step inside the wasm): no test sets, few checkpoints.
   const record = { points: SWEEP_CHECKPOINTS, testSize: 0, censored: false };
-  return resolveExperimentConfig({ ...base, model, record, steps: stepBudget(spec.steps, d, ln), replicas: Math.max(spec.replicas, spec.controlReplicas ?? 0) });
+  return resolveExperimentConfig({ ...base, model, record, steps: stepBudget(spec.steps, d, ln, exp), replicas: Math.max(spec.replicas, spec.controlReplicas ?? 0) });
 }
 
 /** The model field that carries the target direction's signal: beta_m/u/v, or tensor PCA's beta (v only). */
@@ -121,6 +138,11 @@ export function signalField(model: ExperimentConfig["model"], target: Direction)
   if (model.kind !== "tensor-pca") return SIGNAL_BETA[target];
   if (target !== "v") throw new StairsInputError("sweep.target", target, `"v" for a tensor-pca model (its only direction)`);
   return "beta";
+}
+
+/** Whether a sweep gets the independent-latents control: an MCM-family model whose latents are coupled. */
+export function hasIndependentControl(model: ExperimentConfig["model"]): boolean {
+  return model.kind !== "tensor-pca" && (model as ModelConfig).coupling.kind !== "independent" && (model as ModelConfig).betaU > 0 && (model as ModelConfig).betaV > 0;
 }
 
 /** Refuses a sweep whose target has no signal to switch off (its control would be the signal run). */
@@ -139,19 +161,26 @@ export function checkTarget(base: ExperimentConfig, spec: SweepSpec): void {
 export function sweepJobs(stairs: Stairs, base: ExperimentConfig, spec: SweepSpec): SweepJob[] {
   checkTarget(base, spec);
   const ln = (x: number) => stairs.kernels.ln(x);
+  const exp = (x: number) => stairs.kernels.exp(x); // fractional budget powers, computed in the wasm
   const controlReplicas = spec.controlReplicas ?? spec.replicas;
+  const independent = hasIndependentControl(base.model);
   const jobs: SweepJob[] = [];
   for (const d of spec.d) {
-    const signal = configAt(base, spec, d, false, ln);
-    for (let replica = 0; replica < spec.replicas; replica++) jobs.push({ d, control: false, replica, config: signal });
-    const control = configAt(base, spec, d, true, ln);
-    for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, control: true, replica, config: control });
+    const signal = configAt(base, spec, d, "signal", ln, exp);
+    for (let replica = 0; replica < spec.replicas; replica++) jobs.push({ d, kind: "signal", replica, config: signal });
+    const control = configAt(base, spec, d, "control", ln, exp);
+    for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, kind: "control", replica, config: control });
+    if (independent) {
+      const config = configAt(base, spec, d, "independent", ln, exp);
+      for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, kind: "independent", replica, config });
+    }
   }
   return jobs;
 }
 
 /** A job in words, for lists of missing jobs: "d = 64, replica 3" or "d = 64, control replica 1". */
-export const describeJob = (job: SweepJob) => `d = ${job.d}, ${job.control ? "control " : ""}replica ${job.replica}`;
+export const describeJob = (job: SweepJob) =>
+  `d = ${job.d}, ${job.kind === "control" ? "control " : job.kind === "independent" ? "independent-latents control " : ""}replica ${job.replica}`;
 
 export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: SweepSpec, options: SweepOptions): Promise<SweepResult> {
   const jobs = sweepJobs(stairs, base, spec);
@@ -187,10 +216,15 @@ export function assembleSweep(
   options: { source?: string; description?: string },
 ): SweepResult {
   const ln = (x: number) => stairs.kernels.ln(x);
+  const independent = hasIndependentControl(base.model);
   const results = replicaResults.map((result, index) => summarizeReplica(jobs[index], result));
   const perD = spec.d.map((d): PerDimension => {
-    const signal = results.filter((r) => r.d === d && !r.control);
-    const control = results.filter((r) => r.d === d && r.control);
+    const signal = results.filter((r) => r.d === d && r.kind === "signal");
+    const control = results.filter((r) => r.d === d && r.kind === "control");
+    const indep = results.filter((r) => r.d === d && r.kind === "independent");
+    const indepSteps = indep.map((r) => r.weakRecovery[spec.target]);
+    const indepMedian = median(indepSteps);
+    const maxOf = (xs: number[]) => (xs.length > 0 ? xs.reduce((a, b) => (b > a ? b : a)) : null);
     const recoverySteps = signal.map((r) => r.weakRecovery[spec.target]);
     const m = median(recoverySteps);
     const finals = signal.map((r) => r.finalOverlap[spec.target] ?? NaN).sort((a, b) => a - b);
@@ -208,8 +242,16 @@ export function assembleSweep(
       control: {
         recovered: control.filter((r) => r.weakRecovery[spec.target] !== null).length,
         total: control.length,
-        maxFinalOverlap: controlFinals.length > 0 ? controlFinals.reduce((a, b) => (b > a ? b : a)) : null,
+        maxFinalOverlap: maxOf(controlFinals),
       },
+      independentControl: independent
+        ? {
+            recovered: indepSteps.filter((x) => x !== null).length,
+            total: indep.length,
+            median: Number.isFinite(indepMedian) ? indepMedian : null,
+            maxFinalOverlap: maxOf(indep.map((r) => r.finalOverlap[spec.target] ?? NaN)),
+          }
+        : null,
     };
   });
 
@@ -219,6 +261,7 @@ export function assembleSweep(
     spec.bootstrap,
     ln,
     (n) => bootstrap.uniform(n),
+    spec.censoredMedians,
   );
   bootstrap.free();
 
@@ -232,11 +275,19 @@ export function assembleSweep(
     perD,
     fit: fits.fit,
     fitLogCorrected: fits.fitLogCorrected,
+    fitMessage: fits.message,
     control: {
       recovered: perD.reduce((sum, p) => sum + p.control.recovered, 0),
       total: perD.reduce((sum, p) => sum + p.control.total, 0),
       betaSwitchedOff: `model.${signalField(base.model, spec.target)} = 0`,
     },
+    independentControl: independent
+      ? {
+          recovered: perD.reduce((sum, p) => sum + (p.independentControl?.recovered ?? 0), 0),
+          total: perD.reduce((sum, p) => sum + (p.independentControl?.total ?? 0), 0),
+          coupling: "independent",
+        }
+      : null,
     meta: {
       version: stairs.version,
       numericContract: NUMERIC_CONTRACT,

@@ -1,0 +1,178 @@
+/* Shared by the C baselines of bench/ (npm run bench compiles them with the system cc, -O3 and
+ * -O3 -march=native, and times them in the same run as the wasm).
+ *
+ * The same sampler family as the wasm (assembly/random.ts, assembly/model.ts): xoshiro256** seeded by
+ * splitmix64, a 128-layer ziggurat in Doornik's double-precision form (same R, V and table construction),
+ * and the mixed cumulant model's O(d) sampler with the rank-one whitening. Written as a C programmer would
+ * write it: one scalar stream, one normal per call, plain loops; the compiler vectorises what it may
+ * (without -ffast-math it may not reassociate the dot products). */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static uint64_t s0, s1, s2, s3;
+
+static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+static inline uint64_t next_u64(void) {
+  const uint64_t result = rotl(s1 * 5, 7) * 9;
+  const uint64_t t = s1 << 17;
+  s2 ^= s0;
+  s3 ^= s1;
+  s1 ^= s2;
+  s0 ^= s3;
+  s2 ^= t;
+  s3 = rotl(s3, 45);
+  return result;
+}
+
+static uint64_t mix64(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+static void seed_stream(uint64_t seed, uint64_t index) {
+  const uint64_t golden = 0x9E3779B97F4A7C15ull;
+  uint64_t key = mix64(mix64(seed) + (index + 1) * golden);
+  s0 = mix64(key += golden);
+  s1 = mix64(key += golden);
+  s2 = mix64(key += golden);
+  s3 = mix64(key += golden);
+}
+
+static inline double uniform(void) { return (double)(next_u64() >> 11) * 0x1.0p-53; }
+static inline double uniform_positive(void) { return (double)((next_u64() >> 11) + 1) * 0x1.0p-53; }
+
+#define ZIG_LAYERS 128
+static const double ZIG_R = 3.442619855899;
+static const double ZIG_V = 9.91256303526217e-3;
+static double zig_x[ZIG_LAYERS + 1];
+static double zig_ratio[ZIG_LAYERS];
+
+static void zig_init(void) {
+  double f = exp(-0.5 * ZIG_R * ZIG_R);
+  zig_x[0] = ZIG_V / f;
+  zig_x[1] = ZIG_R;
+  zig_x[ZIG_LAYERS] = 0.0;
+  for (int i = 2; i < ZIG_LAYERS; i++) {
+    zig_x[i] = sqrt(-2.0 * log(ZIG_V / zig_x[i - 1] + f));
+    f = exp(-0.5 * zig_x[i] * zig_x[i]);
+  }
+  for (int i = 0; i < ZIG_LAYERS; i++) zig_ratio[i] = zig_x[i + 1] / zig_x[i];
+}
+
+static double normal_slow(double u, int i) {
+  for (;;) {
+    if (i == 0) {
+      double x, y;
+      do {
+        x = log(uniform_positive()) / ZIG_R;
+        y = log(uniform_positive());
+      } while (-2.0 * y < x * x);
+      return u < 0 ? x - ZIG_R : ZIG_R - x;
+    }
+    const double x = u * zig_x[i];
+    const double f0 = exp(-0.5 * (zig_x[i] * zig_x[i] - x * x));
+    const double f1 = exp(-0.5 * (zig_x[i + 1] * zig_x[i + 1] - x * x));
+    if (f1 + uniform() * (f0 - f1) < 1.0) return x;
+    const uint64_t bits = next_u64();
+    u = (double)(bits >> 11) * 0x1.0p-52 - 1.0;
+    i = (int)(bits & 0x7F);
+    if (fabs(u) < zig_ratio[i]) return u * zig_x[i];
+  }
+}
+
+/* One u64 per try: 53 bits for u in [-1, 1), the low 7 bits for the layer (the wasm's contract 1). */
+static inline double normal(void) {
+  const uint64_t bits = next_u64();
+  const double u = (double)(bits >> 11) * 0x1.0p-52 - 1.0;
+  const int i = (int)(bits & 0x7F);
+  if (fabs(u) < zig_ratio[i]) return u * zig_x[i];
+  return normal_slow(u, i);
+}
+
+/* The MCM of assembly/model.ts with the Rademacher latent and the sign coupling (threshold 0). */
+typedef struct {
+  int d;
+  double prior, beta_m, sqrt_beta_u, v_signal, whitening;
+  double *m, *u, *v;
+} mcm;
+
+static double dot(const double *a, const double *b, int d) {
+  double s = 0;
+  for (int i = 0; i < d; i++) s += a[i] * b[i];
+  return s;
+}
+
+static void normalise(double *x, int d) {
+  const double inv = 1.0 / sqrt(dot(x, x, d));
+  for (int i = 0; i < d; i++) x[i] *= inv;
+}
+
+static mcm mcm_create(int d, double beta_m, double beta_u, double beta_v) {
+  mcm model = {d, 0.5, beta_m, sqrt(beta_u), sqrt(beta_v / (1 + beta_v)), 1 - 1 / sqrt(1 + beta_v), 0, 0, 0};
+  double **spikes[3] = {&model.m, &model.u, &model.v};
+  for (int k = 0; k < 3; k++) {
+    double *e = *spikes[k] = aligned_alloc(64, sizeof(double) * ((d + 7) & ~7));
+    for (int i = 0; i < d; i++) e[i] = normal();
+    for (int j = 0; j < k; j++) {
+      const double *f = *spikes[j];
+      const double p = dot(e, f, d);
+      for (int i = 0; i < d; i++) e[i] -= p * f[i];
+    }
+    normalise(e, d);
+  }
+  return model;
+}
+
+/* One sample into x: y, then d normals, then lambda, nu = sign(lambda), the whitening and the spikes. */
+static double mcm_sample(const mcm *model, double *x) {
+  const int d = model->d;
+  const double y = uniform() < model->prior ? 1.0 : -1.0;
+  for (int i = 0; i < d; i++) x[i] = normal();
+  if (y > 0) {
+    const double lambda = normal();
+    const double nu = lambda > 0 ? 1.0 : -1.0;
+    const double vz = dot(model->v, x, d);
+    const double a = model->beta_m, b = model->sqrt_beta_u * lambda, e = model->v_signal * nu - model->whitening * vz;
+    for (int i = 0; i < d; i++) x[i] += a * model->m[i] + b * model->u[i] + e * model->v[i];
+  }
+  return y;
+}
+
+static double *alloc_doubles(int n) { return aligned_alloc(64, sizeof(double) * ((n + 7) & ~7)); }
+
+static double now_us(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1e6 + t.tv_nsec * 1e-3;
+}
+
+static int compare_doubles(const void *a, const void *b) {
+  const double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The median over `repeats` batches of us per call of step(), batches long enough (>= 50 ms) to swamp the
+ * timer; the same statistic as bench/harness.ts's measure(). */
+static double median_us_per_call(void (*step)(void), int repeats) {
+  long calls = 1;
+  for (;;) {
+    const double t0 = now_us();
+    for (long i = 0; i < calls; i++) step();
+    if (now_us() - t0 > 50e3) break;
+    calls *= 2;
+  }
+  double samples[64];
+  for (int r = 0; r < repeats; r++) {
+    const double t0 = now_us();
+    for (long i = 0; i < calls; i++) step();
+    samples[r] = (now_us() - t0) / (double)calls;
+  }
+  qsort(samples, repeats, sizeof(double), compare_doubles);
+  return samples[repeats / 2];
+}

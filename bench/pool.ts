@@ -1,0 +1,56 @@
+// Both cores: the command line's worker pool on the covariance preset's sweep and on a multi-replica run,
+// 1 worker against 2, each pair checked for identical results (a result must not depend on the number of
+// workers). Runs dist/cli.js (built by `npm run bench`) in child processes.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { target, verdicts } from "./harness.js";
+
+const cli = new URL("../dist/cli.js", import.meta.url).pathname;
+
+interface PoolFigure {
+  what: string;
+  seconds: Record<number, number>;
+  identical: boolean;
+}
+
+/** Runs `stairs ARGS --workers N --out FILE` for N = 1, 2; returns wall-clock seconds and the parsed results. */
+function timeRun(args: string[], workers: number, dir: string): { seconds: number; result: Record<string, unknown> } {
+  const out = join(dir, `w${workers}.json`);
+  const t0 = performance.now();
+  const run = spawnSync(process.execPath, [cli, ...args, "--workers", String(workers), "--out", out], { encoding: "utf8" });
+  const seconds = (performance.now() - t0) / 1000;
+  if (run.status !== 0) throw new Error(`stairs ${args.join(" ")} failed: ${run.stderr}`);
+  return { seconds, result: JSON.parse(readFileSync(out, "utf8")) };
+}
+
+/** The result without its timing (the only part allowed to differ between worker counts). */
+function withoutTiming(result: Record<string, unknown>): string {
+  return JSON.stringify(result, (key, value) => (key === "timing" ? undefined : value));
+}
+
+export const poolFigures: PoolFigure[] = [];
+
+export async function benchPool(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "stairs-bench-pool-"));
+  const cases: [string, string[]][] = [
+    // --no-store: every replica computed (the replica store would serve the second run from the first).
+    ["sweep covariance (d = 64..512, 64 replicas + 32 controls per d)", ["sweep", "covariance", "--plain", "--no-store"]],
+    ["run covariance, 8 replicas at d = 512, 10^5 steps", ["run", "covariance", "--quiet", "--no-store", "--set", "model.d=512", "--set", "steps=100000", "--set", "replicas=8"]],
+  ];
+  console.log(`\nWorker pool (dist/cli.js, 1 against 2 workers; this machine has ${availableParallelism()} cores, the default is all of them)`);
+  try {
+    for (const [what, args] of cases) {
+      const one = timeRun(args, 1, dir);
+      const two = timeRun(args, 2, dir);
+      const identical = withoutTiming(one.result) === withoutTiming(two.result);
+      poolFigures.push({ what, seconds: { 1: one.seconds, 2: two.seconds }, identical });
+      console.log(`  ${what}: ${one.seconds.toFixed(2)} s on 1 worker, ${two.seconds.toFixed(2)} s on 2; results ${identical ? "identical" : "DIFFER"}`);
+      target(`  speed-up on 2 workers`, one.seconds / two.seconds, "at least", 1.8, "x");
+      if (!identical) verdicts.push(`${what}: results on 1 and 2 workers DIFFER`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
