@@ -38,7 +38,9 @@ export function configJsonSchema(): Json {
   // The learner may be left out (a neuron, or tensor PCA's own learner), as the resolver allows.
   const experiment = configPathSchema.extend({ learner: configPathSchema.shape.learner.optional() });
   const single = experiment.extend(presetFields);
-  const runs = z.strictObject({ $schema: z.string().optional(), ...presetFields, runs: z.record(z.string(), experiment) });
+  // A preset with runs may give one sweep section, or one per run (by run name).
+  const runSweeps = z.union([sweepSchema.partial(), z.record(z.string(), sweepSchema.partial())]).optional();
+  const runs = z.strictObject({ $schema: z.string().optional(), ...presetFields, sweep: runSweeps, runs: z.record(z.string(), experiment) });
   const toJson = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Json;
   const one = toJson(single), many = toJson(runs);
   for (const s of [one, many]) delete s.$schema;
