@@ -207,47 +207,191 @@ function rhs(c: Context, eta: f64, d: f64, am: f64, au: f64, av: f64, kOut: usiz
   store<f64>(kOut, eta * driftV - decay * av, 16);
 }
 
+// Why the last overlapOde stopped early (ODE_OK when it reached the last output time).
+export const ODE_OK: i32 = 0;
+/** An overlap became non-finite or left |alpha| <= ODE_BOUND (the integration lost the solution). */
+export const ODE_NON_FINITE: i32 = 1;
+/** The RK4 budget (maxSteps) ran out before the last output time. */
+export const ODE_BUDGET: i32 = 2;
+/** So stiff that a step would have to be below STIFF_FLOOR of the uniform grid's (hopeless within any budget). */
+export const ODE_STIFF: i32 = 3;
+const STIFF_FLOOR: f64 = 1.0 / 1048576.0; // 2^-20
+// Overlaps are cosines, |alpha| <= 1 on the true solution; far past that the integration has failed.
+const ODE_BOUND: f64 = 1e3;
+// Stiffness. The noise term -(eta^2 d / 2) E[psi^2] alpha decays at the rate L = (eta^2 d / 2) E[psi^2]
+// per SGD step, and polynomial activations make L large (E[psi^2] = 600 at alpha = 0 for He5, 4320 for
+// He6): classical RK4 is stable only for h L <= 2.78. A uniform step with h r > STIFF, r = L + eta
+// |E[psi h]| (the spherical restoring term too), switches the rest of the gap to Lawson's integrating-
+// factor RK4 (Lawson, SIAM J. Numer. Anal. 4 (1967)): the decay at the rate L frozen at the step's start
+// is integrated exactly (exp(-L h)), classical RK4 the remainder f(alpha) + L alpha, with steps
+// h <= STIFF_TARGET / (eta |E[psi h]|) chosen again at every step. ReLU, tanh and erf never reach STIFF at
+// the default step, so their trajectories are the uniform grid's, bit for bit.
+const STIFF: f64 = 1.0;
+const STIFF_TARGET: f64 = 0.5;
+
+let odeFailure: i32 = ODE_OK;
+let odeFailureStep: f64 = -1;
+
+/** Why the last overlapOde stopped (ODE_OK, ODE_NON_FINITE, ODE_BUDGET, ODE_STIFF). */
+export function overlapOdeFailure(): i32 {
+  return odeFailure;
+}
+
+/** The last output step the last overlapOde reached before it stopped early, or -1. */
+export function overlapOdeFailureStep(): f64 {
+  return odeFailureStep;
+}
+
+// The rate r of the stiffness control, from the globals of the last evaluateDrift.
+// @ts-ignore: decorator
+@inline function stiffRate(eta: f64, d: f64): f64 {
+  return 0.5 * eta * eta * d * psiSquared + eta * Math.abs(psiH);
+}
+
+// One RK4 step of size h from (am, au, av) in ode (3 doubles), k1 already evaluated there.
+function rk4Step(c: Context, eta: f64, d: f64, h: f64, ode: usize, k: usize): void {
+  const k1 = k, k2 = k + 24, k3 = k + 48, k4 = k + 72;
+  const am = load<f64>(ode), au = load<f64>(ode, 8), av = load<f64>(ode, 16);
+  rhs(c, eta, d, am + 0.5 * h * load<f64>(k1), au + 0.5 * h * load<f64>(k1, 8), av + 0.5 * h * load<f64>(k1, 16), k2);
+  rhs(c, eta, d, am + 0.5 * h * load<f64>(k2), au + 0.5 * h * load<f64>(k2, 8), av + 0.5 * h * load<f64>(k2, 16), k3);
+  rhs(c, eta, d, am + h * load<f64>(k3), au + h * load<f64>(k3, 8), av + h * load<f64>(k3, 16), k4);
+  const sixth = h / 6.0;
+  store<f64>(ode, am + sixth * (load<f64>(k1) + 2.0 * load<f64>(k2) + 2.0 * load<f64>(k3) + load<f64>(k4)));
+  store<f64>(ode, au + sixth * (load<f64>(k1, 8) + 2.0 * load<f64>(k2, 8) + 2.0 * load<f64>(k3, 8) + load<f64>(k4, 8)), 8);
+  store<f64>(ode, av + sixth * (load<f64>(k1, 16) + 2.0 * load<f64>(k2, 16) + 2.0 * load<f64>(k3, 16) + load<f64>(k4, 16)), 16);
+}
+
+// One step of Lawson's RK4 of size h from ode, decay rate L frozen; k holds f at ode (k1 of rhs).
+// With N(alpha) = f(alpha) + L alpha, E = exp(-L h), E2 = exp(-L h / 2):
+//   k1 = N(a), k2 = N(E2 (a + h/2 k1)), k3 = N(E2 a + h/2 k2), k4 = N(E a + h E2 k3),
+//   a' = E a + h/6 (E k1 + 2 E2 (k2 + k3) + k4).
+function lawsonStep(c: Context, eta: f64, d: f64, h: f64, L: f64, ode: usize, k: usize): void {
+  const k1 = k, k2 = k + 24, k3 = k + 48, k4 = k + 72;
+  const E = Math.exp(-L * h), E2 = Math.exp(-0.5 * L * h);
+  for (let e = 0; e < 3; e++) store<f64>(at(k1, e), load<f64>(at(k1, e)) + L * load<f64>(at(ode, e)));
+  const am = load<f64>(ode), au = load<f64>(ode, 8), av = load<f64>(ode, 16);
+  let x = E2 * (am + 0.5 * h * load<f64>(k1)), y = E2 * (au + 0.5 * h * load<f64>(k1, 8)), z = E2 * (av + 0.5 * h * load<f64>(k1, 16));
+  rhs(c, eta, d, x, y, z, k2);
+  store<f64>(k2, load<f64>(k2) + L * x);
+  store<f64>(k2, load<f64>(k2, 8) + L * y, 8);
+  store<f64>(k2, load<f64>(k2, 16) + L * z, 16);
+  x = E2 * am + 0.5 * h * load<f64>(k2);
+  y = E2 * au + 0.5 * h * load<f64>(k2, 8);
+  z = E2 * av + 0.5 * h * load<f64>(k2, 16);
+  rhs(c, eta, d, x, y, z, k3);
+  store<f64>(k3, load<f64>(k3) + L * x);
+  store<f64>(k3, load<f64>(k3, 8) + L * y, 8);
+  store<f64>(k3, load<f64>(k3, 16) + L * z, 16);
+  x = E * am + h * E2 * load<f64>(k3);
+  y = E * au + h * E2 * load<f64>(k3, 8);
+  z = E * av + h * E2 * load<f64>(k3, 16);
+  rhs(c, eta, d, x, y, z, k4);
+  store<f64>(k4, load<f64>(k4) + L * x);
+  store<f64>(k4, load<f64>(k4, 8) + L * y, 8);
+  store<f64>(k4, load<f64>(k4, 16) + L * z, 16);
+  const sixth = h / 6.0;
+  for (let e = 0; e < 3; e++) {
+    const o = <usize>e << 3;
+    const combined = E * load<f64>(k1 + o) + 2.0 * E2 * (load<f64>(k2 + o) + load<f64>(k3 + o)) + load<f64>(k4 + o);
+    store<f64>(ode + o, E * load<f64>(ode + o) + sixth * combined);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function lost(ode: usize): bool {
+  const s = Math.abs(load<f64>(ode)) + Math.abs(load<f64>(ode, 8)) + Math.abs(load<f64>(ode, 16));
+  return !(s <= ODE_BOUND); // NaN too
+}
+
 /**
  * Integrates the overlap ODE by classical RK4 in the step count n, from alpha(0) = start (3 doubles) and
  * writes alpha at each of the nTimes output steps (ascending, >= 0; `times`) into out (nTimes x 3, rows
  * alpha_m, alpha_u, alpha_v). Between outputs the step is the largest equal division of the gap that
- * does not exceed maxStep; src/theory/dynamics.ts takes 0.1 / (eta max(1, eta d)) by default.
- * Returns the number of RK4 steps taken. Deterministic: a fixed sequence of float operations.
+ * does not exceed maxStep (src/theory/dynamics.ts takes 0.1 / (eta max(1, eta d)) by default), refined
+ * where the ODE is stiff (Lawson's RK4, STIFF above). Stops early, with NaN in the outputs not reached and the reason in
+ * overlapOdeFailure(), when the overlaps leave [-ODE_BOUND, ODE_BOUND] or turn non-finite, or when more
+ * than maxSteps RK4 steps would be needed (maxSteps <= 0 or NaN: no budget). Returns the number of RK4
+ * steps taken. Deterministic: a fixed sequence of float operations.
  */
 export function overlapOde(
   model: usize, activation: usize, loss: i32, eta: f64, d: f64, start: usize,
-  times: usize, nTimes: i32, maxStep: f64, out: usize,
+  times: usize, nTimes: i32, maxStep: f64, out: usize, maxSteps: f64,
 ): f64 {
   const c = contextCreate(model, activation, loss);
   const k = heap.alloc(4 * 24);
-  const k1 = k, k2 = k + 24, k3 = k + 48, k4 = k + 72;
-  let am = load<f64>(start), au = load<f64>(start, 8), av = load<f64>(start, 16);
+  const ode = heap.alloc(24);
+  memory.copy(ode, start, 24);
+  const budget = maxSteps > 0 ? maxSteps : Infinity;
+  odeFailure = ODE_OK;
+  odeFailureStep = -1;
   let n: f64 = 0;
   let total: f64 = 0;
-  for (let j = 0; j < nTimes; j++) {
+  let j = 0;
+  for (; j < nTimes && odeFailure == ODE_OK; j++) {
     const target = load<f64>(at(times, j));
     const gap = target - n;
     if (gap > 0) {
       const substeps = Math.ceil(gap / maxStep);
       const h = gap / substeps;
-      for (let i: f64 = 0; i < substeps; i++) {
-        rhs(c, eta, d, am, au, av, k1);
-        rhs(c, eta, d, am + 0.5 * h * load<f64>(k1), au + 0.5 * h * load<f64>(k1, 8), av + 0.5 * h * load<f64>(k1, 16), k2);
-        rhs(c, eta, d, am + 0.5 * h * load<f64>(k2), au + 0.5 * h * load<f64>(k2, 8), av + 0.5 * h * load<f64>(k2, 16), k3);
-        rhs(c, eta, d, am + h * load<f64>(k3), au + h * load<f64>(k3, 8), av + h * load<f64>(k3, 16), k4);
-        const sixth = h / 6.0;
-        am += sixth * (load<f64>(k1) + 2.0 * load<f64>(k2) + 2.0 * load<f64>(k3) + load<f64>(k4));
-        au += sixth * (load<f64>(k1, 8) + 2.0 * load<f64>(k2, 8) + 2.0 * load<f64>(k3, 8) + load<f64>(k4, 8));
-        av += sixth * (load<f64>(k1, 16) + 2.0 * load<f64>(k2, 16) + 2.0 * load<f64>(k3, 16) + load<f64>(k4, 16));
+      let i: f64 = 0;
+      let stiff = false;
+      for (; i < substeps; i++) {
+        if (total >= budget) { odeFailure = ODE_BUDGET; break; }
+        rhs(c, eta, d, load<f64>(ode), load<f64>(ode, 8), load<f64>(ode, 16), k);
+        if (h * stiffRate(eta, d) > STIFF) { stiff = true; break; }
+        rk4Step(c, eta, d, h, ode, k);
+        total += 1;
+        if (lost(ode)) { odeFailure = ODE_NON_FINITE; break; }
       }
-      total += substeps;
+      if (stiff) {
+        // k holds k1 at the current point; the rest of the gap by Lawson steps. A step is taken again at
+        // half the size when the decay rate moved by more than STIFF_TARGET / h over it (L frozen is
+        // then a poor model of the step); the rhs at the new point is the next step's k1.
+        let remaining = gap - i * h;
+        let L = 0.5 * eta * eta * d * psiSquared;
+        let hs = Math.min(h, STIFF_TARGET / (eta * Math.abs(psiH)));
+        const saved = heap.alloc(48);
+        while (true) {
+          if (!(hs >= h * STIFF_FLOOR)) { odeFailure = ODE_STIFF; break; }
+          const count = Math.ceil(remaining / hs);
+          const hh = count <= 1 ? remaining : remaining / count;
+          memory.copy(saved, ode, 24);
+          memory.copy(saved + 24, k, 24);
+          lawsonStep(c, eta, d, hh, L, ode, k);
+          total += 1;
+          if (lost(ode)) { odeFailure = ODE_NON_FINITE; break; }
+          if (total >= budget) { odeFailure = ODE_BUDGET; break; }
+          rhs(c, eta, d, load<f64>(ode), load<f64>(ode, 8), load<f64>(ode, 16), k);
+          const next = 0.5 * eta * eta * d * psiSquared;
+          if (hh * Math.abs(next - L) > STIFF_TARGET) {
+            memory.copy(ode, saved, 24); // again, at half the step
+            memory.copy(k, saved + 24, 24);
+            hs = 0.5 * hh;
+            continue;
+          }
+          if (count <= 1) break;
+          remaining -= hh;
+          L = next;
+          hs = Math.min(Math.min(h, 2.0 * hh), STIFF_TARGET / (eta * Math.abs(psiH)));
+        }
+        heap.free(saved);
+      }
+      if (odeFailure != ODE_OK) {
+        odeFailureStep = n;
+        break;
+      }
       n = target;
     }
     const row = out + <usize>j * 24;
-    store<f64>(row, am);
-    store<f64>(row, au, 8);
-    store<f64>(row, av, 16);
+    memory.copy(row, ode, 24);
   }
+  for (; j < nTimes; j++) {
+    const row = out + <usize>j * 24;
+    store<f64>(row, NaN);
+    store<f64>(row, NaN, 8);
+    store<f64>(row, NaN, 16);
+  }
+  heap.free(ode);
   heap.free(k);
   contextFree(c);
   return total;

@@ -39,6 +39,9 @@ export {
   neuronEvaluate,
   neuronWeights,
   neuronStepSize,
+  neuronLazyLength,
+  neuronSaveLazy,
+  neuronRestoreLazy,
 } from "./neuron";
 export {
   networkCreate,
@@ -63,9 +66,9 @@ export { normalPdf, normalQuantile } from "./special";
 export { gaussHermite, gaussLegendre, normalRuleSize, normalRuleInto } from "./quadrature";
 export { hermiteValue } from "./special";
 export { hermiteCoefficients, latentHermiteMoments, couplingMoments } from "./hermite";
-export { populationDrift, overlapOde } from "./dynamics";
+export { populationDrift, overlapOde, overlapOdeFailure, overlapOdeFailureStep } from "./dynamics";
 // The replica header shared by every learner (steps done, failure, training stream, weak recovery)
-export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep } from "./replica";
+export { replicaStepsDone, replicaFailure, replicaStream, replicaRecoveryStep, replicaTracking, replicaRecovery, replicaRestore } from "./replica";
 // cli: elementary functions for sweep fits
 export { ln, exp } from "./analysis";
 // Code tables: the one definition of every integer code the TypeScript layer passes in or reads back.

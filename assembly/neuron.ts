@@ -281,3 +281,35 @@ export function neuronWeights(ptr: usize): usize {
 export function neuronStepSize(ptr: usize): f64 {
   return changetype<Neuron>(ptr).eta;
 }
+
+/**
+ * The fused step's state beyond w (saveReplica): how many doubles neuronSaveLazy writes: the lazily
+ * scaled weights W (d), then scale, W.m, W.u, W.v.
+ */
+export function neuronLazyLength(ptr: usize): i32 {
+  return changetype<Neuron>(ptr).d + 4;
+}
+
+/** Writes the fused step's state (neuronLazyLength doubles) into out. */
+export function neuronSaveLazy(ptr: usize, out: usize): void {
+  const nr = changetype<Neuron>(ptr);
+  const d = nr.d;
+  memory.copy(out, nr.lazyW, <usize>d << 3);
+  const tail = out + (<usize>d << 3);
+  store<f64>(tail, nr.scale);
+  store<f64>(tail, nr.lazyM, 8);
+  store<f64>(tail, nr.lazyU, 16);
+  store<f64>(tail, nr.lazyV, 24);
+}
+
+/** Restores the fused step's state from neuronSaveLazy's layout (after the weights are restored). */
+export function neuronRestoreLazy(ptr: usize, values: usize): void {
+  const nr = changetype<Neuron>(ptr);
+  const d = nr.d;
+  memory.copy(nr.lazyW, values, <usize>d << 3);
+  const tail = values + (<usize>d << 3);
+  nr.scale = load<f64>(tail);
+  nr.lazyM = load<f64>(tail, 8);
+  nr.lazyU = load<f64>(tail, 16);
+  nr.lazyV = load<f64>(tail, 24);
+}

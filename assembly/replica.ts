@@ -74,3 +74,26 @@ export function runChunk<R>(replica: R, n: i32): i32 {
   replica.endChunk();
   return done;
 }
+
+// Saving and restoring a replica between chunks (src/run: saveReplica/restoreReplica). Besides these
+// header fields a replica's state is its training stream (replicaStream, 32 bytes) and its parameters
+// (neuronWeights; networkWeights, networkSecondLayer, networkBias; tensorPcaWeights); every other
+// buffer of a learner is scratch, written before it is read within a step.
+
+/** How many directions the per-step weak-recovery check still tracks (0: the check is off). */
+export function replicaTracking(ptr: usize): i32 {
+  return changetype<Replica>(ptr).tracking;
+}
+
+/** The weak-recovery record (3 doubles, -1 while not found), to read or write. */
+export function replicaRecovery(ptr: usize): usize {
+  return changetype<Replica>(ptr).recovery;
+}
+
+/** Sets the header of a restored replica: steps done, failure code and tracked directions. */
+export function replicaRestore(ptr: usize, step: f64, failure: i32, tracking: i32): void {
+  const r = changetype<Replica>(ptr);
+  r.step = step;
+  r.failure = failure;
+  r.tracking = tracking;
+}

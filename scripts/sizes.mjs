@@ -8,9 +8,11 @@ export const BUDGETS = {
   // The issue's target is 60 KB with the wasm; zod (namespace imports, English locale only) keeps it at
   // 78 KB (70 KB before numeric contract 2 grew the wasm from 46.7 to 58.0 KB and the Bayes theory came)
   // until the schemas move to valibot (docs/packaging.md). The budget stops any further growth.
-  "dist/index.js": 80_000,
+  // 80 -> 83 KB (page 79 -> 81.5 KB) with issue 13 (robust): the wasm from 58.0 to 59.6 KB (checkpoint
+  // accessors, the stiff ODE), plain-data copies of inputs, work limits and replica checkpoints.
+  "dist/index.js": 83_000,
   // A page that imports only init and sample: the API is one class, so it cannot shake off much yet.
-  "init+sample page": 79_000,
+  "init+sample page": 81_500,
 };
 
 export const gzipSize = (bytes) => gzipSync(bytes, { level: 9 }).length;

@@ -25,21 +25,24 @@ export class DivergenceError extends Error {
   }
 }
 
-/** The value in a message: JSON, cut after 160 characters (a whole config is no help in one line). */
+// The value in a message: JSON, cut after 160 characters (a whole config is no help in one line). Never
+// throws (a value may be a Proxy or have throwing getters).
 function describe(value: unknown): string {
-  const text = describeWhole(value);
-  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
-}
-
-function describeWhole(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return String(value);
-  if (value === undefined) return "undefined";
+  let text: string;
   try {
-    return JSON.stringify(value);
+    if (typeof value === "string") text = JSON.stringify(value);
+    else if (typeof value === "number") text = Object.is(value, -0) ? "-0" : String(value);
+    else if (typeof value === "bigint" || typeof value === "boolean") text = String(value);
+    else if (value === undefined) text = "undefined";
+    else text = JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    try {
+      text = String(value);
+    } catch {
+      text = "an unprintable value";
+    }
   }
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
 /** An integer in [min, max]. */

@@ -7,7 +7,10 @@ export { VERSION, WASM_SHA256 } from "./wasm/wasm.js";
 // learners: experiment configs, runs and results
 export { resolveExperimentConfig, type ExperimentConfig, type ExperimentConfigInput, type LearnerConfig, type NeuronConfig, type NetworkConfig } from "./config/experiment.js";
 export type { RunResult, ReplicaResult, Checkpoint, Overlap, TestScore, RunMeta, RunProgress } from "./run/result.js";
-export type { RunOptions } from "./run/run.js";
+export type { RunOptions, ReplicaOptions } from "./run/run.js";
+export { ReplicaRun } from "./run/replica.js";
+export { MAX_REPLICA_WORK, MAX_RUN_WORK, type WorkEstimate, type WorkLimits } from "./run/work.js";
+export { REPLICA_STATE_FORMAT, canonicalJson, type ReplicaState } from "./run/checkpoint.js";
 export type { ActivationSpec } from "./config/activation.js";
 // data models
 export { resolveModelConfig, type ModelConfig, type ModelConfigInput, MODEL_KINDS } from "./config/model.js";

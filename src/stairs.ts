@@ -5,7 +5,10 @@ import { MAX_LENGTH, WasmVector } from "./wasm/memory.js";
 import { Stream, type StreamState } from "./random.js";
 import { instantiate, VERSION, WASM_SHA256, type Kernels } from "./wasm/wasm.js";
 // learners: experiment runs
-import { run, runMeta, runReplica, type RunOptions } from "./run/run.js";
+import { run, runMeta, runReplica, type ReplicaOptions, type RunOptions } from "./run/run.js";
+import { ReplicaRun } from "./run/replica.js";
+import { configKey, type ReplicaState } from "./run/checkpoint.js";
+import { checkWork, type WorkEstimate, type WorkLimits } from "./run/work.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "./config/experiment.js";
 import type { ReplicaResult, RunMeta, RunProgress, RunResult } from "./run/result.js";
 // data models
@@ -82,8 +85,49 @@ export class Stairs {
   }
 
   /** One replica, synchronously: the same result as `run(config).replicas[replica]`, on any instance. */
-  runReplica(config: ExperimentInput, replica: number, onProgress?: (progress: RunProgress) => void): ReplicaResult {
-    return runReplica(this.kernels, config, replica, onProgress);
+  runReplica(config: ExperimentInput, replica: number, options?: ReplicaOptions | ((progress: RunProgress) => void)): ReplicaResult {
+    return runReplica(this.kernels, config, replica, options);
+  }
+
+  /**
+   * Replica `replica` of a config, at step 0, to advance by hand (`advance(maxSteps)` until `done`, then
+   * `result()`, then `free()`); saveReplica takes its state at any point between two calls.
+   */
+  startReplica(config: ExperimentInput, replica: number): ReplicaRun {
+    const resolved = resolveExperimentConfig(config);
+    checkInteger("replica", replica, 0, resolved.replicas - 1);
+    return new ReplicaRun(this.kernels, resolved, replica);
+  }
+
+  /**
+   * The whole state of a replica part-way (src/run/checkpoint.ts): self-describing bytes with their tags
+   * (wasm sha256, config key, replica, step). Resumed by restoreReplica, it gives the same bits as a
+   * replica that never stopped.
+   */
+  saveReplica(run: ReplicaRun): ReplicaState {
+    return run.save();
+  }
+
+  /**
+   * A replica continued from a saved state (or its bytes alone). Refuses, with a StairsInputError that
+   * says which, a state from another build (state.wasmSha256), another config (state.configKey) or a
+   * corrupt one (state.bytes).
+   */
+  restoreReplica(config: ExperimentInput, state: ReplicaState | Uint8Array): ReplicaRun {
+    return ReplicaRun.restore(this.kernels, resolveExperimentConfig(config), state);
+  }
+
+  /**
+   * The estimated cost of running a config (element operations, src/run/work.ts); refuses, with the
+   * estimate, a run or a replica that would not finish (what run and runReplica check first).
+   */
+  checkWork(config: ExperimentInput, limits?: WorkLimits): WorkEstimate {
+    return checkWork(resolveExperimentConfig(config), true, limits);
+  }
+
+  /** The key of a config: sha256 of the canonical JSON of the resolved config (what a store files runs under). */
+  configKey(config: ExperimentInput): string {
+    return configKey(resolveExperimentConfig(config));
   }
 
   /** The `meta` block of a run's result, for assembling replicas run elsewhere into a RunResult. */

@@ -95,7 +95,12 @@ describe("exit status, verbosity, workers", () => {
     expect(stairs(["run", "c.json", "--set", "model.d=2"]).status).toBe(2);
     expect(stairs(["nope"]).status).toBe(2);
     writeFileSync(join(dir, "a-file"), "");
-    const io = stairs(["run", "c.json", "--out", "a-file/result.json", "--quiet", "--workers", "1"]); // its folder is a file
+    // an output that cannot be written is found before any work (the folder is a file): a usage error
+    const unwritable = stairs(["run", "c.json", "--out", "a-file/result.json", "--quiet", "--workers", "1"]);
+    expect(unwritable.status).toBe(2);
+    expect(unwritable.stderr).toMatch(/--out must be a path where a file can be written/);
+    // an I/O error once the work has started (the replica store's folder is a file): a run-time failure
+    const io = stairs(["run", "c.json", "--out", "r-io.json", "--store", "a-file", "--quiet", "--workers", "1"]);
     expect(io.status).toBe(1);
     expect(stairs(["--version"]).status).toBe(0);
     expect(stairs(["run", "--help"]).status).toBe(0);

@@ -67,7 +67,7 @@ describe("experiment config", () => {
 
   it("names the field, the value and what is allowed", () => {
     const cases: [unknown, string, RegExp][] = [
-      [{ ...small, learner: { kind: "neuron", lr: -1 } }, "learner.lr", /learner\.lr must be > 0; got -1/],
+      [{ ...small, learner: { kind: "neuron", lr: -1 } }, "learner.lr", /learner\.lr must be >= 1e-12; got -1/],
       [{ ...small, learner: { kind: "neuron", lrExponent: 9 } }, "learner.lrExponent", /<= 4/],
       [{ ...small, learner: { kind: "neuron", loss: "logistic" } }, "learner.loss", /"correlation", "square"/],
       [{ ...small, learner: { kind: "network", loss: "correlation" } }, "learner.loss", /"square", "logistic"/],

@@ -28,7 +28,7 @@ describe("model config", () => {
     [{ d: 8, coupling: { kind: "partial", p: -0.1 } }, /model.coupling.p must be >= 0; got -0.1/],
     [{ d: 8, coupling: "nope" }, /model.coupling.kind must be one of "independent", "sign", "even", "cubic", "partial"; got "nope"/],
     [{ d: 8, coupling: { kind: "sign", p: 1 } }, /model.coupling.p must be absent \(not a known field\); got 1/],
-    [{ d: 8, latent: { kind: "skewed", r: 1 } }, /model.latent.r must be < 1; got 1/],
+    [{ d: 8, latent: { kind: "skewed", r: 1 } }, /model.latent.r must be <= 0.999999999; got 1/],
     [{ d: 8, latent: "laplace" }, /model.latent.kind must be one of "rademacher", "skewed"; got "laplace"/],
     [{ d: 8, latent: "skewed", coupling: "cubic" }, /model.coupling must be .*cubic needs a symmetric nu.*; got "cubic"/],
     [{ d: 8, betaM: Number.NaN }, /model.betaM must be .*; got NaN/],

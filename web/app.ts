@@ -5,7 +5,7 @@ import "./style.css";
 import presetFiles from "stairs:presets";
 import { ConfigForm, type ConfigObject } from "./config-form.js";
 import { StaircasePlot } from "./staircase-plot.js";
-import { readConfigFromUrl, writeConfigToUrl } from "./url-state.js";
+import { configInUrl, writeConfigToUrl } from "./url-state.js";
 import { canonicalConfig, StairsInputError, toJsonText, type ExperimentConfig, type ReplicaResult, type RunResult } from "./stairs-api.js";
 import type { RunnerMessage, RunRequest } from "./protocol.js";
 
@@ -57,12 +57,24 @@ presetSelect.addEventListener("change", () => {
   check(preset.config);
 });
 
-const initial = readConfigFromUrl() ?? presets[0].config;
+// An address whose #config= is not a config says so, and then holds the config shown (never a stale fragment).
+const fromUrl = configInUrl();
+const initial = fromUrl !== null && "config" in fromUrl ? fromUrl.config : presets[0].config;
 form.set(initial);
 showPreset(initial);
 check(initial);
+if (fromUrl !== null && "problem" in fromUrl) {
+  writeConfigToUrl(initial);
+  statusText.textContent = `The address's #config= is ${fromUrl.problem}: showing the ${presets[0].name} preset instead.`;
+}
 window.addEventListener("hashchange", () => {
-  const config = readConfigFromUrl();
+  const read = configInUrl();
+  if (read !== null && "problem" in read) {
+    statusText.textContent = `The address's #config= is ${read.problem}: the config shown is unchanged.`;
+    writeConfigToUrl(form.value);
+    return;
+  }
+  const config = read?.config;
   if (!config) return;
   form.set(config);
   showPreset(config);

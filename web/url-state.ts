@@ -2,15 +2,18 @@
 // reproduces the view. The fragment is `#config=` and the JSON, percent-encoded.
 import type { ConfigObject } from "./config-form.js";
 
-export function readConfigFromUrl(): ConfigObject | null {
+/** The address's config, or why it is not one (bad JSON, not an object), or null when there is none. */
+export function configInUrl(): { config: ConfigObject } | { problem: string } | null {
   const text = new URLSearchParams(location.hash.slice(1)).get("config");
   if (!text) return null;
+  let value: unknown;
   try {
-    const value = JSON.parse(text);
-    return value && typeof value === "object" && !Array.isArray(value) ? value : null;
-  } catch {
-    return null;
+    value = JSON.parse(text);
+  } catch (error) {
+    return { problem: `not JSON (${(error as Error).message})` };
   }
+  if (value && typeof value === "object" && !Array.isArray(value)) return { config: value as ConfigObject };
+  return { problem: `not a config object (${Array.isArray(value) ? "an array" : JSON.stringify(value)})` };
 }
 
 export function writeConfigToUrl(config: ConfigObject): void {

@@ -12,6 +12,8 @@ import { canonicalConfig, init, StairsInputError, type ReplicaResult } from "./s
 import type { RunnerMessage, RunRequest } from "./protocol.js";
 
 const ready = init();
+/** At most 1000 replicas and about 5 minutes of one core (2^38 element operations) per run in the page. */
+const PAGE_LIMITS = { replicas: 1000, run: 2 ** 38 };
 const post = (message: RunnerMessage) => (self as unknown as Worker).postMessage(message);
 
 self.onmessage = async (event: MessageEvent<RunRequest>) => {
@@ -19,6 +21,9 @@ self.onmessage = async (event: MessageEvent<RunRequest>) => {
   try {
     const stairs = await ready;
     const config = canonicalConfig(event.data.config);
+    // A run that would not finish is refused with the estimate: stairs.run's limits, tighter here, as the
+    // page runs on one thread and keeps every replica (also for a config from the address).
+    stairs.checkWork(config, PAGE_LIMITS);
     const replicas: ReplicaResult[] = [];
     for (const r of event.data.replicas) {
       const replica = stairs.runReplica(config, r, (progress) => post({ type: "progress", progress }));

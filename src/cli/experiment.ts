@@ -65,7 +65,7 @@ export function listPresets(): { name: string; description: string }[] {
 function readJson(path: string, what: string): unknown {
   const text = readFileSync(path, "utf8");
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.replace(/^\uFEFF/, "")); // a UTF-8 byte-order mark is not part of the JSON
   } catch (error) {
     throw new StairsInputError(what, path, `valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }

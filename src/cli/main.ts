@@ -3,7 +3,8 @@
 //   0  success
 //   1  a run-time failure (the work started and something went wrong: an I/O error, a crash)
 //   2  a usage error, found before any work: an unknown command or option, a bad option value, an invalid
-//      config, an unreadable input, an output that exists with --no-clobber
+//      config, an unreadable input, an output that cannot be written or is an input, an output that exists
+//      with --no-clobber
 import { Command, CommanderError } from "commander";
 import { StairsInputError } from "../errors.js";
 import { VERSION } from "../wasm/wasm.js";
@@ -37,7 +38,7 @@ program
   .addHelpText(
     "after",
     '\nFiles: "-" is standard input or output; output folders are created; an existing output is replaced with a note, or kept with --no-clobber.\n' +
-      "Exit status: 0 success, 1 run-time failure, 2 usage error (bad option, invalid config, an existing output with --no-clobber).\n\n" +
+      "Exit status: 0 success, 1 run-time failure, 2 usage error (bad option, invalid config, an output that cannot be written or is an input, an existing output with --no-clobber).\n\n" +
       "Example:\n  stairs run staircase --out results/staircase.json --npz results/staircase.npz --plot results/staircase.png",
   );
 

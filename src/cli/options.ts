@@ -1,4 +1,5 @@
 // Options shared by the commands that load an experiment: `--set` (repeatable) and the parsing of lists.
+import { availableParallelism } from "node:os";
 import { InvalidArgumentError, type Command } from "commander";
 
 /** Adds the repeatable `--set path=value` option. */
@@ -35,6 +36,15 @@ export function budgetFormula(value: string): { factor: number; power: number; l
 }
 
 /** Commander parser of a positive integer. */
+/** --workers: each thread holds a wasm instance and its memory; more threads than this only thrash. */
+export const MAX_WORKERS = 64;
+
+export function workerCount(value: string): number {
+  const n = positiveInteger(value);
+  if (n > MAX_WORKERS) throw new InvalidArgumentError(`expected at most ${MAX_WORKERS} worker threads (this machine has ${availableParallelism()} cores); got "${value}"`);
+  return n;
+}
+
 export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer; got "${value}"`);

@@ -55,7 +55,9 @@ export async function runReplicas<T = ReplicaResult>(
   options: PoolOptions,
   summarize: (result: ReplicaResult, index: number) => T = (result) => result as T,
 ): Promise<T[]> {
-  const pool = new Tinypool({ filename: workerFilename(), minThreads: options.workers, maxThreads: options.workers, idleTimeout: 1000 });
+  // never more threads than tasks: a thread is a wasm instance, started for nothing otherwise
+  const threads = Math.max(1, Math.min(options.workers, tasks.length));
+  const pool = new Tinypool({ filename: workerFilename(), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
   const total = tasks.reduce((sum, task) => sum + task.config.steps, 0);
   const progressOf = new Float64Array(tasks.length);
   let done = 0;

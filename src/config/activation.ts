@@ -15,6 +15,8 @@ export type ActivationForm =
   | { kind: "hermite"; coefficients: number[] };
 
 /** As assembly/activation.ts (config is pure data; test/wasm-contract.test.ts checks the two agree). */
+/** |c_k| <= 1e100: the theory squares them (E[psi^2]) and multiplies them by moments. */
+export const MAX_COEFFICIENT = 1e100;
 export const MAX_HERMITE_DEGREE = 16;
 const HERMITE_NAME = /^(-?)he([1-9]|1[0-6])$/;
 
@@ -37,9 +39,9 @@ export function checkActivation(value: unknown, field: string): ActivationSpec {
       !Array.isArray(coefficients) ||
       coefficients.length < 1 ||
       coefficients.length > MAX_HERMITE_DEGREE + 1 ||
-      !coefficients.every((c) => typeof c === "number" && Number.isFinite(c))
+      !coefficients.every((c) => typeof c === "number" && Math.abs(c) <= MAX_COEFFICIENT)
     ) {
-      throw new StairsInputError(`${field}.coefficients`, coefficients, `an array of 1 to ${MAX_HERMITE_DEGREE + 1} finite numbers c_0, c_1, ...`);
+      throw new StairsInputError(`${field}.coefficients`, coefficients, `an array of 1 to ${MAX_HERMITE_DEGREE + 1} finite numbers c_0, c_1, ... of magnitude at most 1e100 (their squares enter the theory)`);
     }
     return { kind: "hermite", coefficients: coefficients.slice() };
   }

@@ -13,6 +13,7 @@
 import * as z from "zod";
 import { StairsInputError } from "../errors.js";
 import { validate } from "./validate.js";
+import { plainData } from "./plain.js";
 import { resolveModelConfig, type ModelConfig } from "./model.js";
 import { checkActivation, type ActivationSpec } from "./activation.js";
 import {
@@ -27,7 +28,9 @@ export const MAX_REPLICAS = 100_000;
 /** Weights (and, for mini-batches, their gradient) of one replica: at most 2^24 doubles per array. */
 export const MAX_WEIGHTS = 2 ** 24;
 
-const positive = z.number().gt(0);
+// Step sizes: below 1e-12 eta = lr d^-a underflows toward 0 and the ODE's step bound toward infinity.
+export const MIN_LR = 1e-12;
+const positive = z.number().min(MIN_LR);
 
 export const neuronSchema = z
   .object({
@@ -124,13 +127,15 @@ export interface ExperimentConfig {
 export type { ExperimentConfigInput } from "./input.js";
 
 /** Validates an experiment config and fills every default; throws StairsInputError naming the field. */
-export function resolveExperimentConfig(input: unknown): ExperimentConfig {
+export function resolveExperimentConfig(given: unknown): ExperimentConfig {
+  const input = plainData(given, "");
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new StairsInputError("config", input, "an object with at least model and steps");
   }
+  if ((input as { model?: unknown }).model === undefined) throw new StairsInputError("model", undefined, "a model config (an object with at least d)");
   const { $schema: _schema, ...raw } = validateTopLevel(input);
   if (raw.model === undefined) throw new StairsInputError("model", undefined, "a model config (an object with at least d)");
-  if ((raw.model as { kind?: unknown }).kind === "tensor-pca") {
+  if ((raw.model as { kind?: unknown } | null)?.kind === "tensor-pca") {
     // Tensor PCA has its own learner; an absent learner means the default one.
     const model = resolveTensorPcaModel(raw.model);
     const learnerInput = (input as { learner?: unknown }).learner ?? { kind: "tensor-pca" };

@@ -9,6 +9,7 @@
 import * as z from "zod";
 import { StairsInputError } from "../errors.js";
 import { validate } from "./validate.js";
+import { plainData } from "./plain.js";
 
 export const MODEL_KINDS = ["gaussian", "mixture", "spiked-covariance", "spiked-cumulant", "mcm"] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
@@ -28,6 +29,9 @@ export const DEFAULT_BETAS = { betaM: 1, betaU: 5, betaV: 5 } as const;
 export const MAX_D = 1 << 16;
 
 const beta = z.number().min(0).max(1e6);
+// A skewed latent's P(B = 1) = r: nu = (B - r) / sqrt(r (1 - r)) has excess kurtosis ~ 1/r, so r is kept in
+// [1e-9, 1 - 1e-9], where every moment the theory takes (up to the 8th) stays finite.
+export const SKEW_MIN = 1e-9;
 const probability = z.number().min(0).max(1);
 
 // A latent or coupling may be written as its kind alone ("sign") or as an object ({"kind": "partial",
@@ -39,7 +43,7 @@ const latentSchema = z
     kindShorthand,
     z.discriminatedUnion("kind", [
       z.object({ kind: z.literal("rademacher") }).strict(),
-      z.object({ kind: z.literal("skewed"), r: z.number().gt(0).lt(1).default(0.7) }).strict(),
+      z.object({ kind: z.literal("skewed"), r: z.number().min(SKEW_MIN).max(1 - SKEW_MIN).default(0.7) }).strict(),
     ]),
   )
   .default({ kind: "rademacher" });
@@ -96,7 +100,7 @@ export interface ModelConfig {
 
 /** Validates a model config and fills its defaults; throws StairsInputError naming the field. */
 export function resolveModelConfig(input: unknown, root = "model"): ModelConfig {
-  const raw = validate(modelSchema, input, root);
+  const raw = validate(modelSchema, plainData(input, root), root);
   const active = ACTIVE_BETAS[raw.kind];
   const betas = { betaM: 0, betaU: 0, betaV: 0 };
   for (const name of ["betaM", "betaU", "betaV"] as const) {

@@ -26,7 +26,7 @@ export const tensorModelSchema = z
 export const tensorLearnerSchema = z
   .object({
     kind: z.literal("tensor-pca"),
-    lr: z.number().gt(0).default(1),
+    lr: z.number().min(1e-12).default(1), // as MIN_LR of experiment.ts
     lrExponent: z.number().min(0).max(8).optional(),
     noise: z.enum(["sampled", "explicit"]).default("sampled"),
   })

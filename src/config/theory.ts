@@ -14,6 +14,7 @@
 import * as z from "zod";
 import { StairsInputError } from "../errors.js";
 import { validate } from "./validate.js";
+import { plainData } from "./plain.js";
 import type { ModelConfig } from "./model.js";
 import { activationForm, type ActivationForm } from "./activation.js";
 import { resolveExperimentConfig, type ExperimentConfig, type NetworkConfig, type NeuronConfig } from "./experiment.js";
@@ -63,7 +64,8 @@ const theorySchema = z
   .strict();
 
 /** Validates a theory (or experiment) config once and fills every default; errors name the field. */
-export function resolveTheoryConfig(input: unknown): TheoryConfig {
+export function resolveTheoryConfig(given: unknown): TheoryConfig {
+  const input = plainData(given, "");
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new StairsInputError("config", input, "an object with at least model");
   }

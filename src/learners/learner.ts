@@ -3,6 +3,7 @@
 // state begins with the replica header of assembly/replica.ts: steps done, failure, stream, recovery).
 import type { ExperimentConfig } from "../config/experiment.js";
 import type { Kernels } from "../wasm/wasm.js";
+import { readNumbers, writeF64 } from "../wasm/memory.js";
 
 /** Overlaps with the hidden directions m, u, v (NaN where a direction does not exist in the model). */
 export interface Overlaps {
@@ -27,6 +28,17 @@ export interface Learner {
   evaluate(testState: number, n: number, mode: number, out: number): void;
   /** The parameters, in a fixed order, for the hash. */
   parameters(): Float64Array;
+  /** Writes parameters back, in the order parameters() gives them (restoring a saved replica). */
+  setParameters(values: Float64Array): void;
+  /**
+   * State a learner keeps between chunks besides its parameters (the neuron's lazily scaled weights),
+   * saved with them; empty for learners that keep none. restoreInternal runs after setParameters.
+   */
+  saveInternal(): Float64Array;
+  restoreInternal(values: Float64Array): void;
+  /** The replica header's state: steps done, failure, tracked directions and the weak-recovery record. */
+  saveHeader(): ReplicaHeaderState;
+  restoreHeader(state: ReplicaHeaderState): void;
   /** The pointer to the training stream state (codes().streamBytes) (digested by the hash). */
   streamPtr(): number;
   /** Frees the learner and everything it owns (model, activation). */
@@ -36,12 +48,32 @@ export interface Learner {
 /** Makes the learner of replica `replica` of a resolved config (with its model, from the config's seed). */
 export type LearnerFactory = (kernels: Kernels, config: ExperimentConfig, replica: number) => Learner;
 
+/** What a saved replica keeps of its header (assembly/replica.ts); the stream is saved apart. */
+export interface ReplicaHeaderState {
+  step: number;
+  failure: number;
+  tracking: number;
+  /** First step of |alpha_e| >= threshold for e = m, u, v, or -1. */
+  recovery: [number, number, number];
+}
+
 /** The replica-header accessors every learner shares. */
-export function replicaHeader(kernels: Kernels, ptr: number): Pick<Learner, "stepsDone" | "failure" | "recoveryStep" | "streamPtr"> {
+export function replicaHeader(
+  kernels: Kernels,
+  ptr: number,
+): Pick<Learner, "stepsDone" | "failure" | "recoveryStep" | "streamPtr" | "saveHeader" | "restoreHeader"> {
   return {
     stepsDone: () => kernels.replicaStepsDone(ptr),
     failure: () => kernels.replicaFailure(ptr),
     recoveryStep: (e) => kernels.replicaRecoveryStep(ptr, e),
     streamPtr: () => kernels.replicaStream(ptr),
+    saveHeader: () => {
+      const [m, u, v] = readNumbers(kernels, kernels.replicaRecovery(ptr), 3);
+      return { step: kernels.replicaStepsDone(ptr), failure: kernels.replicaFailure(ptr), tracking: kernels.replicaTracking(ptr), recovery: [m, u, v] };
+    },
+    restoreHeader: (state) => {
+      writeF64(kernels, kernels.replicaRecovery(ptr), state.recovery);
+      kernels.replicaRestore(ptr, state.step, state.failure, state.tracking);
+    },
   };
 }

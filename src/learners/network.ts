@@ -2,7 +2,7 @@
 import type { NetworkConfig } from "../config/experiment.js";
 import { stepSizes, TRAINING_STREAM } from "../schedule.js";
 import { codes } from "../wasm/codes.js";
-import { f64View } from "../wasm/memory.js";
+import { f64View, writeF64 } from "../wasm/memory.js";
 import { withModelAndActivation } from "./cumulant.js";
 import { replicaHeader, type LearnerFactory, type Overlaps } from "./learner.js";
 
@@ -43,6 +43,13 @@ export const networkLearner: LearnerFactory = (kernels, config, replica) =>
         out.set(f64View(kernels, kernels.networkSecondLayer(ptr), K), K * d);
         out[K * d + K] = kernels.networkBias(ptr);
         return out;
+      },
+      saveInternal: () => new Float64Array(0), // no state between chunks besides the parameters
+      restoreInternal: () => undefined,
+      setParameters(values) {
+        writeF64(kernels, kernels.networkWeights(ptr), values.subarray(0, K * d));
+        writeF64(kernels, kernels.networkSecondLayer(ptr), values.subarray(K * d, K * d + K));
+        kernels.networkSetBias(ptr, values[K * d + K]);
       },
       free() {
         kernels.free(scratch);

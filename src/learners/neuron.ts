@@ -2,7 +2,7 @@
 import type { NeuronConfig } from "../config/experiment.js";
 import { stepSizes, TRAINING_STREAM } from "../schedule.js";
 import { codes } from "../wasm/codes.js";
-import { f64View, readF64 } from "../wasm/memory.js";
+import { copyToWasm, f64View, readF64, writeF64 } from "../wasm/memory.js";
 import { withModelAndActivation } from "./cumulant.js";
 import { replicaHeader, type LearnerFactory } from "./learner.js";
 
@@ -26,6 +26,20 @@ export const neuronLearner: LearnerFactory = (kernels, config, replica) =>
       },
       evaluate: (state, n, mode, out) => kernels.neuronEvaluate(ptr, state, n, mode, out),
       parameters: () => readF64(kernels, kernels.neuronWeights(ptr), d),
+      setParameters: (values) => writeF64(kernels, kernels.neuronWeights(ptr), values.subarray(0, d)),
+      saveInternal: () => {
+        const n = kernels.neuronLazyLength(ptr);
+        const buffer = kernels.alloc(8 * n);
+        kernels.neuronSaveLazy(ptr, buffer);
+        const out = readF64(kernels, buffer, n);
+        kernels.free(buffer);
+        return out;
+      },
+      restoreInternal: (values) => {
+        const buffer = copyToWasm(kernels, values);
+        kernels.neuronRestoreLazy(ptr, buffer);
+        kernels.free(buffer);
+      },
       free() {
         kernels.free(scratch);
         kernels.neuronFree(ptr);

@@ -82,6 +82,9 @@ export const tensorPcaLearner: LearnerFactory = (kernels, config, replica) => {
     overlaps: () => ({ overlap: { m: NaN, u: NaN, v: tensor.overlap() } }),
     evaluate: (_state, _n, _mode, out) => f64View(kernels, out, 2).fill(NaN), // no test set: scores are null
     parameters: () => tensor.weights(),
+    saveInternal: () => new Float64Array(0), // no state between chunks besides the parameters
+    restoreInternal: () => undefined,
+    setParameters: (values) => tensor.setWeights(values.subarray(0, model.d)),
     free: () => tensor.free(),
   };
 };

@@ -14,6 +14,9 @@ import { bytesView, f64View } from "../wasm/memory.js";
 import type { Kernels } from "../wasm/wasm.js";
 import type { Checkpoint, ReplicaResult, TestScore } from "./result.js";
 import { canonicalFloat64Bytes, sha256Hex } from "./sha256.js";
+import { checkStateTags, configKey, decodeReplicaState, encodeReplicaState, type ReplicaState } from "./checkpoint.js";
+import { StairsInputError } from "../errors.js";
+import { WASM_SHA256 } from "../wasm/wasm.js";
 
 /** Why a learner stopped, by the wasm's failure codes (assembly/replica.ts). */
 function failureReason(kernels: Kernels, failure: number): string {
@@ -21,6 +24,13 @@ function failureReason(kernels: Kernels, failure: number): string {
   if (failure === c.nonFinite) return "non-finite weights (an entry, or the squared norm, overflowed)";
   if (failure === c.zeroNorm) return "the spherical step produced the zero vector";
   return `failure code ${failure}`;
+}
+
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** A finite number, or null (JSON has no NaN or infinity). */
@@ -39,8 +49,8 @@ export class ReplicaRun {
   private diverged: ReplicaResult["diverged"] = null;
   private freed = false;
 
-  /** `config` must be resolved (resolveExperimentConfig). */
-  constructor(kernels: Kernels, config: ExperimentConfig, replica: number) {
+  /** `config` must be resolved (resolveExperimentConfig). measureStart: false when a restore follows. */
+  constructor(kernels: Kernels, config: ExperimentConfig, replica: number, measureStart = true) {
     this.kernels = kernels;
     this.config = config;
     this.replica = replica;
@@ -49,7 +59,51 @@ export class ReplicaRun {
     this.scoreOut = kernels.alloc(16);
     kernels.streamInit(this.testState, config.seed, TEST_STREAM(replica));
     this.learner = makeLearner(kernels, config, replica);
-    this.measureIfDue();
+    if (measureStart) this.measureIfDue();
+  }
+
+  /** The whole state, to carry on later with the same bits (src/run/checkpoint.ts). */
+  save(): ReplicaState {
+    const stream = bytesView(this.kernels, this.learner.streamPtr(), codes(this.kernels).streamBytes).slice();
+    return encodeReplicaState(
+      { wasmSha256: WASM_SHA256, configKey: configKey(this.config), replica: this.replica },
+      this.learner.saveHeader(),
+      { nextCheckpoint: this.nextCheckpoint, diverged: this.diverged, checkpoints: this.checkpoints },
+      concat(this.learner.parameters(), this.learner.saveInternal()),
+      stream,
+    );
+  }
+
+  /**
+   * A replica of `config` (resolved) continued from a saved state; refuses a state of another build, of
+   * another config, or a corrupt one (StairsInputError naming which).
+   */
+  static restore(kernels: Kernels, config: ExperimentConfig, state: unknown): ReplicaRun {
+    const streamBytes = codes(kernels).streamBytes;
+    const { header, parameters, stream } = decodeReplicaState(state, streamBytes);
+    checkStateTags(header, WASM_SHA256, configKey(config));
+    if (!Number.isInteger(header.replica) || header.replica < 0 || header.replica >= config.replicas) {
+      throw new StairsInputError("state.replica", header.replica, `a replica of this config (0 to ${config.replicas - 1})`);
+    }
+    const run = new ReplicaRun(kernels, config, header.replica, false);
+    try {
+      const p = run.learner.parameters().length;
+      const expected = p + run.learner.saveInternal().length;
+      if (parameters.length !== expected) {
+        throw new StairsInputError("state.bytes", `${parameters.length} numbers of learner state`, `${expected} (this config's learner)`);
+      }
+      run.learner.setParameters(parameters.subarray(0, p));
+      run.learner.restoreInternal(parameters.subarray(p));
+      bytesView(kernels, run.learner.streamPtr(), streamBytes).set(stream);
+      run.learner.restoreHeader({ step: header.step, failure: header.failure, tracking: header.tracking, recovery: header.recovery });
+      run.checkpoints.push(...header.checkpoints);
+      run.nextCheckpoint = header.nextCheckpoint;
+      run.diverged = header.diverged;
+      return run;
+    } catch (error) {
+      run.free();
+      throw error;
+    }
   }
 
   /** The checkpoints measured so far, in step order (the array grows; copy it to keep a snapshot). */

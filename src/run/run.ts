@@ -4,7 +4,9 @@
 import { GENERATOR, NUMERIC_CONTRACT } from "../random.js";
 import { codes } from "../wasm/codes.js";
 import { VERSION, WASM_SHA256, type Kernels } from "../wasm/wasm.js";
-import { checkInteger } from "../errors.js";
+import { checkInteger, StairsInputError } from "../errors.js";
+import type { ReplicaState } from "./checkpoint.js";
+import { checkWork, type WorkLimits } from "./work.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "../config/experiment.js";
 import { ReplicaRun } from "./replica.js";
 import { stepSizes } from "../schedule.js";
@@ -15,6 +17,8 @@ export interface RunOptions {
   onProgress?: (progress: RunProgress) => void;
   /** Stops the run between slices (the promise rejects with the signal's reason). */
   signal?: AbortSignal;
+  /** Tighter limits on the work than the defaults of src/run/work.ts (a run over them is refused first). */
+  limits?: WorkLimits;
 }
 
 const SLICE_MILLIS = 50;
@@ -93,22 +97,43 @@ function progressOf(run: ReplicaRun, replicas: number): RunProgress {
   };
 }
 
+/** What runReplica takes besides the config and the replica index. */
+export interface ReplicaOptions {
+  /** Called every ~50 ms of work and at the end. */
+  onProgress?: (progress: RunProgress) => void;
+  /** Carry on from a state saved by saveReplica (or onCheckpoint) instead of starting at step 0. */
+  resume?: ReplicaState | Uint8Array;
+  /** Called with the replica's whole state every `checkpointMillis` of wall time (never at the end). */
+  onCheckpoint?: (state: ReplicaState) => void;
+  /** Wall time between two onCheckpoint calls; default 5 minutes. */
+  checkpointMillis?: number;
+}
+
 /** Runs replica `replica` of `input` (validated here) synchronously and returns its result. */
 export function runReplica(
   kernels: Kernels,
   input: unknown,
   replica: number,
-  onProgress?: (progress: RunProgress) => void,
+  options: ReplicaOptions | ((progress: RunProgress) => void) = {},
 ): ReplicaResult {
   const config = resolveExperimentConfig(input);
   checkInteger("replica", replica, 0, config.replicas - 1);
-  const run = new ReplicaRun(kernels, config, replica);
+  checkWork(config, false);
+  const { onProgress, resume, onCheckpoint, checkpointMillis = 300_000 } = typeof options === "function" ? { onProgress: options } : options;
+  if (onCheckpoint !== undefined && !(checkpointMillis > 0)) checkFinite("checkpointMillis", checkpointMillis);
+  const run = resume === undefined ? new ReplicaRun(kernels, config, replica) : ReplicaRun.restore(kernels, config, resume);
   try {
+    if (run.replica !== replica) throw new StairsInputError("resume.replica", run.replica, `${replica} (the replica asked for)`);
     const clock = new SliceClock();
+    let lastSave = now();
     while (!run.done) {
       const t0 = now();
       clock.next(run.advance(clock.slice), t0);
       if (onProgress && clock.due()) onProgress(progressOf(run, config.replicas));
+      if (onCheckpoint && !run.done && now() - lastSave >= checkpointMillis) {
+        onCheckpoint(run.save());
+        lastSave = now();
+      }
     }
     onProgress?.(progressOf(run, config.replicas));
     return run.result();
@@ -117,9 +142,14 @@ export function runReplica(
   }
 }
 
+function checkFinite(field: string, value: unknown): never {
+  throw new StairsInputError(field, value, "a positive number of milliseconds");
+}
+
 /** Runs every replica of `input` (validated once, before any work) and returns the whole result. */
 export async function run(kernels: Kernels, input: unknown, options: RunOptions = {}): Promise<RunResult> {
   const config = resolveExperimentConfig(input);
+  checkWork(config, true, options.limits);
   const { onProgress, signal } = options;
   const replicas: ReplicaResult[] = [];
   const clock = new SliceClock();

@@ -4,7 +4,34 @@ import type { Kernels } from "../wasm/wasm.js";
 import { checkpointSteps } from "../schedule.js";
 import { theoryLearner, type TheoryConfig } from "../config/theory.js";
 import { codes } from "../wasm/codes.js";
-import { overlapOde, withActivation, withModel } from "./kernels.js";
+import { StairsInputError } from "../errors.js";
+import { overlapOde, withActivation, withModel, type OdeFailure } from "./kernels.js";
+
+/**
+ * The most RK4 steps a theory ODE may take (about 4 s for the neuron's on this project's 2-core machine):
+ * a config needing more is refused before any work, with the estimate. The neuron's stiff regions may
+ * refine its grid up to twice this.
+ */
+export const MAX_RK4_STEPS = 2 ** 17;
+
+/** RK4 steps of a grid of `times` with steps at most h in each gap; refuses more than MAX_RK4_STEPS. */
+export function checkOdeCost(times: number[], h: number, steps: number, hint: string): number {
+  let total = 0;
+  let n = 0;
+  for (const t of times) {
+    if (t > n) total += Math.ceil((t - n) / h);
+    n = t;
+  }
+  if (!(total <= MAX_RK4_STEPS)) {
+    const most = Math.max(1, Math.floor(steps * (MAX_RK4_STEPS / total)));
+    throw new StairsInputError(
+      "steps",
+      steps,
+      `at most about ${most} at this step size: the overlap ODE would take ${total.toExponential(2)} RK4 steps (RK4 step ${h.toPrecision(3)} SGD steps), over the limit of 2^17; ${hint}`,
+    );
+  }
+  return total;
+}
 
 export interface OverlapDynamics {
   d: number;
@@ -15,6 +42,8 @@ export interface OverlapDynamics {
   /** The RK4 step actually bounded by: odeStep / (eta max(1, eta d)) SGD steps. */
   maxStep: number;
   rk4Steps: number;
+  /** null, or where and why the integration stopped (the overlaps from there on are NaN). */
+  diverged: OdeFailure;
   /** Checkpoint steps n (the runs' geometric grid, src/schedule.ts) and n / d. */
   steps: number[];
   t: number[];
@@ -35,9 +64,10 @@ export function overlapDynamics(kernels: Kernels, config: TheoryConfig): Overlap
   const maxStep = config.theory.odeStep / (eta * Math.max(1, eta * d));
   const steps = checkpointSteps(kernels, config.steps, config.record.points); // the runs' grid
   const start = config.theory.start;
-  const { alpha, rk4Steps } = withModel(kernels, config.model, (model) =>
+  checkOdeCost(steps, maxStep, config.steps, "a larger theory.odeStep, fewer steps or a smaller step size (lr, lrExponent) make it shorter");
+  const { alpha, rk4Steps, failure } = withModel(kernels, config.model, (model) =>
     withActivation(kernels, learner.activation, (activation) =>
-      overlapOde(kernels, model, activation, codes(kernels).loss[learner.loss], eta, d, [start, start, start], steps, maxStep),
+      overlapOde(kernels, model, activation, codes(kernels).loss[learner.loss], eta, d, [start, start, start], steps, maxStep, 2 * MAX_RK4_STEPS),
     ),
   );
   return {
@@ -46,6 +76,7 @@ export function overlapDynamics(kernels: Kernels, config: TheoryConfig): Overlap
     start,
     maxStep,
     rk4Steps,
+    diverged: failure,
     steps,
     t: steps.map((n) => n / d),
     overlap: { m: alpha.map((a) => a[0]), u: alpha.map((a) => a[1]), v: alpha.map((a) => a[2]) },

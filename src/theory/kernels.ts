@@ -59,16 +59,35 @@ export function populationDrift(kernels: Kernels, model: number, activation: num
   });
 }
 
-/** Integrates the overlap ODE; rows [alpha_m, alpha_u, alpha_v] at each of `times`. */
+/** Why an ODE stopped early: the step it had reached and the reason; null when it reached the end. */
+export type OdeFailure = { step: number; reason: string } | null;
+
+/**
+ * Integrates the overlap ODE; rows [alpha_m, alpha_u, alpha_v] at each of `times` (NaN past a failure).
+ * At most maxSteps RK4 steps (the stiff parts refine the grid; see assembly/dynamics.ts).
+ */
 export function overlapOde(
   kernels: Kernels, model: number, activation: number, loss: number,
-  eta: number, d: number, start: [number, number, number], times: number[], maxStep: number,
-): { alpha: [number, number, number][]; rk4Steps: number } {
+  eta: number, d: number, start: [number, number, number], times: number[], maxStep: number, maxSteps: number,
+): { alpha: [number, number, number][]; rk4Steps: number; failure: OdeFailure } {
   return withScratch(kernels, [3, times.length, 3 * times.length], ([s, t, out]) => {
     writeF64(kernels, s, start);
     writeF64(kernels, t, times);
-    const rk4Steps = kernels.overlapOde(model, activation, loss, eta, d, s, t, times.length, maxStep, out);
+    const rk4Steps = kernels.overlapOde(model, activation, loss, eta, d, s, t, times.length, maxStep, out, maxSteps);
     const flat = readNumbers(kernels, out, 3 * times.length);
-    return { alpha: times.map((_, i) => [flat[3 * i], flat[3 * i + 1], flat[3 * i + 2]] as [number, number, number]), rk4Steps };
+    const code = kernels.overlapOdeFailure();
+    const failure: OdeFailure =
+      code === 0
+        ? null
+        : {
+            step: kernels.overlapOdeFailureStep(),
+            reason:
+              code === 1
+                ? "the overlaps left [-1000, 1000] or became non-finite"
+                : code === 2
+                  ? `the ODE needed more than ${maxSteps} RK4 steps (stiff)`
+                  : "the ODE is too stiff: a step would have to be below 2^-20 of the grid's",
+          };
+    return { alpha: times.map((_, i) => [flat[3 * i], flat[3 * i + 1], flat[3 * i + 2]] as [number, number, number]), rk4Steps, failure };
   });
 }

@@ -18,6 +18,8 @@ import { resolveExperimentConfig, type ExperimentConfig } from "../config/experi
 import type { Scaling } from "./exponents.js";
 import { stepSizeVerdict, type StepSizeVerdict } from "./stepsize.js";
 import { StairsInputError } from "../errors.js";
+import { checkOdeCost } from "./dynamics.js";
+import { plainData } from "../config/plain.js";
 import { VERSION, WASM_SHA256, type Kernels } from "../wasm/wasm.js";
 import type { TensorPcaModelConfig } from "../config/tensorpca.js";
 
@@ -26,6 +28,8 @@ export interface TensorPcaDynamics {
   eta: number;
   start: number;
   rk4Steps: number;
+  /** null, or where and why the integration stopped (the overlaps from there on are NaN). */
+  diverged: { step: number; reason: string } | null;
   /** Checkpoint steps n and n / d. */
   steps: number[];
   t: number[];
@@ -56,8 +60,12 @@ const power = (x: number, k: number) => {
 };
 
 /** The theory of a tensor-PCA experiment config (steps absent: no ODE). */
-export function tensorPcaTheory(kernels: Kernels, input: unknown): TensorPcaTheory {
-  const hasSteps = (input as { steps?: unknown } | null)?.steps !== undefined;
+export function tensorPcaTheory(kernels: Kernels, given: unknown): TensorPcaTheory {
+  const input = plainData(given, "");
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new StairsInputError("config", input, "an object with at least model (a tensor-pca model)");
+  }
+  const hasSteps = (input as { steps?: unknown }).steps !== undefined;
   const config = resolveExperimentConfig(hasSteps ? input : { ...(input as object), steps: 1 });
   if (config.model.kind !== "tensor-pca") throw new StairsInputError("model.kind", config.model.kind, '"tensor-pca"');
   const model = config.model as TensorPcaModelConfig;
@@ -96,18 +104,21 @@ function dynamics(kernels: Kernels, config: ExperimentConfig, model: TensorPcaMo
   // RK4 step: a tenth of the fastest rate's time scale (noise eta^2 p d, drift eta sqrt(beta) p).
   const h = 0.1 / Math.max(eta * eta * p * d, eta * sqrtBeta * p, 1e-300);
   const steps = checkpointSteps(kernels, config.steps, config.record.points);
+  checkOdeCost(steps, h, config.steps, "fewer steps or a smaller step size (lr, a larger lrExponent) make it shorter");
   const start = MEDIAN_ABS_NORMAL / Math.sqrt(d);
   const v: number[] = [];
   let a = start, n = 0, rk4Steps = 0;
+  let diverged: TensorPcaDynamics["diverged"] = null;
   for (const target of steps) {
-    while (n < target) {
+    while (n < target && diverged === null) {
       const dt = Math.min(h, target - n);
       const k1 = drift(a), k2 = drift(a + 0.5 * dt * k1), k3 = drift(a + 0.5 * dt * k2), k4 = drift(a + dt * k3);
       a += (dt / 6) * (k1 + 2 * k2 + 2 * k3 + k4);
       n += dt;
       rk4Steps++;
+      if (!(Math.abs(a) <= 1e3)) diverged = { step: n, reason: "the overlap left [-1000, 1000] or became non-finite" };
     }
-    v.push(a);
+    v.push(diverged === null ? a : NaN);
   }
-  return { d, eta, start, rk4Steps, steps, t: steps.map((s) => s / d), overlap: { m: [], u: [], v } };
+  return { d, eta, start, rk4Steps, diverged, steps, t: steps.map((s) => s / d), overlap: { m: [], u: [], v } };
 }

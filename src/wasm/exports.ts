@@ -394,6 +394,24 @@ export interface WasmExports {
    */
   neuronStepSize(ptr: number): number;
   /**
+   * assembly/neuron/neuronLazyLength
+   * @param ptr `usize`
+   * @returns `i32`
+   */
+  neuronLazyLength(ptr: number): number;
+  /**
+   * assembly/neuron/neuronSaveLazy
+   * @param ptr `usize`
+   * @param out `usize`
+   */
+  neuronSaveLazy(ptr: number, out: number): void;
+  /**
+   * assembly/neuron/neuronRestoreLazy
+   * @param ptr `usize`
+   * @param values `usize`
+   */
+  neuronRestoreLazy(ptr: number, values: number): void;
+  /**
    * assembly/network/networkCreate
    * @param model `usize`
    * @param activation `usize`
@@ -636,9 +654,20 @@ export interface WasmExports {
    * @param nTimes `i32`
    * @param maxStep `f64`
    * @param out `usize`
+   * @param maxSteps `f64`
    * @returns `f64`
    */
-  overlapOde(model: number, activation: number, loss: number, eta: number, d: number, start: number, times: number, nTimes: number, maxStep: number, out: number): number;
+  overlapOde(model: number, activation: number, loss: number, eta: number, d: number, start: number, times: number, nTimes: number, maxStep: number, out: number, maxSteps: number): number;
+  /**
+   * assembly/dynamics/overlapOdeFailure
+   * @returns `i32`
+   */
+  overlapOdeFailure(): number;
+  /**
+   * assembly/dynamics/overlapOdeFailureStep
+   * @returns `f64`
+   */
+  overlapOdeFailureStep(): number;
   /**
    * assembly/replica/replicaStepsDone
    * @param ptr `usize`
@@ -664,6 +693,26 @@ export interface WasmExports {
    * @returns `f64`
    */
   replicaRecoveryStep(ptr: number, e: number): number;
+  /**
+   * assembly/replica/replicaTracking
+   * @param ptr `usize`
+   * @returns `i32`
+   */
+  replicaTracking(ptr: number): number;
+  /**
+   * assembly/replica/replicaRecovery
+   * @param ptr `usize`
+   * @returns `usize`
+   */
+  replicaRecovery(ptr: number): number;
+  /**
+   * assembly/replica/replicaRestore
+   * @param ptr `usize`
+   * @param step `f64`
+   * @param failure `i32`
+   * @param tracking `i32`
+   */
+  replicaRestore(ptr: number, step: number, failure: number, tracking: number): void;
   /**
    * assembly/analysis/ln
    * @param x `f64`

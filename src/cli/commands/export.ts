@@ -35,7 +35,7 @@ export function registerExport(program: Command): void {
     .addHelpText("after", "\nExamples:\n  stairs export results/staircase.json --npz results/staircase.npz\n  stairs export results/sweep-mean.json --csv - | head")
     .action((file: string, options: ExportOptions) => {
       if (!options.npz && !options.csv) throw new StairsInputError("export", "neither --npz nor --csv", "at least one output: --npz FILE or --csv FILE");
-      checkOutputs({ "--npz": options.npz, "--csv": options.csv }, options.clobber !== false, options.quiet);
+      checkOutputs({ "--npz": options.npz, "--csv": options.csv }, { inputs: [file], clobber: options.clobber, quiet: options.quiet });
       const value = readJson(file, "result");
       const log = (line: string) => (options.quiet ? undefined : process.stderr.write(line + "\n"));
       if (options.npz) {

@@ -54,7 +54,7 @@ export function registerPlot(program: Command): void {
     .addHelpText("after", "\nExamples:\n  stairs plot results/staircase.json                       # writes results/staircase.svg\n  stairs plot sweep-mean.json sweep-covariance.json --out sweeps.pdf --formats svg,png")
     .action(async (files: string[], options: PlotOptions) => {
       const targets = plotTargets(files, options);
-      checkOutputs({ ...Object.fromEntries(targets.map((t, i) => [i === 0 ? "--out" : `--formats (${t})`, t])), "--spec": options.spec }, options.clobber !== false, options.quiet);
+      checkOutputs({ ...Object.fromEntries(targets.map((t, i) => [i === 0 ? "--out" : `--formats (${t})`, t])), "--spec": options.spec }, { inputs: files, clobber: options.clobber, quiet: options.quiet });
       const inputs = files.map((file) => classify(readJson(file, "result"), file));
       const stairs = options.theory ? await init() : undefined;
       const spec = figureFor(stairs ? inputs.map((input) => withTheory(stairs, input)) : inputs, options.overlay ?? false);

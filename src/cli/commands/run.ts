@@ -11,7 +11,7 @@ import { init } from "../../stairs.js";
 import { writeFileAtomic } from "../atomic.js";
 import { loadExperiment, selectRun, type NamedRun } from "../experiment.js";
 import { checkOutputs, readJson, STDIO, writeOutput } from "../files.js";
-import { addForceOption, addSetOption, addVerbosityOptions, createLog, examples, positiveInteger } from "../options.js";
+import { addForceOption, addSetOption, addVerbosityOptions, createLog, examples, workerCount } from "../options.js";
 import type { Comparison } from "../plot/figures.js";
 import { classify, figureFor, renderSvg, withTheory } from "../plot/render.js";
 import { figureBytes, figureFormat } from "../plot/formats.js";
@@ -55,7 +55,7 @@ export function registerRun(program: Command): void {
     .option("--npz <file>", 'also write the result as NumPy arrays (.npz, layout in docs/python.md; "-": standard output)')
     .option("--plot <file>", "also draw the result: .svg, .png or .pdf by the extension (written atomically)")
     .option("--run <name>", "only this run of a preset that has several")
-    .option("--workers <n>", `worker threads (results do not depend on it) [default: the available cores, ${DEFAULT_WORKERS} here]`, positiveInteger)
+    .option("--workers <n>", `worker threads, at most 64 (results do not depend on it) [default: the available cores, ${DEFAULT_WORKERS} here]`, workerCount)
     .option("--plain", "plain progress lines even on a terminal")
     .option("--shard <i/n>", "compute only the i-th of n balanced parts of the replicas into the store (a run without --shard then takes them all from it)", parseShard);
   addStoreOptions(command);
@@ -77,12 +77,13 @@ export function registerRun(program: Command): void {
     if (options.shard && options.store === false) throw new StairsInputError("--no-store", true, "absent with --shard (a shard's results go to the store)");
     const stdoutTaken = options.npz === STDIO || options.plot === STDIO;
     const out = options.shard ? undefined : (options.out ?? (stdoutTaken ? undefined : STDIO));
-    checkOutputs({ "--out": out, "--npz": options.npz, "--plot": options.plot }, options.clobber !== false, options.quiet);
+    checkOutputs({ "--out": out, "--npz": options.npz, "--plot": options.plot }, { inputs: [source], clobber: options.clobber, quiet: options.quiet });
     const log = createLog(options);
     const workers = options.workers ?? DEFAULT_WORKERS;
     for (const run of runs) log.detail(`${run.name}: ${JSON.stringify(run.config)}`);
     log.detail(`${runs.reduce((s, r) => s + r.config.replicas, 0)} replicas on ${workers} worker thread(s)`);
     const stairs = await init();
+    for (const run of runs) stairs.checkWork(run.config); // a run that would not finish: refused with the estimate
 
     const all = runs.flatMap((run) => Array.from({ length: run.config.replicas }, (_, replica) => ({ config: run.config, replica })));
     const store = openStore(options.store, out === STDIO ? undefined : out);

@@ -81,7 +81,7 @@ export function registerSample(program: Command): void {
         throw new StairsInputError("--out", options.out, `a prefix in a directory (${directory} is a file)`);
       }
       const names = ["x", "y", "lambda", "nu", "spikes"];
-      checkOutputs(Object.fromEntries(names.map((name) => [`--out (${name})`, `${prefix}.${name}.npy`])), options.clobber !== false, options.quiet);
+      checkOutputs(Object.fromEntries(names.map((name) => [`--out (${name})`, `${prefix}.${name}.npy`])), { inputs: [configPath], clobber: options.clobber, quiet: options.quiet });
       mkdirSync(directory, { recursive: true });
 
       // ---- sample and stream to temporary files ----

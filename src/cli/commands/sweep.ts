@@ -5,7 +5,7 @@ import { checkOutputs, STDIO, writeOutput } from "../files.js";
 import { npzOfResult } from "./export.js";
 import { DEFAULT_WORKERS } from "./run.js";
 import { hasPerRunSweep, loadExperiment, resolveSweep, selectRun } from "../experiment.js";
-import { addForceOption, addSetOption, addVerbosityOptions, budgetFormula, createLog, examples, integerList, positiveInteger } from "../options.js";
+import { addForceOption, addSetOption, addVerbosityOptions, budgetFormula, createLog, examples, integerList, positiveInteger, workerCount } from "../options.js";
 import { createProgress } from "../progress.js";
 import { runSweep, runSweepShard, type SweepResult } from "../sweep/sweep.js";
 import { figureFor, renderSvg, type SweepSet } from "../plot/render.js";
@@ -49,7 +49,7 @@ export function registerSweep(program: Command): void {
     .command("sweep")
     .description("time the weak recovery of one direction over a range of d, fit n* ~ d^a, and run the null control");
   addSweepDefinition(command)
-    .option("--workers <n>", `worker threads (results do not depend on it) [default: the available cores, ${DEFAULT_WORKERS} here]`, positiveInteger)
+    .option("--workers <n>", `worker threads, at most 64 (results do not depend on it) [default: the available cores, ${DEFAULT_WORKERS} here]`, workerCount)
     .option("--out <file>", 'where to write the sweep JSON (written atomically; "-": standard output)')
     .option("--npz <file>", 'also write the sweep as NumPy arrays (.npz, layout in docs/python.md; "-": standard output)')
     .option("--plot <file>", "also draw n* against d as SVG (a preset with a sweep per run: all its runs on one pair of axes)")
@@ -60,7 +60,7 @@ export function registerSweep(program: Command): void {
   command.addHelpText("after", examples("stairs sweep mean --out results/sweep-mean.json --npz results/sweep-mean.npz", "stairs sweep cumulant --d 16,24,32 --replicas 16 --budget '6*d^3'"));
   addStoreOptions(command).action(async (source: string, options: SweepCliOptions) => {
     const { experiment, base, spec } = loadSweep(source, options);
-    if (!options.shard) checkOutputs({ "--out": options.out, "--npz": options.npz }, options.clobber !== false, options.quiet);
+    if (!options.shard) checkOutputs({ "--out": options.out, "--npz": options.npz, "--plot": options.plot }, { inputs: [source], clobber: options.clobber, quiet: options.quiet });
     const log = createLog(options);
     log.detail(`config: ${JSON.stringify(base)}`);
     log.detail(`sweep: ${JSON.stringify(spec)}`);

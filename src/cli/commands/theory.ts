@@ -130,7 +130,7 @@ export function registerTheory(program: Command): void {
   command
     .addHelpText("after", examples("stairs theory presets/cumulant.json", "stairs theory config.json --json theory.json --quiet"))
     .action(async (configPath: string, options: { json?: string; clobber?: boolean; quiet?: boolean; verbose?: boolean }) => {
-      checkOutputs({ "--json": options.json }, options.clobber !== false, options.quiet);
+      checkOutputs({ "--json": options.json }, { inputs: [configPath], clobber: options.clobber, quiet: options.quiet });
       const raw = readJsonFile(configPath, "config file");
       const input = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? configOfResult(raw as Record<string, unknown>, configPath) : raw;
       const log = createLog(options);

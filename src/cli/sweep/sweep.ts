@@ -16,6 +16,7 @@ import type { ReplicaStore } from "../replica-store.js";
 import type { Shard } from "../shard.js";
 import { shardIndices } from "../shard.js";
 import { runStoredReplicas, type ReplicaCounts } from "../stored.js";
+import { checkWork, MAX_RUN_WORK } from "../../run/work.js";
 import { SIGNAL_BETA, stepBudget, type Direction, type SweepSpec } from "./spec.js";
 
 /** Stream index of the bootstrap's resampling (with the config's seed): apart from any replica's streams. */
@@ -174,6 +175,12 @@ export function sweepJobs(stairs: Stairs, base: ExperimentConfig, spec: SweepSpe
       const config = configAt(base, spec, d, "independent", ln, exp);
       for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, kind: "independent", replica, config });
     }
+  }
+  // Refused before any work when it would not finish: each replica, then the whole sweep.
+  let total = 0;
+  for (const job of jobs) total += checkWork(job.config, false).perReplica;
+  if (!(total <= MAX_RUN_WORK)) {
+    throw new StairsInputError("sweep.steps", spec.steps, `a smaller budget: the sweep would take about ${total.toExponential(2)} element operations (${((total * 1e-9) / 3600).toFixed(1)} h of one core at 1 ns each), over the limit of 2^44`);
   }
   return jobs;
 }
