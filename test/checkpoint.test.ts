@@ -1,6 +1,7 @@
 // Checkpoints inside a replica (src/run/checkpoint.ts): a replica saved at an arbitrary step in one
 // process and resumed in another gives the same result, hash included, as one that never stopped -- for a
-// neuron, a network (trained second layer, bias, spherical rows, mini-batches) and tensor PCA (both noises).
+// neuron, a network (trained second layer, bias, spherical rows, mini-batches) and tensor PCA (both noises),
+// in the full and in the reduced engine.
 // And a state is refused, saying which, when it comes from another build, another config or is corrupt.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -41,6 +42,27 @@ const CONFIGS: [string, ExperimentConfigInput, number][] = [
     "tensor PCA, explicit noise",
     { model: { kind: "tensor-pca", d: 8, order: 3, beta: 4 }, learner: { kind: "tensor-pca", noise: "explicit" }, steps: 600, replicas: 1, seed: 3, record: { points: 8 } },
     101,
+  ],
+  // The reduced engine (docs/reduced-engine.md): the state is the order parameters, at a d no full run reaches.
+  [
+    "reduced neuron",
+    { engine: "reduced", model: { kind: "mcm", d: 1_000_000, betaM: 1, betaU: 5, betaV: 5, coupling: "sign" }, learner: { kind: "neuron", activation: "relu", lr: 1 }, steps: 5000, replicas: 2, seed: 1, record: { points: 12, testSize: 100, censored: true } },
+    2345,
+  ],
+  [
+    "reduced network",
+    {
+      engine: "reduced",
+      model: { kind: "mcm", d: 4096, betaM: 1, betaU: 4, betaV: 4 },
+      learner: { kind: "network", hidden: 3, activation: "erf", loss: "logistic", lrW: 2, lrA: 1, secondLayer: "trained", spherical: true, batch: 2, bias: true },
+      steps: 800, replicas: 2, seed: 7, record: { points: 10, testSize: 50 },
+    },
+    333,
+  ],
+  [
+    "reduced tensor PCA",
+    { engine: "reduced", model: { kind: "tensor-pca", d: 100_000, order: 3, beta: 4 }, learner: { kind: "tensor-pca" }, steps: 4000, replicas: 2, seed: 3, record: { points: 10 } },
+    2777,
   ],
 ];
 
