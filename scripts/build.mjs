@@ -2,7 +2,8 @@
 // ESM bundle (dist/index.js) and bundles the command line (dist/cli.js) for Node.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, existsSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { checkContract, contractError } from "./wasm-contract.mjs";
 import { checkLayersOrExit } from "./check-layers.mjs";
@@ -34,7 +35,8 @@ export const define = {
 
 const common = { bundle: true, format: "esm", loader: { ".wasm": "binary" }, define, logLevel: "warning", target: "es2022" };
 
-await esbuild.build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js", platform: "neutral" });
+// The library: minified, with a source map (dist/index.js.map, sources included) for debugging.
+await esbuild.build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js", platform: "neutral", minify: true, sourcemap: true, legalComments: "none" });
 if (existsSync("src/cli/main.ts")) {
   await esbuild.build({
     ...common,
@@ -51,6 +53,21 @@ if (existsSync("src/cli/main.ts")) {
 if (process.argv.includes("--bench")) {
   await esbuild.build({ ...common, entryPoints: ["bench/run.ts"], outfile: "build/bench.js", platform: "node", packages: "external" });
 }
+// The JSON Schema of config files and presets (dist/config.schema.json), from the validator's zod schemas.
+if (existsSync("src/cli/config-schema.ts")) {
+  await esbuild.build({ ...common, entryPoints: ["src/cli/config-schema.ts"], outfile: "build/config-schema.mjs", platform: "node", packages: "external" });
+  const { configJsonSchema } = await import(`${pathToFileURL(`${root}/build/config-schema.mjs`).href}?t=${Date.now()}`);
+  writeFileSync("dist/config.schema.json", JSON.stringify(configJsonSchema(), null, 1) + "\n");
+}
+// The command line's own package (packages/cli, published as stairs-cli, bin `stairs`): the CLI bundles and
+// the presets, so that the library package `stairs` depends on nothing the command line needs.
+if (existsSync("dist/cli.js") && existsSync("packages/cli/package.json")) {
+  mkdirSync("packages/cli/dist", { recursive: true });
+  for (const file of ["cli.js", "replica-worker.js", "config.schema.json"]) copyFileSync(`dist/${file}`, `packages/cli/dist/${file}`);
+  cpSync("presets", "packages/cli/presets", { recursive: true });
+  copyFileSync("LICENSE", "packages/cli/LICENSE");
+  chmodSync("packages/cli/dist/cli.js", 0o755);
+}
 // web page: dist/web/ (the page and its worker import dist/index.js; see scripts/build-web.mjs)
 if (existsSync("web/app.ts")) await (await import("./build-web.mjs")).buildWeb(common);
 // Type declarations of the public API (dist/types/index.d.ts), for TypeScript users of the bundle.
@@ -60,5 +77,11 @@ try {
 } catch {
   console.error("build failed: type errors (above; a call of a kernel checks against src/wasm/exports.ts)");
   process.exit(1);
+}
+// The gzipped size of every entry (the budgets are held by test/bundle.test.ts).
+const { bundleSizes, BUDGETS } = await import("./sizes.mjs");
+for (const { file, bytes, gzip } of await bundleSizes()) {
+  const budget = BUDGETS[file] ? ` (budget ${(BUDGETS[file] / 1000).toFixed(0)} KB)` : "";
+  console.log(`  ${file.padEnd(24)} ${Number.isNaN(bytes) ? "(esbuild, minified)".padStart(16) : `${String(bytes).padStart(10)} bytes`}, ${(gzip / 1000).toFixed(1).padStart(6)} KB gzipped${budget}`);
 }
 console.log(`built build/stairs.wasm (${wasm.length} bytes, sha256 ${JSON.parse(define.__WASM_SHA256__).slice(0, 12)}) and dist/`);

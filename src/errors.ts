@@ -25,7 +25,8 @@ export class DivergenceError extends Error {
   }
 }
 
-// Never throws (a value may be a Proxy or have throwing getters) and stays short.
+// The value in a message: JSON, cut after 160 characters (a whole config is no help in one line). Never
+// throws (a value may be a Proxy or have throwing getters).
 function describe(value: unknown): string {
   let text: string;
   try {
@@ -41,7 +42,7 @@ function describe(value: unknown): string {
       text = "an unprintable value";
     }
   }
-  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
 /** An integer in [min, max]. */

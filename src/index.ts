@@ -1,7 +1,7 @@
 // Public entry point of the bundle dist/index.js (platform-neutral ESM, wasm embedded).
 export { init, Stairs } from "./stairs.js";
 export { WasmVector } from "./wasm/memory.js";
-export { Stream, type StreamState, GENERATOR } from "./random.js";
+export { Stream, type StreamState, GENERATOR, NUMERIC_CONTRACT } from "./random.js";
 export { StairsInputError, DivergenceError } from "./errors.js";
 export { VERSION, WASM_SHA256 } from "./wasm/wasm.js";
 // learners: experiment configs, runs and results
@@ -22,7 +22,7 @@ export { encodeNpy, decodeNpy, npyHeader } from "./io/npy.js";
 // theory
 export type { TheoryResult } from "./theory/theory.js";
 export type { TheoryConfig, TheoryOptions } from "./config/theory.js";
-export type { LossExpansion, DirectionExponent, Staircase, Scaling } from "./theory/exponents.js";
+export type { LossExpansion, DirectionExponent, Staircase, StaircaseTerm, SequentialExponent, Direction, Scaling } from "./theory/exponents.js";
 export type { OverlapDynamics } from "./theory/dynamics.js";
 export type { EscapeOptions, EscapeTimes } from "./theory/escape.js";
 export type { BayesAccuracies, BayesEstimate, BayesOptions } from "./theory/bayes.js";
@@ -30,3 +30,8 @@ export type { BayesAccuracies, BayesEstimate, BayesOptions } from "./theory/baye
 export type { TensorPcaModelConfig, TensorPcaLearnerConfig } from "./config/tensorpca.js";
 export { TensorPcaLearner, type TensorPcaParameters, type TensorNoise } from "./learners/tensorpca.js";
 export type { TensorPcaTheory, TensorPcaDynamics } from "./theory/tensorpca.js";
+// figures: the palette and statistics the page and `stairs plot` share
+export { FIGURE_COLORS, DIRECTION_LABELS, band, logTicks, tickLabel } from "./analysis/figure-style.js";
+// config inputs as a user writes them (the API's parameter types)
+export type { ExperimentFields, LatentInput, CouplingInput, TensorPcaModelInput, NeuronInput, NetworkInput, TensorPcaLearnerInput } from "./config/input.js";
+export type { ExperimentInput } from "./stairs.js";

@@ -21,6 +21,11 @@ import { tensorPcaTheory, type TensorPcaTheory } from "./theory/tensorpca.js";
 import { escapeTimes, type EscapeOptions, type EscapeTimes } from "./theory/escape.js";
 import { bayesAccuraciesOf, type BayesAccuracies, type BayesOptions } from "./theory/bayes.js";
 
+import type { ExperimentConfigInput, ModelConfigInput } from "./config/input.js";
+import type { ModelConfig } from "./config/model.js";
+/** What the run methods take: a config as a user writes it, or a resolved one (a result's `config`). */
+export type ExperimentInput = ExperimentConfigInput | ExperimentConfig;
+
 export class Stairs {
   /** Package version and the sha256 of the wasm binary this instance runs. */
   readonly version = VERSION;
@@ -75,12 +80,12 @@ export class Stairs {
 
   // learners: experiment runs (src/run/)
   /** Runs every replica of an experiment config (validated first); see README, "Experiments". */
-  run(config: unknown, options?: RunOptions): Promise<RunResult> {
+  run(config: ExperimentInput, options?: RunOptions): Promise<RunResult> {
     return run(this.kernels, config, options);
   }
 
   /** One replica, synchronously: the same result as `run(config).replicas[replica]`, on any instance. */
-  runReplica(config: unknown, replica: number, options?: ReplicaOptions | ((progress: RunProgress) => void)): ReplicaResult {
+  runReplica(config: ExperimentInput, replica: number, options?: ReplicaOptions | ((progress: RunProgress) => void)): ReplicaResult {
     return runReplica(this.kernels, config, replica, options);
   }
 
@@ -88,7 +93,7 @@ export class Stairs {
    * Replica `replica` of a config, at step 0, to advance by hand (`advance(maxSteps)` until `done`, then
    * `result()`, then `free()`); saveReplica takes its state at any point between two calls.
    */
-  startReplica(config: unknown, replica: number): ReplicaRun {
+  startReplica(config: ExperimentInput, replica: number): ReplicaRun {
     const resolved = resolveExperimentConfig(config);
     checkInteger("replica", replica, 0, resolved.replicas - 1);
     return new ReplicaRun(this.kernels, resolved, replica);
@@ -108,7 +113,7 @@ export class Stairs {
    * says which, a state from another build (state.wasmSha256), another config (state.configKey) or a
    * corrupt one (state.bytes).
    */
-  restoreReplica(config: unknown, state: ReplicaState | Uint8Array): ReplicaRun {
+  restoreReplica(config: ExperimentInput, state: ReplicaState | Uint8Array): ReplicaRun {
     return ReplicaRun.restore(this.kernels, resolveExperimentConfig(config), state);
   }
 
@@ -116,34 +121,34 @@ export class Stairs {
    * The estimated cost of running a config (element operations, src/run/work.ts); refuses, with the
    * estimate, a run or a replica that would not finish (what run and runReplica check first).
    */
-  checkWork(config: unknown, limits?: WorkLimits): WorkEstimate {
+  checkWork(config: ExperimentInput, limits?: WorkLimits): WorkEstimate {
     return checkWork(resolveExperimentConfig(config), true, limits);
   }
 
   /** The key of a config: sha256 of the canonical JSON of the resolved config (what a store files runs under). */
-  configKey(config: unknown): string {
+  configKey(config: ExperimentInput): string {
     return configKey(resolveExperimentConfig(config));
   }
 
   /** The `meta` block of a run's result, for assembling replicas run elsewhere into a RunResult. */
-  runMeta(config: unknown): RunMeta {
+  runMeta(config: ExperimentInput): RunMeta {
     return runMeta(this.kernels, resolveExperimentConfig(config));
   }
 
   /** An experiment config with every default filled in (throws StairsInputError naming the field). */
-  resolveExperiment(config: unknown): ExperimentConfig {
+  resolveExperiment(config: ExperimentInput): ExperimentConfig {
     return resolveExperimentConfig(config);
   }
 
   // ---- data models (src/model/) ----
 
   /** n samples of a model config: spikes from stream (seed, 0), samples from stream (seed, 1). */
-  sample(modelConfig: unknown, n: number, seed: number): Sample {
+  sample(modelConfig: ModelConfigInput | ModelConfig, n: number, seed: number): Sample {
     return sample(this.kernels, modelConfig, n, seed);
   }
 
   /** The closed-form moments, latent correlations and correlation exponent k* of a model config. */
-  modelTheory(modelConfig: unknown): ModelTheory {
+  modelTheory(modelConfig: ModelConfigInput | ModelConfig): ModelTheory {
     return modelTheory(this.kernels, modelConfig);
   }
 

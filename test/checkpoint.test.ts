@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { init, StairsInputError, type Stairs } from "../src/index.js";
+import { init, StairsInputError, type ExperimentConfigInput, type Stairs } from "../src/index.js";
 
 const DIST = new URL("../dist/index.js", import.meta.url).href;
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
   stairs = await init();
 });
 
-const CONFIGS: [string, object, number][] = [
+const CONFIGS: [string, ExperimentConfigInput, number][] = [
   [
     "neuron",
     { model: { kind: "mcm", d: 32, betaM: 1, betaU: 5, betaV: 5, coupling: "sign" }, learner: { kind: "neuron", activation: "relu", lr: 1 }, steps: 3000, replicas: 2, seed: 1, record: { points: 12, testSize: 100, censored: true } },
@@ -100,7 +100,7 @@ run.free();`),
 });
 
 describe("a state that does not belong is refused, saying which", () => {
-  const config = CONFIGS[0][1] as Record<string, unknown>;
+  const config = CONFIGS[0][1];
   const saveAt = (step: number) => {
     const run = stairs.startReplica(config, 0);
     while (run.step < step) run.advance(step - run.step);

@@ -1,5 +1,6 @@
 // `stairs sample` end to end: runs the built command line (node dist/cli.js, made by `npm test`'s build),
 // reads the .npy files back with the TypeScript reader and compares them with the API's numbers.
+import type { ExperimentConfigInput, ModelConfigInput } from "../src/index.js";
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,7 +42,7 @@ describe("the .npy format", () => {
 
 describe("stairs sample", () => {
   it("writes x (n x d), y (n) and the spikes (3 x d) of the API's sample with the same seed", () => {
-    const config = { kind: "mcm", d: 12, coupling: { kind: "partial", p: 0.5 }, latent: { kind: "skewed", r: 0.4 } };
+    const config: ModelConfigInput = { kind: "mcm", d: 12, coupling: { kind: "partial", p: 0.5 }, latent: { kind: "skewed", r: 0.4 } };
     writeFileSync(join(dir, "model.json"), JSON.stringify(config));
     const out = join(dir, "a");
     const result = run(join(dir, "model.json"), "--n", "257", "--seed", "31", "--out", out);
@@ -58,7 +59,7 @@ describe("stairs sample", () => {
   });
 
   it("takes an experiment config's \"model\" (and its seed when --seed is absent)", () => {
-    const experiment = { model: { kind: "spiked-cumulant", d: 8, betaV: 3 }, learner: { kind: "neuron" }, steps: 100, seed: 4 };
+    const experiment: ExperimentConfigInput & { model: ModelConfigInput } = { model: { kind: "spiked-cumulant", d: 8, betaV: 3 }, learner: { kind: "neuron" }, steps: 100, seed: 4 };
     writeFileSync(join(dir, "experiment.json"), JSON.stringify(experiment));
     const out = join(dir, "b");
     const result = run(join(dir, "experiment.json"), "--n", "40", "--out", out, "--quiet");
@@ -85,7 +86,7 @@ describe("stairs sample", () => {
   it("a missing or unreadable config file fails clearly", () => {
     const result = run(join(dir, "nope.json"), "--n", "5", "--out", join(dir, "d"));
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/cannot read .*nope.json as JSON/);
+    expect(result.stderr).toMatch(/config file must be a readable JSON file \(.*\); got ".*nope.json"/);
     expect(() => execFileSync(process.execPath, [cli, "sample", "--help"], { encoding: "utf8" })).not.toThrow();
   });
 });

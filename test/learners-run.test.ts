@@ -1,5 +1,6 @@
 // Experiment configs, runs and results: validation, determinism (golden hashes recorded once), replica
 // independence, slicing invariance, divergence, and the `stairs run` command.
+import type { ExperimentConfigInput } from "../src/index.js";
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -16,7 +17,7 @@ beforeAll(async () => {
   stairs = await init();
 });
 
-const small = {
+const small: ExperimentConfigInput = {
   model: { kind: "mcm", d: 32, betaM: 1, betaU: 5, betaV: 5, coupling: "sign" },
   learner: { kind: "neuron", activation: "relu", loss: "correlation", lr: 1 },
   steps: 3000,
@@ -25,7 +26,7 @@ const small = {
   record: { points: 12, testSize: 100 },
 };
 
-const network = {
+const network: ExperimentConfigInput = {
   model: { kind: "mcm", d: 24, betaM: 1, betaU: 4, betaV: 4, coupling: "independent" },
   learner: { kind: "network", hidden: 3, activation: "erf", loss: "logistic", lrW: 2, lrA: 1, secondLayer: "trained", spherical: true, batch: 2, bias: true },
   steps: 1500,
@@ -209,7 +210,7 @@ describe("divergence", () => {
   it("a linear network past the stability limit of its step blows up, stops at the failing step and says so", async () => {
     // Linear units, square loss: the first layer's step is unstable once etaW a_k^2 K |x|^2 > 2, here
     // 0.5 * 0.25 * 2 * 16 = 4; the rows grow geometrically until their squared norm overflows (~1900 steps).
-    const config = {
+    const config: ExperimentConfigInput = {
       model: { kind: "mixture", d: 16, betaM: 1 },
       learner: { kind: "network", hidden: 2, activation: "he1", loss: "square", lrW: 8, lrA: 1 },
       steps: 100000,
@@ -260,7 +261,7 @@ describe("stairs run CONFIG --out RESULT (dist/cli.js, built by npm test)", () =
     expect(readdirSync(dir).sort()).toEqual([".stairs", "config.json", "result.json"]); // .stairs: the replica store beside the output
   });
 
-  it("exits with status 1 and a message naming the field on a bad config", () => {
+  it("exits with status 2 (a usage error) and a message naming the field on a bad config", () => {
     const dir = mkdtempSync(join(tmpdir(), "stairs-run-"));
     writeFileSync(join(dir, "config.json"), JSON.stringify({ ...small, record: { points: "many" } }));
     let stderr = "";
@@ -271,7 +272,7 @@ describe("stairs run CONFIG --out RESULT (dist/cli.js, built by npm test)", () =
       status = (error as { status: number }).status;
       stderr = String((error as { stderr: Buffer }).stderr);
     }
-    expect(status).toBe(1);
+    expect(status).toBe(2);
     expect(stderr).toMatch(/record\.points must be of type number; got "many"/);
     expect(readdirSync(dir)).toEqual(["config.json"]);
   });

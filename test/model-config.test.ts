@@ -27,7 +27,7 @@ describe("model config", () => {
     [{ d: 8, coupling: { kind: "partial", p: 1.5 } }, /model.coupling.p must be <= 1; got 1.5/],
     [{ d: 8, coupling: { kind: "partial", p: -0.1 } }, /model.coupling.p must be >= 0; got -0.1/],
     [{ d: 8, coupling: "nope" }, /model.coupling.kind must be one of "independent", "sign", "even", "cubic", "partial"; got "nope"/],
-    [{ d: 8, coupling: { kind: "sign", p: 1 } }, /model.coupling must be absent \(unknown field p\)/],
+    [{ d: 8, coupling: { kind: "sign", p: 1 } }, /model.coupling.p must be absent \(not a known field\); got 1/],
     [{ d: 8, latent: { kind: "skewed", r: 1 } }, /model.latent.r must be <= 0.999999999; got 1/],
     [{ d: 8, latent: "laplace" }, /model.latent.kind must be one of "rademacher", "skewed"; got "laplace"/],
     [{ d: 8, latent: "skewed", coupling: "cubic" }, /model.coupling must be .*cubic needs a symmetric nu.*; got "cubic"/],
@@ -43,7 +43,7 @@ describe("model config", () => {
     [{ kind: "mixture", d: 8, betaV: 2 }, /model.betaV must be 0 or absent for kind "mixture"/],
     [{ d: 4, spikes: { m: [1, 0, 0, 0], u: [0, 1, 0, 0], v: [0, 0, 1] } }, /model.spikes.v must be an array of length d = 4/],
     [{ d: 4, spikes: { m: [1, 0, 0, 0], u: [1, 0, 0, 0], v: [0, 0, 1, 0] } }, /model.spikes must be orthonormal/],
-    [{ d: 8, extra: 1 }, /model must be absent \(unknown field extra\)/],
+    [{ d: 8, extra: 1 }, /model.extra must be absent \(not a known field\); got 1/],
   ])("rejects %j", (input, message) => {
     expect(() => resolveModelConfig(input)).toThrow(message);
   });

@@ -67,7 +67,7 @@ function deterministicCoupling(coupling: string, r: number): { nu: (l: number) =
 }
 
 describe("the Hermite coefficients E[He_k(lambda) nu] of every coupling", () => {
-  const cases: [string, { kind: "rademacher" } | { kind: "skewed"; r: number }][] = [
+  const cases: ["sign" | "even" | "cubic", { kind: "rademacher" } | { kind: "skewed"; r: number }][] = [
     ["sign", { kind: "rademacher" }],
     ["even", { kind: "rademacher" }],
     ["cubic", { kind: "rademacher" }],

@@ -2,6 +2,7 @@
 // second layer can take both signs ("random", "random-trained"). With ReLU units, a_k = 1/K > 0 and no
 // bias, f >= 0 and "y = +1 iff f > 0" is nearly "always +1"; with the default options a network that has
 // found the mean must score near the Bayes accuracy of the mean alone (Phi(beta_m / 2) = 0.841 here).
+import type { ExperimentConfigInput, ModelConfigInput } from "../src/index.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
 
@@ -10,8 +11,8 @@ beforeAll(async () => {
   stairs = await init();
 });
 
-const model = { kind: "mcm", d: 64, betaM: 2, betaU: 5, betaV: 5 };
-const config = (learner: object, replicas = 6, steps = 300 * 64) =>
+const model: ModelConfigInput = { kind: "mcm", d: 64, betaM: 2, betaU: 5, betaV: 5 };
+const config = (learner: object, replicas = 6, steps = 300 * 64): ExperimentConfigInput =>
   ({ model, learner: { kind: "network", ...learner }, steps, replicas, seed: 1, record: { points: 8, testSize: 2000 } });
 
 describe("the network's decision rule", () => {

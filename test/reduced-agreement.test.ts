@@ -4,7 +4,7 @@
 // Kolmogorov-Smirnov test on the weak-recovery steps that does not reject at the 1 % level. And the reduced
 // engine against the deterministic limit at d = 10^6: the overlap ODE of stairs.theory.
 import { beforeAll, describe, expect, it } from "vitest";
-import { init, type RunResult, type Stairs } from "../src/index.js";
+import { init, type ExperimentInput, type RunResult, type Stairs } from "../src/index.js";
 
 let stairs: Stairs;
 beforeAll(async () => {
@@ -62,8 +62,9 @@ function compare(full: RunResult, reduced: RunResult, directions: ("m" | "u" | "
 }
 
 async function both(config: object) {
-  const full = await stairs.run({ ...config, engine: "full" });
-  const reduced = await stairs.run({ ...config, engine: "reduced", seed: 1001 });
+  // config: a valid experiment without its engine (the two engines run it alike)
+  const full = await stairs.run({ ...config, engine: "full" } as ExperimentInput);
+  const reduced = await stairs.run({ ...config, engine: "reduced", seed: 1001 } as ExperimentInput);
   expect(full.config.engine).toBe("full");
   expect(reduced.config.engine).toBe("reduced");
   expect(reduced.meta.engine).toBe("reduced");
@@ -126,7 +127,7 @@ describe("the reduced engine follows the overlap ODE at d = 10^6", () => {
       learner: { kind: "neuron", activation: "relu", loss: "correlation", lr: 3 },
       steps: 12_000_000, replicas: 4, seed: 2, record: { points: 24, testSize: 0 }, recovery: { threshold: 0.5 },
     };
-    const result = await stairs.run(config);
+    const result = await stairs.run(config as ExperimentInput);
     const ode = stairs.theory(config).dynamics!;
     const K = result.replicas[0].checkpoints.length;
     expect(ode.steps).toEqual(result.replicas[0].checkpoints.map((c) => c.step));

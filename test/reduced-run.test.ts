@@ -3,7 +3,7 @@
 // sweeps, the command line, and invalid combinations refused before any work with the field named.
 import { spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
-import { init, resolveExperimentConfig, StairsInputError, type RunProgress, type Stairs } from "../src/index.js";
+import { init, resolveExperimentConfig, StairsInputError, type ExperimentInput, type RunProgress, type Stairs } from "../src/index.js";
 import { loadExperiment, resolveSweep } from "../src/cli/experiment.js";
 import { runSweep } from "../src/cli/sweep/sweep.js";
 
@@ -118,7 +118,7 @@ describe("invalid combinations fail before any work, naming the field", () => {
   ];
   for (const [what, config, field] of cases) {
     it(what, async () => {
-      const error = await stairs.run(config).then(() => null, (e: unknown) => e);
+      const error = await stairs.run(config as ExperimentInput).then(() => null, (e: unknown) => e);
       expect(error).toBeInstanceOf(StairsInputError);
       expect((error as StairsInputError).field).toBe(field);
     });

@@ -157,7 +157,7 @@ describe("the replica store on the command line", () => {
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/--shard.*expected i\/n with 1 <= i <= n/);
     const out = stairs("sweep", "mean", "--shard", "1/2", "--store", join(dir, "unused"), "--out", join(dir, "unused.json"));
-    expect(out.status).toBe(1);
+    expect(out.status).toBe(2); // a usage error (docs/cli.md, exit status)
     expect(out.stderr).toMatch(/--out must be absent with --shard/);
     expect(existsSync(join(dir, "unused"))).toBe(false);
     expect(existsSync(join(dir, "unused.json"))).toBe(false);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import type { ExperimentConfigInput } from "../src/index.js";
 import { init, type Stairs } from "../src/index.js";
 import { contractExceptReference } from "../reference/tensor.js";
 import { TensorPcaLearner, type TensorNoise } from "../src/learners/tensorpca.js";
@@ -105,7 +106,7 @@ describe("tensor PCA runs (stairs.run with a tensor-pca model)", () => {
 
   it("explicit and sampled noise give the same law of trajectories (mean |alpha_v| within 4 standard errors)", async () => {
     // d = 8, p = 3: both runs start from the same w (same streams), then see different noise draws.
-    const base = { model: { kind: "tensor-pca", d: 8, order: 3, beta: 4 }, steps: 150, replicas: 96, seed: 3, record: { points: 4 } };
+    const base: ExperimentConfigInput = { model: { kind: "tensor-pca", d: 8, order: 3, beta: 4 }, steps: 150, replicas: 96, seed: 3, record: { points: 4 } };
     const sampled = await stairs.run({ ...base, learner: { kind: "tensor-pca", noise: "sampled" } });
     const explicit = await stairs.run({ ...base, learner: { kind: "tensor-pca", noise: "explicit" } });
     for (let k = 1; k < sampled.replicas[0].checkpoints.length; k++) {
@@ -118,7 +119,7 @@ describe("tensor PCA runs (stairs.run with a tensor-pca model)", () => {
   });
 
   it("recovers v within 40 d^2 steps at d = 24 (p = 3, beta = 4), and not without a signal", async () => {
-    const config = { model: { kind: "tensor-pca", d: 24, order: 3, beta: 4 }, steps: 40 * 24 * 24, replicas: 8, seed: 1, record: { points: 10 } };
+    const config: ExperimentConfigInput & { model: { kind: "tensor-pca" } } = { model: { kind: "tensor-pca", d: 24, order: 3, beta: 4 }, steps: 40 * 24 * 24, replicas: 8, seed: 1, record: { points: 10 } };
     const signal = await stairs.run(config);
     for (const r of signal.replicas) {
       expect(Math.abs(r.checkpoints.at(-1)!.overlap.v!)).toBeGreaterThan(0.9);
@@ -141,6 +142,7 @@ describe("tensor PCA runs (stairs.run with a tensor-pca model)", () => {
   });
 
   it("bad configs name the field", () => {
+    // @ts-expect-error: the types already refuse a neuron with a tensor-PCA model; the validator says why
     expect(() => stairs.resolveExperiment({ model: { kind: "tensor-pca", d: 16 }, learner: { kind: "neuron" }, steps: 10 }))
       .toThrow(/learner.kind must be "tensor-pca"/);
     expect(() => stairs.resolveExperiment({ model: { kind: "tensor-pca", d: 300, order: 3 }, learner: { kind: "tensor-pca", noise: "explicit" }, steps: 10 }))
@@ -154,7 +156,7 @@ const TENSOR_GOLDEN = "4618d1bbf813da9af23f40e9f1812f7fe19b7db5e45e8859752b31843
 describe("tensor PCA theory (stairs.tensorPcaTheory)", () => {
   it("exponent p, scaling d^(p-1), and an ODE whose plateau matches the runs within 4 standard errors", async () => {
     const d = 64;
-    const config = { model: { kind: "tensor-pca", d, order: 3, beta: 4 }, steps: 20 * d * d, replicas: 32, seed: 2, record: { points: 30 } };
+    const config: ExperimentConfigInput = { model: { kind: "tensor-pca", d, order: 3, beta: 4 }, steps: 20 * d * d, replicas: 32, seed: 2, record: { points: 30 } };
     const theory = stairs.tensorPcaTheory(config);
     expect(theory.informationExponent).toEqual({ m: null, u: null, v: 3 });
     expect(theory.predictedScaling.v).toEqual({ samples: "d^2", exponent: 2, log: false });

@@ -1,6 +1,7 @@
 // The overlap ODE (src/theory/dynamics.ts, assembly/dynamics.ts) against independent estimates:
 // its population drift against Monte Carlo averages over the wasm's MCM sampler, and its trajectory
 // against the simulated single neuron (stairs.run).
+import type { ExperimentConfigInput } from "../src/index.js";
 import { f64View } from "../src/wasm/memory.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Stairs } from "../src/index.js";
@@ -121,7 +122,7 @@ describe("overlap ODE", () => {
       return steps[i - 1] * (steps[i] / steps[i - 1]) ** f;
     };
     for (const coupling of ["sign", "independent"] as const) {
-      const config = {
+      const config: ExperimentConfigInput = {
         model: { d, betaM: 1, betaU: 5, betaV: 5, coupling },
         learner: { kind: "neuron", activation: "relu", loss: "correlation", lr: 1 },
         steps: 20 * d, replicas: 16, seed: 3, record: { points: 24, testSize: 0 },

@@ -131,7 +131,13 @@ function start(): void {
   resultMeta.textContent = "";
   $("#recovery").hidden = true;
   const { steps, replicas } = resolved;
-  plot.reset(resolved.recovery.threshold, resolved.learner.kind === "network");
+  plot.reset({
+    threshold: resolved.recovery.threshold,
+    showAccuracy: resolved.learner.kind === "network",
+    d: resolved.model.d,
+    batch: (resolved.learner as { batch?: number }).batch ?? 1,
+    directions: resolved.model.kind === "tensor-pca" ? ["v"] : ["m", "u", "v"],
+  });
   progressBar.value = 0;
   statusText.textContent = `Running ${replicas} replica${replicas === 1 ? "" : "s"} of ${steps.toLocaleString("en-US")} steps...`;
   runButton.disabled = true;

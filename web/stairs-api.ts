@@ -3,7 +3,7 @@
 // so the page and its worker run exactly the file a third-party site would load.
 import { resolveExperimentConfig, type ExperimentConfig } from "../src/index.js";
 
-export { init, resolveExperimentConfig, StairsInputError } from "../src/index.js";
+export { init, resolveExperimentConfig, StairsInputError, FIGURE_COLORS, DIRECTION_LABELS, band } from "../src/index.js";
 export type { Checkpoint, ExperimentConfig, ReplicaResult, RunProgress, RunResult } from "../src/index.js";
 
 /**

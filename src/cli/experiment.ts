@@ -8,6 +8,8 @@
 //    or "runs": {"independent": {...}, "correlated": {...}}  (runs compared side by side)
 //    "sweep": {...}                                        (optional defaults for `stairs sweep`)}
 // A config file has the same shape; "description" and "why" are optional there.
+import { resultKind } from "../run/arrays.js";
+import { readJson as readJsonInput, STDIO } from "./files.js";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +20,7 @@ import { applyAssignment, parseAssignment, UnknownPathError, type Assignment } f
 import { resolveSweepSpec, sweepSchema, type SweepSpec } from "./sweep/spec.js";
 
 /** Keys of a preset file that are not part of any experiment config. */
-const PRESET_KEYS = ["description", "why", "runs", "sweep"] as const;
+const PRESET_KEYS = ["$schema", "description", "why", "runs", "sweep"] as const;
 
 export interface NamedRun {
   name: string;
@@ -69,11 +71,30 @@ function readJson(path: string, what: string): unknown {
   }
 }
 
-/** Reads a preset by name, or a config file by path. */
+/**
+ * A result given where a config is expected stands for its config: a run's `config`, a comparison's runs'
+ * configs (by name), a sweep's `config` with its `sweep` section; anything else is returned unchanged.
+ * Another JSON with a `config` and a `meta` (a theory result) is refused with that hint.
+ */
+export function configOfResult(raw: Record<string, unknown>, source: string): Record<string, unknown> {
+  const kind = resultKind(raw);
+  if (kind === "run") return { ...(raw.config as Record<string, unknown>) };
+  if (kind === "comparison") {
+    const runs = raw.runs as { name: string; result: { config: unknown } }[];
+    return { description: raw.description ?? "", runs: Object.fromEntries(runs.map((r) => [r.name, r.result.config])) };
+  }
+  if (kind === "sweep") return { ...(raw.config as Record<string, unknown>), sweep: raw.sweep };
+  if ("config" in raw && "meta" in raw) {
+    throw new StairsInputError(source, "a result of another kind", 'an experiment config, a preset, or a run, comparison or sweep result (use its "config" field as the config)');
+  }
+  return raw;
+}
+
+/** Reads a preset by name, or a config file by path ("-": standard input); a result stands for its config. */
 export function readPresetOrFile(presetOrFile: string): { source: string; raw: Record<string, unknown> } {
-  const isFile = existsSync(presetOrFile) && statSync(presetOrFile).isFile();
+  const isFile = presetOrFile === STDIO || (existsSync(presetOrFile) && statSync(presetOrFile).isFile());
   let raw: unknown;
-  if (isFile) raw = readJson(presetOrFile, "config file");
+  if (isFile) raw = readJsonInput(presetOrFile, "config file");
   else {
     const names = presetNames();
     if (!names.includes(presetOrFile)) {
@@ -89,7 +110,7 @@ export function readPresetOrFile(presetOrFile: string): { source: string; raw: R
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new StairsInputError(isFile ? "config file" : "preset", presetOrFile, "a JSON object");
   }
-  return { source: presetOrFile, raw: raw as Record<string, unknown> };
+  return { source: presetOrFile === STDIO ? "stdin" : presetOrFile, raw: configOfResult(raw as Record<string, unknown>, presetOrFile) };
 }
 
 /**
@@ -136,7 +157,7 @@ export function loadExperiment(presetOrFile: string, sets: readonly string[] = [
 
 // An unknown first key is reported with everything a set path may start with.
 function checkTopLevel(assignment: Assignment, runNames: string[]): void {
-  const fields = Object.keys(configPathSchema.shape);
+  const fields = Object.keys(configPathSchema.shape).filter((key) => key !== "$schema");
   const head = assignment.path[0];
   if (fields.includes(head)) return;
   const extra = runNames.length > 1 ? [...runNames.map((name) => `${name} (one run)`), "sweep"] : ["sweep"];

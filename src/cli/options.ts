@@ -50,3 +50,28 @@ export function positiveInteger(value: string): number {
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer; got "${value}"`);
   return n;
 }
+
+/** `-q, --quiet` and `-v, --verbose`, which every command takes. */
+export function addVerbosityOptions(command: Command): Command {
+  return command
+    .option("-q, --quiet", "no progress and no messages on standard error but errors (results and tables on standard output stay)")
+    .option("-v, --verbose", "say more: the resolved config, each file written");
+}
+
+/** Messages on stderr (stdout stays for results): info unless --quiet, detail only with --verbose. */
+export function createLog(options: { quiet?: boolean; verbose?: boolean }): { info: (line: string) => void; detail: (line: string) => void } {
+  return {
+    info: (line) => (options.quiet ? undefined : void process.stderr.write(line + "\n")),
+    detail: (line) => (options.verbose && !options.quiet ? void process.stderr.write(line + "\n") : undefined),
+  };
+}
+
+/** `--no-clobber`: refuse, before any work, to replace an existing output (by default it is replaced, with a note). */
+export function addForceOption(command: Command): Command {
+  return command.option("--no-clobber", "refuse to replace an existing output, before any work (by default it is replaced, with a note on stderr)");
+}
+
+/** An example block for a command's help. */
+export function examples(...lines: string[]): string {
+  return `\nExample${lines.length > 1 ? "s" : ""}:\n${lines.map((line) => `  ${line}`).join("\n")}`;
+}

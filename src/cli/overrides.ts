@@ -5,7 +5,7 @@
 // checked against the config's zod schema level by level, so a typo is an error that names the path and
 // lists the keys allowed at that level, before any work starts. The caller re-validates the whole config
 // afterwards (a known key with a bad value is reported by the schema, naming field, value and range).
-import type { z } from "zod";
+import type * as z from "zod";
 import { StairsInputError } from "../errors.js";
 
 export interface Assignment {
@@ -124,7 +124,7 @@ export function applyAssignment(config: Record<string, unknown>, assignment: Ass
       break;
     }
     const options = matchingOptions(schemas.flatMap(objectOptions), target);
-    const allowed = [...new Set(options.flatMap((option) => Object.keys(shapeOf(option))))];
+    const allowed = [...new Set(options.flatMap((option) => Object.keys(shapeOf(option))))].filter((k) => k !== "$schema");
     const level = [root, ...walked].filter((s) => s !== "").join(".") || "the top level";
     if (options.length === 0) {
       throw new StairsInputError(`--set ${assignment.text}`, assignment.text, `a path into an object; "${level}" holds a value, not fields`);

@@ -10,7 +10,7 @@
 //
 // resolveExperimentConfig validates it once, before any work, and fills every default; a resolved config
 // resolves to itself, so the `config` of a result can be fed back in to reproduce it.
-import { z } from "zod";
+import * as z from "zod";
 import { StairsInputError } from "../errors.js";
 import { validate } from "./validate.js";
 import { plainData } from "./plain.js";
@@ -63,6 +63,7 @@ export const networkSchema = z
 
 export const experimentSchema = z
   .object({
+    $schema: z.unknown().optional(), // a JSON Schema reference for editors; not z.string(), whose checks weigh 17 KB minified
     model: z.unknown(),
     learner: z.unknown().default({ kind: "neuron" }),
     steps: z.number().int().min(1).max(MAX_STEPS),
@@ -130,16 +131,7 @@ export interface ExperimentConfig {
   engine: Engine;
 }
 
-export type ExperimentConfigInput = {
-  model: unknown;
-  learner?: unknown;
-  steps: number;
-  replicas?: number;
-  seed?: number;
-  record?: { points?: number; testSize?: number; censored?: boolean };
-  recovery?: { threshold?: number };
-  engine?: Engine;
-};
+export type { ExperimentConfigInput } from "./input.js";
 
 /** Validates an experiment config and fills every default; throws StairsInputError naming the field. */
 export function resolveExperimentConfig(given: unknown): ExperimentConfig {
@@ -148,7 +140,7 @@ export function resolveExperimentConfig(given: unknown): ExperimentConfig {
     throw new StairsInputError("config", input, "an object with at least model and steps");
   }
   if ((input as { model?: unknown }).model === undefined) throw new StairsInputError("model", undefined, "a model config (an object with at least d)");
-  const raw = validateTopLevel(input);
+  const { $schema: _schema, ...raw } = validateTopLevel(input);
   if (raw.model === undefined) throw new StairsInputError("model", undefined, "a model config (an object with at least d)");
   const engine = raw.engine;
   if ((raw.model as { kind?: unknown } | null)?.kind === "tensor-pca") {

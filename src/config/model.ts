@@ -6,7 +6,7 @@
 //    "prior": 0.5, "labelledMean": false, "spikes": "random" | "hypercube" | {"m": [...], "u": [...], "v": [...]}}
 //
 // A kind switches terms off: its inactive betas are 0 and may not be set to anything else.
-import { z } from "zod";
+import * as z from "zod";
 import { StairsInputError } from "../errors.js";
 import { validate } from "./validate.js";
 import { plainData } from "./plain.js";
@@ -94,7 +94,7 @@ export const modelSchema = z
   })
   .strict();
 
-export type ModelConfigInput = z.input<typeof modelSchema>;
+export type { ModelConfigInput } from "./input.js";
 
 /** A model config with every default filled in and every beta explicit. */
 export interface ModelConfig {

@@ -7,7 +7,7 @@
 // lrExponent = order / 2 (the largest step that still lets the signal beat the noise from a random
 // start: eta sqrt(beta) a^(p-1) > eta^2 p d a with a ~ d^-1/2). "explicit" noise draws all d^order
 // entries of W and contracts them; "sampled" draws the same law in O(d).
-import { z } from "zod";
+import * as z from "zod";
 import { validate } from "./validate.js";
 import { StairsInputError } from "../errors.js";
 import { checkEngineD, MAX_REDUCED_D, type Engine } from "./model.js";

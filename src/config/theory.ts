@@ -11,7 +11,7 @@
 // config the theory reads, with the same defaults; "steps" may be absent here (then there is no ODE).
 // A network learner is read for its activation and first-layer step; its units are analysed under the
 // correlation part of their gradient.
-import { z } from "zod";
+import * as z from "zod";
 import { StairsInputError } from "../errors.js";
 import { validate } from "./validate.js";
 import { plainData } from "./plain.js";

@@ -1,15 +1,22 @@
 // One place turns a schema library's complaints into this project's error shape: the field (as a dotted
 // path), the value it got and what is allowed. Every config in the project is checked through here,
 // once, before any work starts.
-import type { z } from "zod";
+import type * as z from "zod";
 import { StairsInputError } from "../errors.js";
 
 export function validate<S extends z.ZodType>(schema: S, input: unknown, root: string): z.output<S> {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   const issue = innermost(result.error.issues[0]);
-  const field = [root, ...issue.path.map(String)].filter((s) => s !== "").join(".");
+  let path = issue.path.map(String);
   let value = (issue as { input?: unknown }).input;
+  // An unknown key is named itself (model.betaX), not the object that holds it, so that the API, the
+  // command line and the page all point at the innermost field.
+  if (issue.code === "unrecognized_keys" && issue.keys.length > 0) {
+    path = [...path, issue.keys[0]];
+    value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[issue.keys[0]] : undefined;
+  }
+  const field = [root, ...path].filter((s) => s !== "").join(".");
   // A discriminated union reports the whole object at the discriminator's path: show the discriminator.
   if (issue.code === "invalid_union" && "discriminator" in issue && value !== null && typeof value === "object") {
     value = (value as Record<string, unknown>)[String(issue.discriminator)];
@@ -55,7 +62,7 @@ function allowedText(issue: z.core.$ZodIssue): string {
     case "invalid_value":
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "unrecognized_keys":
-      return `absent (unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")})`;
+      return `absent (not a known field${issue.keys.length > 1 ? `; unknown too: ${issue.keys.slice(1).join(", ")}` : ""})`;
     case "invalid_union":
       if ("options" in issue && Array.isArray(issue.options)) {
         return `one of ${issue.options.map((v: unknown) => JSON.stringify(v)).join(", ")}`;

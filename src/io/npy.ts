@@ -15,13 +15,16 @@
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93 N U M P Y
 const ALIGN = 64;
 
-/** The header (magic, version, length, dict) of a float64 C-order array of the given shape. */
-export function npyHeader(shape: readonly number[]): Uint8Array {
+/**
+ * The header (magic, version, length, dict) of a C-order array of the given shape; `descr` is the NumPy
+ * dtype: "<f8" (float64, the default) or "<Un" (unicode strings of at most n code points, UTF-32LE).
+ */
+export function npyHeader(shape: readonly number[], descr = "<f8"): Uint8Array {
   for (const n of shape) {
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`npy shape entries must be integers >= 0; got ${n}`);
   }
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
-  const dict = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   const unpadded = 10 + dict.length + 1; // + the final '\n'
   const total = Math.ceil(unpadded / ALIGN) * ALIGN;
   const headerLength = total - 10;
@@ -56,6 +59,23 @@ export function encodeNpy(values: Float64Array, shape: readonly number[]): Uint8
   const out = new Uint8Array(header.length + values.length * 8);
   out.set(header, 0);
   out.set(float64Bytes(values), header.length);
+  return out;
+}
+
+/**
+ * A whole .npy file of strings (NumPy dtype "<Un", n = the longest string's code points, at least 1): what
+ * `np.load` reads without pickles. A shape of [] gives a 0-d array (`r["config"].item()` is the string).
+ */
+export function encodeNpyStrings(values: readonly string[], shape: readonly number[] = [values.length]): Uint8Array {
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count !== values.length) throw new RangeError(`npy shape ${shape.join("x")} holds ${count} values; got ${values.length}`);
+  const points = values.map((s) => Array.from(s, (c) => c.codePointAt(0)!));
+  const width = Math.max(1, ...points.map((p) => p.length));
+  const header = npyHeader(shape, `<U${width}`);
+  const out = new Uint8Array(header.length + 4 * width * values.length);
+  out.set(header, 0);
+  const view = new DataView(out.buffer);
+  points.forEach((p, i) => p.forEach((c, j) => view.setUint32(header.length + 4 * (i * width + j), c, true)));
   return out;
 }
 

@@ -78,6 +78,6 @@ export function syntheticSweep(exponent: number, ds = [8, 12, 16, 24]): SweepRes
     fitMessage: null,
     control: { recovered: 0, total: 12, betaSwitchedOff: "model.betaV = 0" },
     independentControl: null,
-    meta: { version: "test", wasmSha256: "0".repeat(64), bootstrapStream: { seed: 1, index: 1 }, timing: { workers: 1, startedAt: "", seconds: 0 } },
+    meta: { version: "test", numericContract: 1, wasmSha256: "0".repeat(64), bootstrapStream: { seed: 1, index: 1 }, timing: { workers: 1, startedAt: "", seconds: 0 } },
   };
 }

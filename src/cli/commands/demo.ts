@@ -4,9 +4,10 @@ import { init } from "../../stairs.js";
 
 export function registerDemo(program: Command): void {
   program
-    .command("demo")
+    .command("demo", { hidden: true })
     .description("draw normals from a seeded stream and show that they reproduce")
     .option("--seed <n>", "seed of the stream", "1")
+    .addHelpText("after", "\nExample:\n  stairs demo --seed 7")
     .action(async (options: { seed: string }) => {
       const stairs = await init();
       const seed = Number(options.seed);

@@ -13,7 +13,7 @@ import { describeCounts } from "../stored.js";
 import { assembleSweep, describeJob, sweepJobs } from "../sweep/sweep.js";
 import type { ReplicaResult } from "../../run/result.js";
 import { addSweepDefinition, definitionArgs, loadSweep, printSweep, type SweepDefinitionOptions } from "./sweep.js";
-import { positiveInteger } from "../options.js";
+import { addVerbosityOptions, examples, positiveInteger } from "../options.js";
 
 interface MergeCliOptions extends SweepDefinitionOptions {
   out: string;
@@ -31,6 +31,7 @@ export function registerMerge(program: Command): void {
   addSweepDefinition(command)
     .requiredOption("--out <file>", "where to write the sweep JSON (written atomically; nothing is written if jobs are missing)")
     .option("--shards <n>", "the number of shards the jobs were split into: missing jobs are then named with their shard", positiveInteger);
+  addVerbosityOptions(command).addHelpText("after", examples("stairs merge mean --d 64,128 --replicas 8 --store .stairs/store --shards 4 --out sweep.json"));
   addStoreOptions(command).action(async (source: string, options: MergeCliOptions) => {
     const { experiment, base, spec } = loadSweep(source, options);
     if (options.store === false) throw new StairsInputError("--no-store", true, "absent: merge reads the store");

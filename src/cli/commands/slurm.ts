@@ -13,7 +13,7 @@ import { InvalidArgumentError } from "commander";
 import { StairsInputError } from "../../errors.js";
 import { writeFileAtomic } from "../atomic.js";
 import { shellQuote } from "../interrupt.js";
-import { positiveInteger } from "../options.js";
+import { addVerbosityOptions, examples, positiveInteger } from "../options.js";
 import { addStoreOptions, openStore } from "../store-options.js";
 import { addSweepDefinition, definitionArgs, loadSweep, type SweepDefinitionOptions } from "./sweep.js";
 
@@ -95,6 +95,7 @@ export function registerSlurm(program: Command): void {
     .option("--out <file>", "the merged sweep JSON", "sweep.json")
     .option("--jobs-dir <dir>", "where the scripts and logs go (default: .stairs/slurm beside --out)")
     .option("--submit", "submit both with sbatch (the merge with --dependency=afterok on the array)");
+  addVerbosityOptions(command).addHelpText("after", examples("stairs slurm cumulant --tasks 16 --partition cpu --time 02:00:00 --out results/sweep-cumulant.json --submit"));
   addStoreOptions(command).action(async (source: string, options: SlurmCliOptions) => {
     loadSweep(source, options); // input errors now, not in the cluster's queue
     if (options.store === false) throw new StairsInputError("--no-store", true, "absent: the array's tasks meet in the store");

@@ -1,14 +1,15 @@
 // `stairs sweep PRESET_OR_CONFIG`: weak-recovery times over a range of d, fitted exponent, null control.
 import type { Command } from "commander";
 import { init } from "../../stairs.js";
-import { checkOutputs, writeJsonAtomic } from "../atomic.js";
+import { checkOutputs, STDIO, writeOutput } from "../files.js";
+import { npzOfResult } from "./export.js";
+import { DEFAULT_WORKERS } from "./run.js";
 import { hasPerRunSweep, loadExperiment, resolveSweep, selectRun } from "../experiment.js";
-import { addSetOption, budgetFormula, integerList, positiveInteger, workerCount } from "../options.js";
+import { addForceOption, addSetOption, addVerbosityOptions, budgetFormula, createLog, examples, integerList, positiveInteger, workerCount } from "../options.js";
 import { createProgress } from "../progress.js";
 import { runSweep, runSweepShard, type SweepResult } from "../sweep/sweep.js";
 import { figureFor, renderSvg, type SweepSet } from "../plot/render.js";
 import { writeFileAtomic } from "../atomic.js";
-import { availableParallelism } from "node:os";
 import { StairsInputError } from "../../errors.js";
 import { interruptible } from "../interrupt.js";
 import { formatShard, parseShard, type Shard } from "../shard.js";
@@ -48,25 +49,31 @@ export function registerSweep(program: Command): void {
     .command("sweep")
     .description("time the weak recovery of one direction over a range of d, fit n* ~ d^a, and run the null control");
   addSweepDefinition(command)
-    .option("--workers <n>", "worker threads (results do not depend on it; default: the cores available; at most 64)", workerCount, availableParallelism())
-    .option("--out <file>", "where to write the sweep JSON (written atomically)")
+    .option("--workers <n>", `worker threads, at most 64 (results do not depend on it) [default: the available cores, ${DEFAULT_WORKERS} here]`, workerCount)
+    .option("--out <file>", 'where to write the sweep JSON (written atomically; "-": standard output)')
+    .option("--npz <file>", 'also write the sweep as NumPy arrays (.npz, layout in docs/python.md; "-": standard output)')
     .option("--plot <file>", "also draw n* against d as SVG (a preset with a sweep per run: all its runs on one pair of axes)")
     .option("--shard <i/n>", "run only the i-th of n balanced parts of the jobs into the store (then `stairs merge`)", parseShard)
-    .option("--plain", "plain progress lines even on a terminal")
-    .option("--quiet", "no progress output");
+    .option("--plain", "plain progress lines even on a terminal");
+  addForceOption(command);
+  addVerbosityOptions(command);
+  command.addHelpText("after", examples("stairs sweep mean --out results/sweep-mean.json --npz results/sweep-mean.npz", "stairs sweep cumulant --d 16,24,32 --replicas 16 --budget '6*d^3'"));
   addCheckpointOption(addStoreOptions(command)).action(async (source: string, options: SweepCliOptions) => {
     const { experiment, base, spec } = loadSweep(source, options);
+    if (!options.shard) checkOutputs({ "--out": options.out, "--npz": options.npz, "--plot": options.plot }, { inputs: [source], clobber: options.clobber, quiet: options.quiet });
+    const log = createLog(options);
+    log.detail(`config: ${JSON.stringify(base)}`);
+    log.detail(`sweep: ${JSON.stringify(spec)}`);
     if (options.shard && options.out) {
       throw new StairsInputError("--out", options.out, "absent with --shard (a shard writes into the store; `stairs merge` writes the sweep)");
     }
     if (options.shard && options.store === false) throw new StairsInputError("--no-store", true, "absent with --shard (a shard's results go to the store)");
-    checkOutputs([["--out", options.out]], [source]);
-    const store = openStore(options.store, options.out, options.checkpointEvery);
+    const store = openStore(options.store, options.out === STDIO ? undefined : options.out, options.checkpointEvery);
     const stairs = await init();
     const label = options.shard ? `sweep ${source} shard ${formatShard(options.shard)}` : `sweep ${source}`;
     const progress = options.quiet ? null : createProgress(label, 1000, { plain: options.plain });
     const sweepOptions = {
-      workers: options.workers,
+      workers: options.workers ?? DEFAULT_WORKERS,
       source,
       description: experiment.description,
       store,
@@ -108,7 +115,7 @@ export function registerSweep(program: Command): void {
       }
       progress?.stop();
       const set: SweepSet = { kind: "sweeps", source, description: experiment.description, sweeps };
-      if (options.out) writeJsonAtomic(options.out, set);
+      if (options.out) writeOutput(options.out, JSON.stringify(set, null, 2) + "\n");
       for (const { name, sweep } of sweeps) {
         console.log(`\n== ${name}`);
         printSweep(sweep);
@@ -125,12 +132,16 @@ export function registerSweep(program: Command): void {
         progress?.stop();
       }
     }, kept);
-    if (options.out) writeJsonAtomic(options.out, result);
-    printSweep(result);
-    if (result.meta.timing.replicas) console.log(describeCounts(result.meta.timing.replicas, store));
+    if (options.out) writeOutput(options.out, JSON.stringify(result, null, 2) + "\n");
+    if (options.npz) writeOutput(options.npz, npzOfResult(result, source));
+    // The table goes to stdout unless stdout holds the sweep, then to stderr; --quiet: nothing.
+    const toStdout = options.out !== STDIO && options.npz !== STDIO;
+    const print = toStdout ? (line: string) => console.log(line) : log.info;
+    printSweep(result, print);
+    if (result.meta.timing.replicas) print(describeCounts(result.meta.timing.replicas, store));
+    for (const path of [options.out, options.npz]) if (path !== undefined && path !== STDIO) log.info(`wrote ${path}`);
     if (options.plot) writeFileAtomic(options.plot, await renderSvg(figureFor([{ kind: "sweep", sweep: result }])));
-    if (options.out) console.log(`wrote ${options.out}`);
-    if (options.plot) console.log(`wrote ${options.plot}`);
+    if (options.plot) log.info(`wrote ${options.plot}`);
   });
 }
 
@@ -145,8 +156,11 @@ export interface SweepDefinitionOptions {
 }
 
 interface SweepCliOptions extends SweepDefinitionOptions {
-  workers: number;
+  workers?: number;
   out?: string;
+  npz?: string;
+  clobber?: boolean;
+  verbose?: boolean;
   plot?: string;
   shard?: Shard;
   store?: string | boolean;
@@ -155,12 +169,12 @@ interface SweepCliOptions extends SweepDefinitionOptions {
   quiet?: boolean;
 }
 
-export function printSweep(result: SweepResult): void {
-  console.log(`\nweak recovery of ${result.target} (threshold ${result.config.recovery.threshold}), ${result.sweep.replicas} replicas per d:`);
-  console.log("     d     budget     median n*    25-75 %                 unrecovered   control recovered");
+export function printSweep(result: SweepResult, print: (line: string) => void = console.log): void {
+  print(`\nweak recovery of ${result.target} (threshold ${result.config.recovery.threshold}), ${result.sweep.replicas} replicas per d:`);
+  print("     d     budget     median n*    25-75 %                 unrecovered   control recovered");
   for (const p of result.perD) {
     const q = `${p.quantiles.q25 ?? "-"} - ${p.quantiles.q75 ?? "-"}`;
-    console.log(
+    print(
       `${String(p.d).padStart(6)} ${String(p.steps).padStart(10)} ${String(p.median ?? "censored").padStart(13)}    ${q.padEnd(22)}  ${String(p.unrecovered).padStart(5)}/${p.replicas}     ${p.control.recovered}/${p.control.total}`,
     );
   }
@@ -170,20 +184,20 @@ export function printSweep(result: SweepResult): void {
     const lostText = f.censoredResamples > 0
       ? `; ${f.censoredResamples} lost a d to censoring (${f.censoredResamplesByD.filter((x) => x.resamples > 0).map((x) => `d = ${x.d}: ${x.resamples}`).join(", ")}), counted as +-infinity`
       : "; none lost a d to censoring";
-    console.log(`fit: n* ~ d^${f.exponent.toFixed(3)}  (95% bootstrap CI [${end(f.ci[0], "below")}, ${end(f.ci[1], "above")}], ${f.resamples} resamples${lostText})`);
+    print(`fit: n* ~ d^${f.exponent.toFixed(3)}  (95% bootstrap CI [${end(f.ci[0], "below")}, ${end(f.ci[1], "above")}], ${f.resamples} resamples${lostText})`);
   }
-  if (result.fitMessage) console.log(`fit: ${result.fitMessage}`);
+  if (result.fitMessage) print(`fit: ${result.fitMessage}`);
   if (result.fitLogCorrected) {
     const f = result.fitLogCorrected;
-    console.log(`fit with log correction: n* ~ d^${f.exponent.toFixed(3)} log d  (95% CI [${end(f.ci[0], "below")}, ${end(f.ci[1], "above")}])`);
+    print(`fit with log correction: n* ~ d^${f.exponent.toFixed(3)} log d  (95% CI [${end(f.ci[0], "below")}, ${end(f.ci[1], "above")}])`);
   }
-  console.log(`null control (${result.control.betaSwitchedOff}): ${result.control.recovered}/${result.control.total} recovered`);
+  print(`null control (${result.control.betaSwitchedOff}): ${result.control.recovered}/${result.control.total} recovered`);
   if (result.independentControl) {
     const per = result.perD.map((p) => `d = ${p.d}: ${p.independentControl?.recovered}/${p.independentControl?.total}`).join(", ");
-    console.log(`independent latents at the same betas (the informative control): ${result.independentControl.recovered}/${result.independentControl.total} recovered within the budget (${per})`);
+    print(`independent latents at the same betas (the informative control): ${result.independentControl.recovered}/${result.independentControl.total} recovered within the budget (${per})`);
   }
   const t = result.meta.timing;
-  console.log(`time: ${t.seconds.toFixed(1)} s ${t.workers > 0 ? `on ${t.workers} worker(s)` : "(merged from the replica store)"}`);
+  print(`time: ${t.seconds.toFixed(1)} s ${t.workers > 0 ? `on ${t.workers} worker(s)` : "(merged from the replica store)"}`);
 }
 
 /**

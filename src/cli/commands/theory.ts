@@ -6,8 +6,10 @@ import type { TheoryResult } from "../../theory/theory.js";
 import type { TensorPcaTheory } from "../../theory/tensorpca.js";
 import { theoryLearner } from "../../config/theory.js";
 import { scalingOf, type Scaling } from "../../theory/exponents.js";
-import { readJsonFile, writeFileAtomic } from "./run.js";
-import { checkOutputs } from "../atomic.js";
+import { readJsonFile } from "./run.js";
+import { configOfResult } from "../experiment.js";
+import { checkOutputs, STDIO, writeOutput } from "../files.js";
+import { addForceOption, addVerbosityOptions, createLog, examples } from "../options.js";
 
 const fmt = (x: number | null | undefined, digits = 6): string => (x === null || x === undefined ? "-" : Math.abs(x) < 1e-12 ? "0" : x.toPrecision(digits));
 const scalingText = (s: Scaling | null): string => (s === null ? "not learned" : `~ ${s.samples}${s.via ? " (via u)" : ""}`);
@@ -118,20 +120,29 @@ export function formatTensorPcaTheory(result: TensorPcaTheory): string {
 }
 
 export function registerTheory(program: Command): void {
-  program
+  const command = program
     .command("theory")
     .description("Hermite coefficients, information exponents, predicted scaling and the overlap ODE of a config")
-    .argument("<config>", "experiment config file (JSON): model, learner, and steps for the overlap ODE")
-    .option("--json <file>", "also write the whole result as JSON (atomically)")
-    .action(async (configPath: string, options: { json?: string }) => {
-      const input = readJsonFile(configPath, "config file");
-      checkOutputs([["--json", options.json]], [configPath]);
+    .argument("<config>", 'experiment config file (JSON): model, learner, and steps for the overlap ODE; a run result stands for its config; "-": standard input')
+    .option("--json <file>", 'also write the whole result as JSON (atomically; "-": standard output, the report then goes to stderr)');
+  addForceOption(command);
+  addVerbosityOptions(command);
+  command
+    .addHelpText("after", examples("stairs theory presets/cumulant.json", "stairs theory config.json --json theory.json --quiet"))
+    .action(async (configPath: string, options: { json?: string; clobber?: boolean; quiet?: boolean; verbose?: boolean }) => {
+      checkOutputs({ "--json": options.json }, { inputs: [configPath], clobber: options.clobber, quiet: options.quiet });
+      const raw = readJsonFile(configPath, "config file");
+      const input = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? configOfResult(raw as Record<string, unknown>, configPath) : raw;
+      const log = createLog(options);
       const stairs = await init();
       // validates before any work; tensor PCA has a theory of its own
       const tensor = (input as { model?: { kind?: unknown } } | null)?.model?.kind === "tensor-pca";
       const result = tensor ? stairs.tensorPcaTheory(input) : stairs.theory(input);
-      if (options.json) writeFileAtomic(options.json, JSON.stringify(result, null, 1) + "\n");
-      process.stdout.write((tensor ? formatTensorPcaTheory(result as TensorPcaTheory) : formatTheory(result as TheoryResult)) + "\n");
-      if (options.json) process.stderr.write(`wrote ${options.json}\n`);
+      log.detail(`config: ${JSON.stringify(result.config)}`);
+      if (options.json) writeOutput(options.json, JSON.stringify(result, null, 1) + "\n");
+      const report = (tensor ? formatTensorPcaTheory(result as TensorPcaTheory) : formatTheory(result as TheoryResult)) + "\n";
+      if (options.json === STDIO) log.info(report.trimEnd());
+      else process.stdout.write(report);
+      if (options.json && options.json !== STDIO) log.info(`wrote ${options.json}`);
     });
 }

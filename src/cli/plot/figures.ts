@@ -8,11 +8,25 @@
 //   and the fitted line d^a labelled with its exponent and bootstrap interval.
 import type { RunResult as ExperimentResult } from "../../run/result.js";
 import type { SweepResult } from "../sweep/sweep.js";
+import type { Scaling } from "../../theory/exponents.js";
+import { DIRECTION_LABELS, FIGURE_COLORS, logTicks, sortedQuantile } from "../../analysis/figure-style.js";
 
 type Spec = Record<string, unknown>;
 
-export const DIRECTION_COLORS = { "|α_m| (mean)": "#1f77b4", "|α_u| (covariance)": "#ff7f0e", "|α_v| (cumulant)": "#2ca02c" } as const;
-const DIRECTION_LABELS = { m: "|α_m| (mean)", u: "|α_u| (covariance)", v: "|α_v| (cumulant)" } as const;
+/** Legend label -> colour of each direction (the page uses the same colours: src/analysis/figure-style.ts). */
+export const DIRECTION_COLORS = {
+  [DIRECTION_LABELS.m]: FIGURE_COLORS.m,
+  [DIRECTION_LABELS.u]: FIGURE_COLORS.u,
+  [DIRECTION_LABELS.v]: FIGURE_COLORS.v,
+} as Record<string, string>;
+
+/**
+ * Vega expression of the tick labels of a log axis, as tickLabel() of figure-style.ts writes them:
+ * 0.01, 0.1, 1, 10, 100, 1k, 10k, 100k, 1M (no thousands separators).
+ */
+const LOG_LABEL =
+  "datum.value >= 1e9 ? format(datum.value / 1e9, '~g') + 'G' : datum.value >= 1e6 ? format(datum.value / 1e6, '~g') + 'M' : " +
+  "datum.value >= 1e3 ? format(datum.value / 1e3, '~g') + 'k' : format(datum.value, '~g')";
 
 /** A deterministic high-dimensional limit of the overlaps, sampled at n/d (from `stairs theory`). */
 export interface TheoryCurve {
@@ -47,22 +61,17 @@ interface BandRow {
   hi: number;
 }
 
-function sortedQuantile(sorted: number[], q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  return lo + 1 < sorted.length ? sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
-}
-
 /** The log axis starts at n/d = 0.01: before, no learner has moved from its random start. */
 export const MIN_N_OVER_D = 0.01;
 
 /** Median and 25-75 % band over replicas at every checkpoint step with n/d >= MIN_N_OVER_D. */
 export function bands(result: ExperimentResult): { overlaps: BandRow[]; accuracy: BandRow[] } {
   const d = result.config.model.d;
+  const batch = (result.config.learner as { batch?: number }).batch ?? 1;
   const byStep = new Map<number, { m: number[]; u: number[]; v: number[]; accuracy: number[]; mean: number[]; covariance: number[] }>();
   for (const replica of result.replicas) {
     for (const c of replica.checkpoints) {
-      if (!(c.step > 0 && c.step / d >= MIN_N_OVER_D)) continue;
+      if (!(c.step > 0 && (c.step * batch) / d >= MIN_N_OVER_D)) continue;
       let entry = byStep.get(c.step);
       if (!entry) byStep.set(c.step, (entry = { m: [], u: [], v: [], accuracy: [], mean: [], covariance: [] }));
       // A direction the model does not have (tensor PCA has only v) has a null overlap: no line.
@@ -81,7 +90,7 @@ export function bands(result: ExperimentResult): { overlaps: BandRow[]; accuracy
   const overlaps: BandRow[] = [], accuracy: BandRow[] = [];
   const row = (step: number, series: string, values: number[]): BandRow => {
     const sorted = [...values].sort((a, b) => a - b);
-    return { nOverD: step / d, series, median: sortedQuantile(sorted, 0.5), lo: sortedQuantile(sorted, 0.25), hi: sortedQuantile(sorted, 0.75) };
+    return { nOverD: (step * batch) / d, series, median: sortedQuantile(sorted, 0.5), lo: sortedQuantile(sorted, 0.25), hi: sortedQuantile(sorted, 0.75) };
   };
   for (const step of [...byStep.keys()].sort((a, b) => a - b)) {
     const entry = byStep.get(step)!;
@@ -106,36 +115,51 @@ function theoryRows(theory: TheoryCurve | undefined): { nOverD: number; series: 
   return rows;
 }
 
-const WIDTH = 340;
-const HEIGHT = 220;
+const WIDTH = 480;
+const HEIGHT = 260;
 
-function xAxis(title = "samples per dimension n/d") {
-  return { field: "nOverD", type: "quantitative", scale: { type: "log" }, title };
+/** A log axis with ticks at powers of ten (and 2, 5 times them over short ranges), labelled 1k, 10k, ... */
+function logAxis(values: number[]): Spec {
+  const finite = values.filter((x) => x > 0 && Number.isFinite(x));
+  const ticks = finite.length > 0 ? logTicks(Math.min(...finite), Math.max(...finite)) : [];
+  return { values: ticks, labelExpr: LOG_LABEL, labelOverlap: true };
+}
+
+function xAxis(values: number[] = [], title = "samples per dimension n/d") {
+  return { field: "nOverD", type: "quantitative", scale: { type: "log" }, title, axis: logAxis(values) };
+}
+
+/** The colour encoding of the directions present (tensor PCA: v only), so the legend names no other. */
+function colorEncoding(series: Iterable<string>): Spec {
+  const present = new Set(series);
+  const domain = Object.keys(DIRECTION_COLORS).filter((label) => present.has(label));
+  return {
+    field: "series",
+    type: "nominal",
+    title: null,
+    scale: { domain, range: domain.map((label) => DIRECTION_COLORS[label]) },
+    legend: { orient: "bottom", direction: "horizontal" },
+  };
 }
 
 function overlapPanel(result: ExperimentResult & { theory?: TheoryCurve }, title: Spec): Spec {
   const { overlaps } = bands(result);
-  const color = {
-    field: "series",
-    type: "nominal",
-    title: null,
-    scale: { domain: Object.keys(DIRECTION_COLORS), range: Object.values(DIRECTION_COLORS) },
-    legend: { orient: "bottom", direction: "horizontal" },
-  };
+  const theory = theoryRows(result.theory);
+  const color = colorEncoding([...overlaps, ...theory].map((r) => r.series));
+  const x = xAxis(overlaps.map((r) => r.nOverD));
   const layers: Spec[] = [
-    { data: { values: overlaps }, mark: { type: "area", opacity: 0.2 }, encoding: { x: xAxis(), y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } },
+    { data: { values: overlaps }, mark: { type: "area", opacity: 0.2 }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } },
     {
       data: { values: overlaps },
       mark: { type: "line", strokeWidth: 2 },
-      encoding: { x: xAxis(), y: { field: "median", type: "quantitative", title: "overlap |α| (median, 25-75 %)", scale: { domain: [0, 1] } }, color },
+      encoding: { x, y: { field: "median", type: "quantitative", title: "overlap |α| (median, 25-75 %)", scale: { domain: [0, 1] } }, color },
     },
   ];
-  const theory = theoryRows(result.theory);
   if (theory.length > 0) {
     layers.push({
       data: { values: theory },
       mark: { type: "line", strokeDash: [6, 4], strokeWidth: 2, opacity: 0.9 },
-      encoding: { x: xAxis(), y: { field: "value", type: "quantitative" }, color, detail: { field: "series" } },
+      encoding: { x, y: { field: "value", type: "quantitative" }, color, detail: { field: "series" } },
     });
   }
   layers.push(thresholdRule(result));
@@ -145,7 +169,7 @@ function overlapPanel(result: ExperimentResult & { theory?: TheoryCurve }, title
 function thresholdRule(result: ExperimentResult): Spec {
   return {
     data: { values: [{ threshold: result.config.recovery.threshold }] },
-    mark: { type: "rule", strokeDash: [2, 3], color: "#888" },
+    mark: { type: "rule", strokeDash: [2, 3], color: FIGURE_COLORS.threshold },
     encoding: { y: { field: "threshold", type: "quantitative" } },
   };
 }
@@ -155,13 +179,14 @@ function accuracyPanel(result: ExperimentResult & { bayes?: BayesLines }, domain
   if (accuracy.length === 0) return null;
   const scale = domain ? { domain } : { zero: false };
   // Fixed colours per series (no colour scale: the overlaps' legend owns it across the figure's columns)
+  const x = xAxis(accuracy.map((r) => r.nOverD));
   const layers: Spec[] = [];
   for (const [series, color] of Object.entries(ACCURACY_COLORS)) {
     const values = accuracy.filter((r) => r.series === series);
     if (values.length === 0) continue;
     layers.push(
-      { data: { values }, mark: { type: "area", opacity: 0.15, color }, encoding: { x: xAxis(), y: { field: "lo", type: "quantitative", scale }, y2: { field: "hi" } } },
-      { data: { values }, mark: { type: "line", strokeWidth: 2, color }, encoding: { x: xAxis(), y: { field: "median", type: "quantitative", title: "test accuracy", scale } } },
+      { data: { values }, mark: { type: "area", opacity: 0.15, color }, encoding: { x, y: { field: "lo", type: "quantitative", scale }, y2: { field: "hi" } } },
+      { data: { values }, mark: { type: "line", strokeWidth: 2, color }, encoding: { x, y: { field: "median", type: "quantitative", title: "test accuracy", scale } } },
     );
   }
   if (result.bayes) {
@@ -245,7 +270,10 @@ function fmt(x: number | null, digits = 2): string {
   return x.toFixed(digits);
 }
 
-export function sweepPanel(sweep: SweepResult): Spec {
+/** A sweep with the theory's predicted scaling of its target (drawn as a reference slope). */
+export type SweepWithReference = SweepResult & { reference?: Scaling | null };
+
+export function sweepPanel(sweep: SweepWithReference): Spec {
   const rows = sweep.perD.map((p) => ({
     d: p.d,
     median: p.median,
@@ -254,31 +282,58 @@ export function sweepPanel(sweep: SweepResult): Spec {
     label: p.unrecovered > 0 ? `${p.unrecovered}/${p.replicas} unrecovered` : "",
   }));
   const finite = rows.filter((r) => r.median !== null);
+  const ds = sweep.perD.map((p) => p.d);
+  const dRange = [Math.min(...ds), Math.max(...ds)];
+  const fitAt = sweep.fit ? (d: number) => Math.exp(sweep.fit!.intercept) * d ** sweep.fit!.exponent : null;
+  // The theory's slope, through the fitted line (or the medians) at the geometric middle of the d range.
+  const reference = sweep.reference ?? null;
+  const middle = Math.sqrt(dRange[0] * dRange[1]);
+  const medians = finite.map((r) => r.median as number);
+  const anchor = fitAt ? fitAt(middle) : medians.length > 0 ? Math.exp(medians.reduce((a, m) => a + Math.log(m), 0) / medians.length) : null;
+  const referenceAt = reference && anchor ? (d: number) => anchor * (d / middle) ** reference.exponent * (reference.log ? Math.log(d) / Math.log(middle) : 1) : null;
+  const yValues = [...finite.flatMap((r) => [r.lo, r.hi, r.median as number]), ...(fitAt ? dRange.map(fitAt) : []), ...(referenceAt ? dRange.map(referenceAt) : [])];
+  const xEncoding = {
+    field: "d",
+    type: "quantitative",
+    scale: { type: "log", nice: false, padding: 12 },
+    title: "dimension d",
+    axis: { values: ds, format: "d", labelOverlap: true },
+  };
+  const yEncoding = { type: "quantitative", scale: { type: "log" }, axis: logAxis(yValues) };
   const layers: Spec[] = [
-    { data: { values: finite }, mark: { type: "rule", strokeWidth: 1.5, color: "#444" }, encoding: { x: { field: "d", type: "quantitative" }, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
+    {
+      data: { values: finite },
+      mark: { type: "rule", strokeWidth: 1.5, color: "#444" },
+      encoding: { x: xEncoding, y: { field: "lo", ...yEncoding, title: `weak recovery of ${sweep.target}: step n* (median, 25-75 %)` }, y2: { field: "hi" } },
+    },
     {
       data: { values: finite },
       mark: { type: "point", filled: true, size: 60, color: "#111" },
-      encoding: {
-        x: { field: "d", type: "quantitative", scale: { type: "log", nice: false, padding: 12 }, title: "dimension d", axis: { values: sweep.perD.map((p) => p.d) } },
-        y: { field: "median", type: "quantitative", scale: { type: "log" }, title: `weak recovery of ${sweep.target}: step n* (median, 25-75 %)` },
-      },
+      encoding: { x: xEncoding, y: { field: "median", ...yEncoding } },
     },
   ];
   const subtitle: string[] = [];
-  if (sweep.fit) {
-    const { exponent, intercept, ci } = sweep.fit;
-    const ds = sweep.perD.map((p) => p.d);
-    const line = [Math.min(...ds), Math.max(...ds)].map((d) => ({ d, fit: Math.exp(intercept) * d ** exponent }));
+  if (referenceAt && reference) {
+    const formula = reference.log ? `d${reference.exponent === 1 ? "" : "^" + reference.exponent} log d` : `d^${reference.exponent}`;
+    layers.push({
+      data: { values: dRange.map((d) => ({ d, reference: referenceAt(d), series: `theory: n* ∝ ${formula}` })) },
+      mark: { type: "line", color: FIGURE_COLORS.reference, strokeWidth: 1.5, strokeDash: [6, 4] },
+      encoding: { x: { field: "d", type: "quantitative" }, y: { field: "reference", type: "quantitative" } },
+    });
+    subtitle.push(`dashed: the theory's slope, n* ∝ ${formula}`);
+  }
+  if (sweep.fit && fitAt) {
+    const { exponent, ci } = sweep.fit;
+    const line = dRange.map((d) => ({ d, fit: fitAt(d) }));
     layers.push({
       data: { values: line },
-      mark: { type: "line", color: "#d62728", strokeWidth: 2 },
+      mark: { type: "line", color: FIGURE_COLORS.fit, strokeWidth: 2 },
       encoding: { x: { field: "d", type: "quantitative" }, y: { field: "fit", type: "quantitative" } },
     });
     // The label sits in the top-left corner, which a rising line never crosses.
     layers.push({
       data: { values: [{}] },
-      mark: { type: "text", align: "left", baseline: "top", color: "#d62728", fontSize: 14, fontWeight: "bold" },
+      mark: { type: "text", align: "left", baseline: "top", color: FIGURE_COLORS.fit, fontSize: 14, fontWeight: "bold" },
       encoding: { x: { value: 10 }, y: { value: 10 }, text: { value: `fit: n* ∝ d^${fmt(exponent)}` } },
     });
     subtitle.push(`n* ∝ d^a: a = ${fmt(exponent)}, 95% CI [${fmt(ci[0])}, ${fmt(ci[1])}]`);
@@ -295,7 +350,7 @@ export function sweepPanel(sweep: SweepResult): Spec {
   return { title: { text: sweep.source || sweep.description, subtitle, limit: 2 * WIDTH }, width: WIDTH, height: HEIGHT + 40, layer: layers };
 }
 
-export function sweepFigure(sweeps: SweepResult[]): Spec {
+export function sweepFigure(sweeps: SweepWithReference[]): Spec {
   const panels = sweeps.map(sweepPanel);
   const title = sweeps.length === 1 ? (sweeps[0].description || "Weak-recovery time against dimension") : "Weak-recovery time against dimension";
   return figure({ hconcat: panels, spacing: 28, resolve: { scale: { y: "independent", x: "independent" } } }, title);

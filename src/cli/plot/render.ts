@@ -1,17 +1,17 @@
 // Vega-Lite spec -> SVG in Node, headless: Vega's View with the "none" renderer builds the scene graph and
 // serialises it to SVG without a browser or a canvas.
 import { basename } from "node:path";
-import * as vega from "vega";
-import { compile } from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import { StairsInputError } from "../../errors.js";
 import type { RunResult as ExperimentResult } from "../../run/result.js";
 import type { SweepResult } from "../sweep/sweep.js";
 import type { Stairs } from "../../stairs.js";
-import { comparisonFigure, runFigure, sweepFigure, sweepOverlayFigure, type BayesLines, type Comparison } from "./figures.js";
-import { theoryCurve } from "./theory-curve.js";
+import { comparisonFigure, runFigure, sweepFigure, sweepOverlayFigure, type BayesLines, type Comparison, type SweepWithReference } from "./figures.js";
+import { referenceScaling, theoryCurve } from "./theory-curve.js";
 
 export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
+  // Loaded on first use: most commands draw nothing, and Vega is most of the command line's start-up time.
+  const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const compiled = compile(spec as unknown as TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
@@ -33,7 +33,7 @@ export type Plottable =
   | { kind: "run"; result: ExperimentResult; name?: string }
   | { kind: "sweeps"; set: SweepSet }
   | { kind: "comparison"; comparison: Comparison }
-  | { kind: "sweep"; sweep: SweepResult };
+  | { kind: "sweep"; sweep: SweepWithReference };
 
 /** Recognises what a JSON file holds: a sweep, a comparison of runs (a preset with "runs"), or one run. */
 export function classify(value: unknown, file: string): Plottable {
@@ -54,7 +54,8 @@ export function withTheory(stairs: Stairs, input: Plottable): Plottable {
     const runs = input.comparison.runs.map(({ name, result }) => ({ name, result: { ...result, theory: theoryCurve(stairs, result), bayes: bayesLines(stairs, result) } }));
     return { kind: "comparison", comparison: { ...input.comparison, runs } };
   }
-  return input;
+  if (input.kind === "sweeps") return input;
+  return { kind: "sweep", sweep: { ...input.sweep, reference: referenceScaling(stairs, input.sweep) } };
 }
 
 /**

@@ -4,7 +4,20 @@
 // (`stairs.tensorPcaTheory`). Networks have none.
 import type { RunResult } from "../../run/result.js";
 import type { Stairs } from "../../stairs.js";
+import type { SweepResult } from "../sweep/sweep.js";
+import type { Scaling } from "../../theory/exponents.js";
 import type { TheoryCurve } from "./figures.js";
+
+/** The theory's predicted scaling of a sweep's target (d^(p-1) for tensor PCA of order p), or null. */
+export function referenceScaling(stairs: Stairs, sweep: SweepResult): Scaling | null {
+  try {
+    const config = sweep.config;
+    if (config.model.kind === "tensor-pca") return stairs.tensorPcaTheory(config).predictedScaling.v;
+    return stairs.theory({ ...config, theory: { dynamics: false } }).predictedScaling[sweep.target];
+  } catch {
+    return null; // a learner the theory does not cover: no reference line
+  }
+}
 
 export function theoryCurve(stairs: Stairs, result: RunResult): TheoryCurve | undefined {
   const { model, learner } = result.config;

@@ -1,7 +1,7 @@
 // What a sweep over the dimension runs: the list of d, the direction whose weak recovery is timed, the
 // replicas per d, and the step budget as a function of d. A preset may carry defaults in its "sweep"
 // section; the command line's options override them.
-import { z } from "zod";
+import * as z from "zod";
 import { validate } from "../../config/validate.js";
 import { StairsInputError } from "../../errors.js";
 import { MAX_REDUCED_D } from "../../config/model.js";

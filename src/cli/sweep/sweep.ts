@@ -11,6 +11,7 @@ import { StairsInputError } from "../../errors.js";
 import type { Stairs } from "../../stairs.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "../../config/experiment.js";
 import type { ReplicaResult } from "../../run/result.js";
+import { NUMERIC_CONTRACT } from "../../random.js";
 import type { ReplicaStore } from "../replica-store.js";
 import type { Shard } from "../shard.js";
 import { shardIndices } from "../shard.js";
@@ -98,6 +99,7 @@ export interface SweepResult {
   independentControl: { recovered: number; total: number; coupling: "independent" } | null;
   meta: {
     version: string;
+    numericContract: number;
     wasmSha256: string;
     bootstrapStream: { seed: number; index: number };
     /**
@@ -298,6 +300,7 @@ export function assembleSweep(
       : null,
     meta: {
       version: stairs.version,
+      numericContract: NUMERIC_CONTRACT,
       wasmSha256: stairs.wasmSha256,
       bootstrapStream: { seed: base.seed, index: BOOTSTRAP_STREAM_INDEX },
       timing,
