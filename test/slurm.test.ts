@@ -1,8 +1,9 @@
 // Sweeps on a real Slurm cluster (Debian's slurm-wlm and munge on localhost, started by scripts/slurm-local.mjs
 // as root, stopped by their PIDs afterwards): `stairs slurm --submit` runs a sweep as a 4-task job array and
 // a merge job after it; the merged sweep equals the local sweep in every field but meta.timing. Then one
-// task is cancelled part-way (scancel) and resubmitted alone: the merge is still identical, and the
-// resubmitted task took the replicas it had stored from the store and computed only the rest.
+// task of a slower sweep (d = 48, 64) is cancelled part-way (scancel) and resubmitted alone: the merge equals
+// that sweep run locally, and the resubmitted task took the replicas it had stored from the store and
+// computed only the rest.
 // Skipped, with the reason, only where the binaries are missing; .ci/run installs them and sets
 // STAIRS_REQUIRE_SLURM=1, so CI runs it.
 import { spawnSync } from "node:child_process";
@@ -25,9 +26,15 @@ if (why) console.warn(`skipping the Slurm tests: ${why}`);
 
 const cli = new URL("../dist/cli.js", import.meta.url).pathname;
 const TASKS = 4;
-// 2 dimensions x (8 replicas + 2 control) of the fourth-cumulant sweep: about 2 s of compute in all.
+// 2 dimensions x (8 replicas + 2 control) of the fourth-cumulant sweep: about 1 s of compute in all.
 const DEFINITION = ["cumulant", "--d", "24,32", "--replicas", "8", "--control-replicas", "2"];
 const JOBS = 20;
+// The cancelled sweep: the same jobs at d = 48, 64, about 5 s of compute on one core. At d = 24, 32 a signal
+// replica stops at its weak recovery within milliseconds, so a shard could store all its replicas in the
+// ~20 ms between the first one stored and scancel's SIGTERM; here a shard of the first two tasks (which start
+// first, on the 2 CPUs) still has about a second of work left after its first replica is stored.
+const CANCEL_D = [48, 64];
+const CANCEL_DEFINITION = ["cumulant", "--d", CANCEL_D.join(","), "--replicas", "8", "--control-replicas", "2"];
 const WAIT_MS = 150_000;
 
 const withoutTiming = (text: string) => {
@@ -43,8 +50,8 @@ describe.skipIf(why !== null)("a sweep on a local Slurm cluster", () => {
   let reference: string;
   const pids: number[] = [];
   const stairs = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, env: cluster.env, encoding: "utf8", timeout: 120_000 });
-  const submit = (name: string) => {
-    const r = stairs("slurm", ...DEFINITION, "--tasks", String(TASKS), "--store", join(dir, `${name}-store`), "--out", join(dir, `${name}.json`), "--jobs-dir", join(dir, `${name}-jobs`), "--submit");
+  const submit = (name: string, definition = DEFINITION) => {
+    const r = stairs("slurm", ...definition, "--tasks", String(TASKS), "--store", join(dir, `${name}-store`), "--out", join(dir, `${name}.json`), "--jobs-dir", join(dir, `${name}-jobs`), "--submit");
     expect(r.status, r.stderr).toBe(0);
     const ids = /array=(\d+) merge=(\d+)/.exec(r.stdout)!;
     expect(r.stdout).toContain(`#SBATCH --array=1-${TASKS}`);
@@ -86,10 +93,13 @@ describe.skipIf(why !== null)("a sweep on a local Slurm cluster", () => {
     // The jobs of each shard, to watch the store fill.
     const stairsApi = await init();
     const experiment = loadExperiment("cumulant");
-    const spec = resolveSweep(experiment, { d: [24, 32], replicas: 8, controlReplicas: 2 });
+    const spec = resolveSweep(experiment, { d: CANCEL_D, replicas: 8, controlReplicas: 2 });
     const all = sweepJobs(stairsApi, experiment.runs[0].config, spec);
     expect(all).toHaveLength(JOBS);
-    const job = submit("cancel");
+    const local = stairs("sweep", ...CANCEL_DEFINITION, "--no-store", "--quiet", "--out", join(dir, "cancel-local.json"));
+    expect(local.status, local.stderr).toBe(0);
+    const cancelReference = withoutTiming(readFileSync(join(dir, "cancel-local.json"), "utf8"));
+    const job = submit("cancel", CANCEL_DEFINITION);
     const store = new ReplicaStore(job.store, { version: VERSION, wasmSha256: WASM_SHA256, codeSha256: replicaCodeSha256() });
     const shardJobs = Array.from({ length: TASKS }, (_, i) => shardIndices(all.map((j) => j.config), { index: i + 1, count: TASKS }).map((k) => all[k]));
     const storedOf = (task: number) => shardJobs[task - 1].filter((j) => store.has(j.config, j.replica)).length;
@@ -112,7 +122,7 @@ describe.skipIf(why !== null)("a sweep on a local Slurm cluster", () => {
     expect(first.find((s) => s.id === `${job.array}_${victim}`)!.state).toBe("CANCELLED");
     const storedBefore = storedOf(victim);
     expect(storedBefore).toBeGreaterThanOrEqual(1);
-    expect(storedBefore).toBeLessThan(shardJobs[victim - 1].length);
+    expect(storedBefore, `task ${victim} stored all its replicas before scancel took effect`).toBeLessThan(shardJobs[victim - 1].length);
     // the merge never runs after a failed array: nothing written
     await sleep(1500);
     expect(cluster.jobs([job.merge])[0].state).toBe("PENDING");
@@ -127,7 +137,8 @@ describe.skipIf(why !== null)("a sweep on a local Slurm cluster", () => {
     const log = readFileSync(join(job.jobs, "logs", `sweep-${again}_${victim}.out`), "utf8");
     const total = shardJobs[victim - 1].length;
     expect(log).toContain(`shard ${victim}/${TASKS}: ${total} replicas: ${storedBefore} from the store, ${total - storedBefore} computed`);
-    expect(withoutTiming(readFileSync(job.out, "utf8"))).toBe(reference);
+    expect(withoutTiming(readFileSync(job.out, "utf8"))).toBe(cancelReference);
+    expect(cancelReference).not.toBe(reference);
   });
 });
 
