@@ -4,12 +4,21 @@ import { stepSizes, TRAINING_STREAM } from "../schedule.js";
 import { codes } from "../wasm/codes.js";
 import { f64View, writeF64 } from "../wasm/memory.js";
 import { withModelAndActivation } from "./cumulant.js";
-import { replicaHeader, type LearnerFactory, type Overlaps } from "./learner.js";
+import { replicaHeader, type Learner, type LearnerFactory, type Overlaps } from "./learner.js";
 
 /** The second-layer bits of networkCreate: trained, and a random +-1/K start (assembly/network.ts). */
 export function secondLayerFlags(kernels: Parameters<LearnerFactory>[0], mode: NetworkConfig["secondLayer"]): number {
   const { trained, random } = codes(kernels).secondLayer;
   return (mode === "trained" || mode === "random-trained" ? trained : 0) | (mode === "random" || mode === "random-trained" ? random : 0);
+}
+
+/** A network's overlaps from the K x 3 per-unit overlaps at `at`: each unit's, and per spike the unit's with the largest |alpha|. */
+export function unitOverlaps(kernels: Parameters<LearnerFactory>[0], at: number, K: number): ReturnType<Learner["overlaps"]> {
+  const all = f64View(kernels, at, 3 * K);
+  const perUnit: Overlaps[] = [];
+  for (let k = 0; k < K; k++) perUnit.push({ m: all[3 * k], u: all[3 * k + 1], v: all[3 * k + 2] });
+  const pick = (e: "m" | "u" | "v") => perUnit.reduce((best, unit) => (Math.abs(unit[e]) > Math.abs(best) ? unit[e] : best), perUnit[0][e]);
+  return { overlap: { m: pick("m"), u: pick("u"), v: pick("v") }, perUnit };
 }
 
 export const networkLearner: LearnerFactory = (kernels, config, replica) =>
@@ -30,11 +39,7 @@ export const networkLearner: LearnerFactory = (kernels, config, replica) =>
       runChunk: (n) => kernels.networkRunChunk(ptr, n),
       overlaps() {
         kernels.networkOverlaps(ptr, scratch);
-        const all = f64View(kernels, scratch, 3 * K);
-        const perUnit: Overlaps[] = [];
-        for (let k = 0; k < K; k++) perUnit.push({ m: all[3 * k], u: all[3 * k + 1], v: all[3 * k + 2] });
-        const pick = (e: "m" | "u" | "v") => perUnit.reduce((best, unit) => (Math.abs(unit[e]) > Math.abs(best) ? unit[e] : best), perUnit[0][e]);
-        return { overlap: { m: pick("m"), u: pick("u"), v: pick("v") }, perUnit };
+        return unitOverlaps(kernels, scratch, K);
       },
       evaluate: (state, n, mode, out) => kernels.networkEvaluate(ptr, state, n, mode, out),
       parameters() {

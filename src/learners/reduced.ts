@@ -11,8 +11,8 @@ import { codes } from "../wasm/codes.js";
 import { f64View, readF64, writeF64 } from "../wasm/memory.js";
 import type { Kernels } from "../wasm/wasm.js";
 import { WasmActivation } from "./activation.js";
-import { secondLayerFlags } from "./network.js";
-import { replicaHeader, type Learner, type LearnerFactory, type Overlaps } from "./learner.js";
+import { secondLayerFlags, unitOverlaps } from "./network.js";
+import { replicaHeader, type Learner, type LearnerFactory } from "./learner.js";
 
 /** The model's law and the activation of a reduced learner; the learner made on them owns both. */
 function withLawAndActivation(kernels: Kernels, config: ExperimentConfig, make: (model: number, activation: number) => Learner): Learner {
@@ -75,11 +75,7 @@ export const reducedNetworkLearner: LearnerFactory = (kernels, config, replica) 
       runChunk: (n) => kernels.reducedNetworkRunChunk(ptr, n),
       overlaps() {
         kernels.reducedNetworkOverlaps(ptr, scratch);
-        const all = f64View(kernels, scratch, 3 * K);
-        const perUnit: Overlaps[] = [];
-        for (let k = 0; k < K; k++) perUnit.push({ m: all[3 * k], u: all[3 * k + 1], v: all[3 * k + 2] });
-        const pick = (e: "m" | "u" | "v") => perUnit.reduce((best, unit) => (Math.abs(unit[e]) > Math.abs(best) ? unit[e] : best), perUnit[0][e]);
-        return { overlap: { m: pick("m"), u: pick("u"), v: pick("v") }, perUnit };
+        return unitOverlaps(kernels, scratch, K);
       },
       evaluate: (state, n, mode, out) => kernels.reducedNetworkEvaluate(ptr, state, n, mode, out),
       parameters() {
