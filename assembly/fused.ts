@@ -10,6 +10,11 @@
 // accumulator per quantity, not two as in combineRowTracked: with five rows read and four sums, two would
 // need more than the 16 SIMD registers of x64 and V8 would spill them.)
 
+// Lazy renormalisation of the fused steps (neuron and network rows): a weight vector kept as scale x W is
+// rescaled only when |W|^2 leaves [2^-200, 2^200].
+export const RESCALE_HIGH: f64 = reinterpret<f64>(0x4C70000000000000); // 2^200 = 1.6069380442589903e60
+export const RESCALE_LOW: f64 = reinterpret<f64>(0x3370000000000000); // 2^-200 = 6.223015277861142e-61
+
 const coefficients = new StaticArray<f64>(10);
 
 /** W <- alpha W + beta x, x = ((z + a m) + b u) + e v; out[0..2] = W'.m, W'.u, W'.v; returns |W'|^2. */

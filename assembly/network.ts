@@ -14,7 +14,7 @@ import { at } from "./memory";
 import { streamInit, fillNormal, fillRademacher, STREAM_BYTES } from "./random";
 import { dot, axpy, scale, scaleInto, normalise } from "./vector";
 import { Model, sampleInto, modelOverlaps, sampleWithDots, coefM, coefU, coefV, lastWz } from "./model";
-import { updateFormed } from "./fused";
+import { RESCALE_HIGH, RESCALE_LOW, updateFormed } from "./fused";
 import { Activation, activationValue, activationDerivative } from "./activation";
 import { lossSlope } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
@@ -344,8 +344,6 @@ function networkBatchStep(net: Network): bool {
   return true;
 }
 
-const RESCALE_HIGH: f64 = 1.6069380442589903e60; // 2^200
-const RESCALE_LOW: f64 = 6.223015277861142e-61; // 2^-200
 
 /**
  * One batch-1 step in 1 + 2K passes instead of 3 + 3K: the sampling pass (noise, W_0.z and v.z), the dots

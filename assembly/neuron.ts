@@ -13,7 +13,7 @@ import { streamInit, fillNormal, STREAM_BYTES } from "./random";
 import { dot, scale, scaleInto, normalise } from "./vector";
 import { INV_SQRT_2PI } from "./special";
 import { Model, sampleWithDots, coefM, coefU, coefV, lastWz, modelOverlaps } from "./model";
-import { updateFormed } from "./fused";
+import { RESCALE_HIGH, RESCALE_LOW, updateFormed } from "./fused";
 import { Activation, activationValue, RELU, HERMITE } from "./activation";
 import { CORRELATION, neuronLossDerivative } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
@@ -186,9 +186,6 @@ function neuronStep(nr: Neuron, y: f64): bool {
   return true;
 }
 
-// Lazy renormalisation: |W|^2 is brought back to 1 when it leaves [2^-200, 2^200].
-const RESCALE_HIGH: f64 = 1.6069380442589903e60; // 2^200
-const RESCALE_LOW: f64 = 6.223015277861142e-61; // 2^-200
 
 /**
  * The fused step (what the chunks run): two passes over d instead of six. With w = s W and the overlaps
