@@ -178,6 +178,14 @@ export function printSweep(result: SweepResult, print: (line: string) => void = 
       `${String(p.d).padStart(6)} ${String(p.steps).padStart(10)} ${String(p.median ?? "censored").padStart(13)}    ${q.padEnd(22)}  ${String(p.unrecovered).padStart(5)}/${p.replicas}     ${p.control.recovered}/${p.control.total}`,
     );
   }
+  if (result.sweep.lrGrid) {
+    print(`best lr per d (eta = lr d^-${(result.config.learner as { lrExponent?: number }).lrExponent ?? 1}; the table above is the best lr's; median n* at each lr of the grid):`);
+    print(`     d  best lr  ${result.sweep.lrGrid.map((lr) => `lr = ${lr}`.padStart(13)).join(" ")}`);
+    for (const p of result.perD) {
+      const cells = (p.lrGrid ?? []).map((row) => String(row.median ?? "censored").padStart(13)).join(" ");
+      print(`${String(p.d).padStart(6)}  ${String(p.bestLr ?? "none").padStart(7)}  ${cells}`);
+    }
+  }
   const end = (x: number | null, side: string) => (x === null ? `unbounded ${side}` : x.toFixed(3));
   if (result.fit) {
     const f = result.fit;

@@ -35,6 +35,11 @@ export const sweepSchema = z
     bootstrap: z.number().int().min(100).max(100000).default(2000),
     /** A d whose median is censored: "refuse" the fit (default) or "drop" that d, saying so. */
     censoredMedians: z.enum(["refuse", "drop"]).default("refuse"),
+    /**
+     * A best-lr sweep: at each d, run every lr of this grid (the learner's lr; its lrExponent is kept, so
+     * eta = lr d^-a), take the smallest median weak-recovery step over the grid, and fit that.
+     */
+    lrGrid: z.array(z.number().gt(0).max(1e6)).min(2).max(32).optional(),
   })
   .strict();
 
@@ -52,6 +57,9 @@ export function resolveSweepSpec(input: unknown): SweepSpec {
   const sorted = [...spec.d].sort((a, b) => a - b);
   if (new Set(sorted).size !== sorted.length) {
     throw new StairsInputError("sweep.d", spec.d, "distinct dimensions");
+  }
+  if (spec.lrGrid && new Set(spec.lrGrid).size !== spec.lrGrid.length) {
+    throw new StairsInputError("sweep.lrGrid", spec.lrGrid, "distinct learning rates");
   }
   return { ...spec, d: sorted };
 }
