@@ -9,6 +9,7 @@
 import type { RunResult as ExperimentResult } from "../../run/result.js";
 import type { SweepResult } from "../sweep/sweep.js";
 import type { Scaling } from "../../theory/exponents.js";
+import type { StepSizeVerdict } from "../../theory/stepsize.js";
 import { DIRECTION_LABELS, FIGURE_COLORS, logTicks, sortedQuantile } from "../../analysis/figure-style.js";
 
 type Spec = Record<string, unknown>;
@@ -358,12 +359,18 @@ export function sweepFigure(sweeps: SweepWithReference[]): Spec {
 
 const OVERLAY_COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 
+/** A sweep of a step-size set with the theory's verdict at its own step-size rule (stepSizeVerdictOf). */
+export type SweepWithVerdict = SweepResult & { verdict?: StepSizeVerdict | null };
+
 /**
  * Several sweeps on one pair of log-log axes (the paired sweep: independent against correlated latents):
  * each series its colour, its medians with 25-75 % bars, its fitted line over its own range of d, and its
- * exponent with the bootstrap interval in the legend and the subtitle.
+ * exponent with the bootstrap interval in the legend and the subtitle (and the log-corrected exponent).
+ * When every sweep carries the theory's verdict at its step size and they differ in the exponent a of
+ * eta = lr d^-a (the step-size presets), a second panel draws the fitted exponent against a beside the
+ * theory's a + (k - 2)/2 and the threshold a = k/2 (exponentPanel).
  */
-export function sweepOverlayFigure(sweeps: { name: string; sweep: SweepResult }[], title?: string): Spec {
+export function sweepOverlayFigure(sweeps: { name: string; sweep: SweepWithVerdict }[], title?: string): Spec {
   const points: Spec[] = [], lines: Spec[] = [];
   const subtitle: string[] = [];
   const names: string[] = [];
@@ -379,10 +386,12 @@ export function sweepOverlayFigure(sweeps: { name: string; sweep: SweepResult }[
       for (const d of [Math.min(...f.dimensions), Math.max(...f.dimensions)]) lines.push({ series, d, fit: Math.exp(f.intercept) * d ** f.exponent });
     }
     const lr = (sweep.config.learner as { lr?: number; lrExponent?: number; lrW?: number });
-    const rule = sweep.config.learner.kind === "network" ? `eta = ${lr.lrW} / d` : `eta = ${lr.lr} d^-${lr.lrExponent ?? 1}`;
+    const rule = sweep.config.learner.kind === "network" ? `eta = ${lr.lrW} / d` : sweep.sweep.lrGrid ? `eta = lr d^-${lr.lrExponent ?? 1}, best lr of ${sweep.sweep.lrGrid.join(", ")}` : `eta = ${lr.lr} d^-${lr.lrExponent ?? 1}`;
     const parts = [`${name} (${rule}, ${sweep.sweep.replicas} replicas, d = ${sweep.perD[0].d}..${sweep.perD[sweep.perD.length - 1].d})`];
     if (f) parts.push(`n* ∝ d^${fmt(f.exponent)}, 95% CI [${fmt(f.ci[0])}, ${fmt(f.ci[1])}]${f.censoredResamples > 0 ? `, ${f.censoredResamples} resamples lost a d` : ""}`);
-    if (sweep.fitMessage) parts.push(sweep.fitMessage);
+    const c = sweep.fitLogCorrected;
+    if (c && (sweep.sweep.steps.logPower > 0 || sweep.verdict?.log)) parts.push(`n* ∝ d^a log d: a = ${fmt(c.exponent)} [${fmt(c.ci[0])}, ${fmt(c.ci[1])}]`);
+    if (sweep.fitMessage) parts.push(sweep.fitMessage.startsWith("no fit") ? "not recovered within the budget (no fit: censored medians)" : sweep.fitMessage);
     parts.push(`null control ${sweep.control.recovered}/${sweep.control.total}`);
     if (sweep.independentControl) parts.push(`independent latents at the same betas ${sweep.independentControl.recovered}/${sweep.independentControl.total} recovered`);
     subtitle.push(parts.join("; "));
@@ -394,5 +403,65 @@ export function sweepOverlayFigure(sweeps: { name: string; sweep: SweepResult }[
     { data: { values: points }, mark: { type: "point", filled: true, size: 60 }, encoding: { x, y: { field: "median", type: "quantitative", scale: { type: "log" }, title: "weak-recovery step n* (median, 25-75 %)" }, color } },
     { data: { values: lines }, mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "fit", type: "quantitative" }, color, detail: { field: "series" } } },
   ];
-  return figure({ width: 2 * WIDTH, height: 2 * HEIGHT, layer: layers }, title ?? "Weak-recovery time against dimension", subtitle);
+  const overlay = { width: 2 * WIDTH, height: 2 * HEIGHT, layer: layers };
+  const exponents = exponentRows(sweeps);
+  if (exponents === null) return figure(overlay, title ?? "Weak-recovery time against dimension", subtitle);
+  return figure({ hconcat: [overlay, exponentPanel(exponents)], spacing: 40 }, title ?? "Weak-recovery time against dimension", subtitle);
+}
+
+/** One sweep of a step-size set: its a, the theory's verdict, the fitted exponent (null: no fit). */
+export interface ExponentRow {
+  name: string;
+  a: number;
+  /** The theory: information exponent k, threshold a_c = max(1, k/2), exponent at a (null below a_c). */
+  k: number;
+  threshold: number;
+  predicted: number | null;
+  measured: number | null;
+  ci: [number | null, number | null] | null;
+}
+
+/** The step-size set's rows, or null when the sweeps are not one (fewer than 3, a verdict missing, a repeated). */
+export function exponentRows(sweeps: { name: string; sweep: SweepWithVerdict }[]): ExponentRow[] | null {
+  if (sweeps.length < 3 || sweeps.some(({ sweep }) => !sweep.verdict)) return null;
+  const rows = sweeps.map(({ name, sweep }) => {
+    const v = sweep.verdict!;
+    return { name, a: v.lrExponent, k: v.informationExponent, threshold: v.thresholdExponent, predicted: v.exponent, measured: sweep.fit?.exponent ?? null, ci: sweep.fit?.ci ?? null };
+  });
+  if (new Set(rows.map((r) => r.a)).size !== rows.length || new Set(rows.map((r) => r.k)).size !== 1) return null;
+  return rows.sort((p, q) => p.a - q.a);
+}
+
+/**
+ * The fitted exponent against a (eta = lr d^-a) with its 95 % interval, the theory's line a + (k - 2)/2 from
+ * the threshold a = k/2 on (dashed; for k <= 2 the exponent a, with a log for k = 2) and the threshold as a
+ * vertical rule; a sweep without a fit (its medians censored: not recovered within the budget) is a cross
+ * at the bottom of the panel.
+ */
+export function exponentPanel(rows: ExponentRow[]): Spec {
+  const k = rows[0].k, threshold = rows[0].threshold;
+  const aMin = Math.min(...rows.map((r) => r.a)), aMax = Math.max(...rows.map((r) => r.a));
+  const theoryAt = (a: number) => (k >= 3 ? a + (k - 2) / 2 : a);
+  const theory = [threshold, Math.max(aMax, threshold)].map((a) => ({ a, exponent: theoryAt(a), series: `theory: a + (k - 2)/2, k = ${k}` }));
+  const fitted = rows.filter((r) => r.measured !== null).map((r) => ({ a: r.a, exponent: r.measured, lo: r.ci?.[0] ?? r.measured, hi: r.ci?.[1] ?? r.measured }));
+  const values = [...fitted.flatMap((r) => [r.lo as number, r.hi as number]), ...theory.map((t) => t.exponent)];
+  const yMin = Math.floor(2 * (Math.min(...values) - 0.5)) / 2, yMax = Math.ceil(2 * (Math.max(...values) + 0.25)) / 2;
+  const refused = rows.filter((r) => r.measured === null).map((r) => ({ a: r.a, exponent: yMin + 0.15, label: "not recovered" }));
+  const pad = 0.15 * Math.max(aMax - aMin, 0.5);
+  const x = { field: "a", type: "quantitative", scale: { domain: [aMin - pad, aMax + pad], nice: false }, title: "a in eta = lr d^-a" };
+  const y = { field: "exponent", type: "quantitative", scale: { domain: [yMin, yMax], nice: false }, title: "exponent of n* ~ d^x (fit, 95 % CI)" };
+  return {
+    width: WIDTH,
+    height: 2 * HEIGHT,
+    layer: [
+      { data: { values: [{ a: threshold }] }, mark: { type: "rule", color: FIGURE_COLORS.threshold, strokeDash: [2, 3], strokeWidth: 1.5 }, encoding: { x } },
+      { data: { values: [{ a: threshold, exponent: yMax, label: `threshold a = ${threshold}` }] }, mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 4, color: FIGURE_COLORS.threshold }, encoding: { x, y, text: { field: "label" } } },
+      { data: { values: theory }, mark: { type: "line", color: FIGURE_COLORS.reference, strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { x, y } },
+      { data: { values: [theory[1]] }, mark: { type: "text", align: "right", baseline: "bottom", dy: -6, color: FIGURE_COLORS.reference }, encoding: { x, y, text: { field: "series" } } },
+      { data: { values: fitted }, mark: { type: "rule", color: FIGURE_COLORS.fit, strokeWidth: 2 }, encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" } } },
+      { data: { values: fitted }, mark: { type: "point", filled: true, size: 70, color: FIGURE_COLORS.fit }, encoding: { x, y } },
+      { data: { values: refused }, mark: { type: "point", shape: "cross", size: 90, filled: true, color: "#111" }, encoding: { x, y } },
+      { data: { values: refused }, mark: { type: "text", angle: 0, dy: -12, fontSize: 10, color: "#111" }, encoding: { x, y, text: { field: "label" } } },
+    ],
+  };
 }
