@@ -54,6 +54,13 @@ describe("sweep sets", () => {
       expect(hasPerRunSweep(experiment), name).toBe(true);
       for (const run of experiment.runs) expect(resolveSweep(experiment, {}, run.name).target).toBe("v");
     }
+    // the paired preset: one model at the same betas, independent against sign-coupled latents, reduced engine
+    const paired = loadExperiment("paired").runs.map((r) => r.config);
+    expect(paired.map((c) => c.engine)).toEqual(["reduced", "reduced"]);
+    const betas = (c: (typeof paired)[number]) => { const m = c.model as { kind: string; betaM: number; betaU: number; betaV: number }; return [m.kind, m.betaM, m.betaU, m.betaV]; };
+    expect(betas(paired[0])).toEqual(betas(paired[1]));
+    expect(paired.map((c) => (c.model as { coupling: { kind: string } }).coupling.kind)).toEqual(["independent", "sign"]);
+    expect(paired.map((c) => (c.learner as { lrExponent: number }).lrExponent)).toEqual([2, 1]);
     // the step-size budgets follow d^(a + (k - 2)/2) above the threshold
     const tensor = loadExperiment("tensor-pca-stepsize");
     expect(tensor.runs.map((r) => resolveSweep(tensor, {}, r.name).steps.power)).toEqual([2, 2, 2.25, 2.5]);

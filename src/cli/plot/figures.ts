@@ -376,7 +376,9 @@ export function sweepOverlayFigure(sweeps: { name: string; sweep: SweepWithVerdi
   const names: string[] = [];
   for (const { name, sweep } of sweeps) {
     const f = sweep.fit;
-    const series = f ? `${name}: d^${fmt(f.exponent)} [${fmt(f.ci[0])}, ${fmt(f.ci[1])}]` : `${name}: no fit`;
+    const lc = sweep.fitLogCorrected;
+    const logText = lc && sweep.sweep.steps.logPower > 0 ? `; d^${fmt(lc.exponent)} log d [${fmt(lc.ci[0])}, ${fmt(lc.ci[1])}]` : "";
+    const series = f ? `${name}: d^${fmt(f.exponent)} [${fmt(f.ci[0])}, ${fmt(f.ci[1])}]${logText}` : `${name}: not recovered within the budget (no fit)`;
     names.push(series);
     for (const p of sweep.perD) {
       if (p.median === null) continue;
