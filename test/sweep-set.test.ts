@@ -63,7 +63,7 @@ describe("sweep sets", () => {
     expect(paired.map((c) => (c.learner as { lrExponent: number }).lrExponent)).toEqual([2, 1]);
     // the step-size budgets follow d^(a + (k - 2)/2) above the threshold
     const tensor = loadExperiment("tensor-pca-stepsize");
-    expect(tensor.runs.map((r) => resolveSweep(tensor, {}, r.name).steps.power)).toEqual([2, 2, 2.25, 2.5]);
+    expect(tensor.runs.map((r) => resolveSweep(tensor, {}, r.name).steps.power)).toEqual([2, 2, 2, 2.25, 2.5]);
     // a quarter power: the integer part exact, the rest exp(f ln d) (the wasm's in a sweep)
     expect(stepBudget({ factor: 8, power: 2.5, logPower: 0 }, 64, Math.log, Math.exp)).toBe(8 * 64 * 64 * 8);
     expect(stepBudget({ factor: 6, power: 3, logPower: 0 }, 24, Math.log)).toBe(6 * 24 ** 3);

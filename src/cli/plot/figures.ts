@@ -399,7 +399,7 @@ export function sweepOverlayFigure(sweeps: { name: string; sweep: SweepWithVerdi
     subtitle.push(parts.join("; "));
   }
   const color = { field: "series", type: "nominal", title: null, scale: { domain: names, range: OVERLAY_COLORS.slice(0, names.length) }, legend: { orient: "bottom", direction: "vertical", labelLimit: 600 } };
-  const x = { field: "d", type: "quantitative", scale: { type: "log" }, title: "dimension d" };
+  const x = { field: "d", type: "quantitative", scale: { type: "log", nice: false, padding: 16 }, title: "dimension d" };
   const layers: Spec[] = [
     { data: { values: points }, mark: { type: "rule", strokeWidth: 1.5 }, encoding: { x, y: { field: "lo", type: "quantitative", scale: { type: "log" } }, y2: { field: "hi" }, color } },
     { data: { values: points }, mark: { type: "point", filled: true, size: 60 }, encoding: { x, y: { field: "median", type: "quantitative", scale: { type: "log" }, title: "weak-recovery step n* (median, 25-75 %)" }, color } },
