@@ -292,7 +292,8 @@ export function sweepPanel(sweep: SweepWithReference): Spec {
   const medians = finite.map((r) => r.median as number);
   const anchor = fitAt ? fitAt(middle) : medians.length > 0 ? Math.exp(medians.reduce((a, m) => a + Math.log(m), 0) / medians.length) : null;
   const referenceAt = reference && anchor ? (d: number) => anchor * (d / middle) ** reference.exponent * (reference.log ? Math.log(d) / Math.log(middle) : 1) : null;
-  const yValues = [...finite.flatMap((r) => [r.lo, r.hi, r.median as number]), ...(fitAt ? dRange.map(fitAt) : []), ...(referenceAt ? dRange.map(referenceAt) : [])];
+  const gridMedians = sweep.perD.flatMap((p) => (p.lrGrid ?? []).map((row) => row.median).filter((m): m is number => m !== null));
+  const yValues = [...gridMedians, ...finite.flatMap((r) => [r.lo, r.hi, r.median as number]), ...(fitAt ? dRange.map(fitAt) : []), ...(referenceAt ? dRange.map(referenceAt) : [])];
   const xEncoding = {
     field: "d",
     type: "quantitative",
@@ -313,6 +314,15 @@ export function sweepPanel(sweep: SweepWithReference): Spec {
       encoding: { x: xEncoding, y: { field: "median", ...yEncoding } },
     },
   ];
+  if (sweep.sweep.lrGrid) {
+    // a best-lr sweep: every lr's median as an open mark (the filled points are the best of them)
+    const grid = sweep.perD.flatMap((p) => (p.lrGrid ?? []).filter((row) => row.median !== null).map((row) => ({ d: p.d, gridMedian: row.median, lr: `lr = ${row.lr}` })));
+    layers.push({
+      data: { values: grid },
+      mark: { type: "point", filled: false, size: 50, opacity: 0.8 },
+      encoding: { x: xEncoding, y: { field: "gridMedian", ...yEncoding }, shape: { field: "lr", type: "nominal", title: "median at each lr" }, color: { field: "lr", type: "nominal", legend: null } },
+    });
+  }
   const subtitle: string[] = [];
   if (referenceAt && reference) {
     const formula = reference.log ? `d${reference.exponent === 1 ? "" : "^" + reference.exponent} log d` : `d^${reference.exponent}`;
@@ -345,6 +355,7 @@ export function sweepPanel(sweep: SweepWithReference): Spec {
   }
   if (sweep.fitMessage) subtitle.push(sweep.fitMessage);
   if (sweep.fit && sweep.fit.censoredResamples > 0) subtitle.push(`${sweep.fit.censoredResamples}/${sweep.fit.resamples} resamples lost a d to censoring`);
+  if (sweep.sweep.lrGrid) subtitle.push(`best lr of ${sweep.sweep.lrGrid.join(", ")} at each d (eta = lr d^-${(sweep.config.learner as { lrExponent?: number }).lrExponent ?? 1}): ${sweep.perD.map((p) => `${p.d}: ${p.bestLr ?? "none"}`).join(", ")}`);
   subtitle.push(`null control: ${sweep.control.recovered}/${sweep.control.total} recovered`);
   if (sweep.independentControl) subtitle.push(`independent latents, same betas: ${sweep.independentControl.recovered}/${sweep.independentControl.total} recovered`);
   for (const r of rows) if (r.label !== "") subtitle.push(`d = ${r.d}: ${r.label}`);
