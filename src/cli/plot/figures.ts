@@ -456,9 +456,11 @@ export function exponentPanel(rows: ExponentRow[]): Spec {
   const aMin = Math.min(...rows.map((r) => r.a)), aMax = Math.max(...rows.map((r) => r.a));
   const theoryAt = (a: number) => (k >= 3 ? a + (k - 2) / 2 : a);
   const theory = [threshold, Math.max(aMax, threshold)].map((a) => ({ a, exponent: theoryAt(a), series: `theory: a + (k - 2)/2, k = ${k}` }));
-  const fitted = rows.filter((r) => r.measured !== null).map((r) => ({ a: r.a, exponent: r.measured, lo: r.ci?.[0] ?? r.measured, hi: r.ci?.[1] ?? r.measured }));
-  const values = [...fitted.flatMap((r) => [r.lo as number, r.hi as number]), ...theory.map((t) => t.exponent)];
+  const measured = rows.filter((r) => r.measured !== null);
+  const values = [...measured.flatMap((r) => [r.measured as number, ...(r.ci ?? []).filter((x): x is number => x !== null)]), ...theory.map((t) => t.exponent)];
   const yMin = Math.floor(2 * (Math.min(...values) - 0.5)) / 2, yMax = Math.ceil(2 * (Math.max(...values) + 0.25)) / 2;
+  // an unbounded end of an interval (resamples that lost a d to censoring) runs to the edge of the panel
+  const fitted = measured.map((r) => ({ a: r.a, exponent: r.measured, lo: r.ci?.[0] ?? yMin, hi: r.ci?.[1] ?? yMax }));
   const refused = rows.filter((r) => r.measured === null).map((r) => ({ a: r.a, exponent: yMin + 0.15, label: "not recovered" }));
   const pad = 0.15 * Math.max(aMax - aMin, 0.5);
   const x = { field: "a", type: "quantitative", scale: { domain: [aMin - pad, aMax + pad], nice: false }, title: "a in eta = lr d^-a" };
