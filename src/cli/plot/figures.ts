@@ -457,7 +457,8 @@ export function exponentPanel(rows: ExponentRow[]): Spec {
   const theoryAt = (a: number) => (k >= 3 ? a + (k - 2) / 2 : a);
   const theory = [threshold, Math.max(aMax, threshold)].map((a) => ({ a, exponent: theoryAt(a), series: `theory: a + (k - 2)/2, k = ${k}` }));
   const measured = rows.filter((r) => r.measured !== null);
-  const values = [...measured.flatMap((r) => [r.measured as number, ...(r.ci ?? []).filter((x): x is number => x !== null)]), ...theory.map((t) => t.exponent)];
+  const values: number[] = [...theory.map((t) => t.exponent)];
+  for (const r of measured) for (const x of [r.measured, ...(r.ci ?? [])]) if (x !== null) values.push(x);
   const yMin = Math.floor(2 * (Math.min(...values) - 0.5)) / 2, yMax = Math.ceil(2 * (Math.max(...values) + 0.25)) / 2;
   // an unbounded end of an interval (resamples that lost a d to censoring) runs to the edge of the panel
   const fitted = measured.map((r) => ({ a: r.a, exponent: r.measured, lo: r.ci?.[0] ?? yMin, hi: r.ci?.[1] ?? yMax }));
