@@ -198,8 +198,8 @@ describe("errors name the innermost field", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(StairsInputError);
-    expect((error as StairsInputError).field).toBe("model.betaX");
-    expect((error as StairsInputError).message).toBe("model.betaX must be absent (not a known field); got 1");
+    expect((error as Library.StairsInputError).field).toBe("model.betaX");
+    expect((error as Library.StairsInputError).message).toBe("model.betaX must be absent (not a known field); got 1");
     writeFileSync(join(dir, "bad.json"), JSON.stringify(bad));
     const r = stairs(["run", "bad.json"]);
     expect(r.status).toBe(2);
