@@ -452,10 +452,10 @@ describe("Node and Chromium run the same bundle to the same bits", () => {
 });
 
 describe.runIf(process.env.UPDATE_FIGURES === "1")("the README's screenshot", () => {
-  it("docs/figures/page.png: the staircase preset with correlated latents (or the default), run in full", async () => {
+  it("docs/figures/page.png: the accuracy staircase, independent and correlated latents side by side (or the default), run in full", async () => {
     const { page } = await openPage("/web/");
     const names = await page.locator("#preset option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
-    if (names.includes("staircase/correlated")) await page.selectOption("#preset", "staircase/correlated");
+    if (names.includes("accuracy-staircase")) await page.selectOption("#preset", "accuracy-staircase");
     await page.click("#run");
     await page.waitForFunction(() => !(document.querySelector("#download-result") as HTMLButtonElement).disabled, null, { timeout: 300_000 });
     mkdirSync(join(root, "docs", "figures"), { recursive: true });
