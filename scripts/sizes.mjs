@@ -10,8 +10,9 @@ export const BUDGETS = {
   // 59.1 KB (page 42.2) with the wasm embedded zopfli-compressed, valibot instead of zod, the reduced
   // engine's normals not inlined, and standalone functions beside the Stairs class.
   "dist/index.js": 60_000,
-  // A page that imports only load and sample (the standalone functions; the Stairs class carries everything).
-  "init+sample page": 45_000,
+  // A page that imports only load and sample (the standalone functions; the issue's "init + sample" page: init
+  // returns the Stairs class, which carries every method's code).
+  "load+sample page": 45_000,
 };
 
 export const gzipSize = (bytes) => gzipSync(bytes, { level: 9 }).length;
@@ -36,6 +37,6 @@ export async function bundleSizes(root = ".") {
     const bytes = readFileSync(`${root}/${f}`);
     return { file: f, bytes: bytes.length, gzip: gzipSize(bytes) };
   });
-  rows.push({ file: "init+sample page", bytes: NaN, gzip: await initSamplePageSize(root) });
+  rows.push({ file: "load+sample page", bytes: NaN, gzip: await initSamplePageSize(root) });
   return rows;
 }
