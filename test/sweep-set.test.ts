@@ -39,6 +39,14 @@ describe("sweep sets", () => {
     expect(svg).toContain("threshold a = 2");
     expect(svg).toContain("not recovered");
     expect(svg).toContain("theory: a + (k - 2)/2, k = 4");
+    // the theory's slope of each recovered sweep is drawn dashed (none for the refused one), and the log
+    // axes carry readable labels (1k, 10k, ... or the sweep's own d), not 1,000,000
+    const overlay = JSON.stringify(figureFor([{ kind: "sweeps", set }]));
+    const dashed = JSON.parse(overlay).hconcat[0].layer.filter((l: { mark: { strokeDash?: number[] } }) => l.mark.strokeDash);
+    expect(dashed).toHaveLength(1);
+    expect(new Set(dashed[0].data.values.map((v: { series: string }) => v.series)).size).toBe(2);
+    expect(svg).toContain("dashed: the theory's slope");
+    expect(svg).not.toMatch(/>\d{1,3},\d{3}</);
     // two sweeps (the paired preset) or equal a: no exponent panel
     expect(exponentRows(set.sweeps.slice(0, 2))).toBeNull();
     expect(exponentRows([at(2, 3), at(2, 3.1), at(2.5, 3.5)].map(({ name, sweep }) => ({ name, sweep: { ...sweep, verdict: set.sweeps[2].sweep.verdict } })))).toBeNull();

@@ -405,13 +405,34 @@ export function sweepOverlayFigure(sweeps: { name: string; sweep: SweepWithVerdi
     if (sweep.independentControl) parts.push(`independent latents at the same betas ${sweep.independentControl.recovered}/${sweep.independentControl.total} recovered`);
     subtitle.push(parts.join("; "));
   }
+  // The theory's slope of each sweep (dashed, its colour), through its fitted line at the middle of its d range.
+  const references: Spec[] = [];
+  sweeps.forEach(({ sweep }, i) => {
+    const f = sweep.fit, verdict = sweep.verdict, series = names[i];
+    if (!f || !verdict || verdict.exponent === null) return;
+    const reference = { exponent: verdict.exponent, log: verdict.log };
+    const lo = Math.min(...f.dimensions), hi = Math.max(...f.dimensions), middle = Math.sqrt(lo * hi);
+    const anchor = Math.exp(f.intercept) * middle ** f.exponent;
+    const at = (d: number) => anchor * (d / middle) ** reference.exponent * (reference.log ? Math.log(d) / Math.log(middle) : 1);
+    for (const d of [lo, hi]) references.push({ series, d, reference: at(d) });
+  });
   const color = { field: "series", type: "nominal", title: null, scale: { domain: names, range: OVERLAY_COLORS.slice(0, names.length) }, legend: { orient: "bottom", direction: "vertical", labelLimit: 600 } };
-  const x = { field: "d", type: "quantitative", scale: { type: "log", nice: false, padding: 16 }, title: "dimension d" };
+  const ds = points.map((p) => p.d as number);
+  const yValues = [...points.flatMap((p) => [p.lo as number, p.hi as number, p.median as number]), ...lines.map((l) => l.fit as number), ...references.map((r) => r.reference as number)];
+  // Over less than a decade or so the powers of ten leave too few ticks: then the sweeps' own d (if few).
+  const distinct = [...new Set(ds)].sort((a, b) => a - b);
+  const xAxisSpec = logTicks(Math.min(...ds), Math.max(...ds)).length < 3 && distinct.length <= 10 ? { values: distinct, format: "d", labelOverlap: true } : logAxis(ds);
+  const x = { field: "d", type: "quantitative", scale: { type: "log", nice: false, padding: 16 }, title: "dimension d", axis: xAxisSpec };
+  const y = { type: "quantitative", scale: { type: "log" }, axis: logAxis(yValues) };
   const layers: Spec[] = [
-    { data: { values: points }, mark: { type: "rule", strokeWidth: 1.5 }, encoding: { x, y: { field: "lo", type: "quantitative", scale: { type: "log" } }, y2: { field: "hi" }, color } },
-    { data: { values: points }, mark: { type: "point", filled: true, size: 60 }, encoding: { x, y: { field: "median", type: "quantitative", scale: { type: "log" }, title: "weak-recovery step n* (median, 25-75 %)" }, color } },
-    { data: { values: lines }, mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "fit", type: "quantitative" }, color, detail: { field: "series" } } },
+    { data: { values: points }, mark: { type: "rule", strokeWidth: 1.5 }, encoding: { x, y: { field: "lo", ...y }, y2: { field: "hi" }, color } },
+    { data: { values: points }, mark: { type: "point", filled: true, size: 60 }, encoding: { x, y: { field: "median", ...y, title: "weak-recovery step n* (median, 25-75 %)" }, color } },
+    { data: { values: lines }, mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "fit", ...y }, color, detail: { field: "series" } } },
   ];
+  if (references.length > 0) {
+    layers.push({ data: { values: references }, mark: { type: "line", strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: { x, y: { field: "reference", ...y }, color, detail: { field: "series" } } });
+    subtitle.push("dashed: the theory's slope at each sweep's step size, through its fit at the middle of its d range");
+  }
   const overlay = { width: 2 * WIDTH, height: 2 * HEIGHT, layer: layers };
   const exponents = exponentRows(sweeps);
   if (exponents === null) return figure(overlay, title ?? "Weak-recovery time against dimension", subtitle);
