@@ -1,5 +1,7 @@
 // Public entry point of the bundle dist/index.js (platform-neutral ESM, wasm embedded).
 export { init, Stairs } from "./stairs.js";
+// the same as standalone functions of an instance, which a bundler can shake (docs/packaging.md)
+export { load, sample, modelTheory, run, theory, type Instance } from "./stairs.js";
 export { WasmVector } from "./wasm/memory.js";
 export { Stream, type StreamState, GENERATOR, NUMERIC_CONTRACT } from "./random.js";
 export { StairsInputError, DivergenceError } from "./errors.js";
