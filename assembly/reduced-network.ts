@@ -35,10 +35,10 @@
 // current frame at each checkpoint; see reduced-neuron.ts).
 // Order of operations per step: forward pass z_k in increasing k (M part m, u, v, then L in increasing
 // column), f = (sum_k a_k sigma(z_k)) + b; rows in increasing k; the LQ; then a, then b.
-import { bind, unbind, streamInit, normal, rademacher, STREAM_BYTES } from "./random";
+import { bind, unbind, streamInit, rademacher, STREAM_BYTES } from "./random";
 import { SECOND_LAYER_TRAINED, SECOND_LAYER_RANDOM } from "./network";
 import { at } from "./memory";
-import { bartlettInto } from "./reduced-random";
+import { bartlettInto, normal } from "./reduced-random";
 import { Model } from "./model";
 import { reducedSample, sampleM, sampleU, sampleV } from "./reduced-model";
 import { Activation, activationValue, activationDerivative } from "./activation";

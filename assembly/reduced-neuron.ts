@@ -21,9 +21,9 @@
 // every evaluation. The coordinates are those of the neuron's current frame, so each checkpoint scores a
 // test set drawn afresh from the model (the full engine keeps one fixed set of d-vectors): the law of each
 // checkpoint's score is the same in both engines, the correlation between checkpoints is not.
-import { bind, unbind, streamInit, normal, STREAM_BYTES } from "./random";
+import { bind, unbind, streamInit, STREAM_BYTES } from "./random";
 import { at } from "./memory";
-import { chiSquareExact, ChiSquareLaw, chiSquareLawInit, chiSquareDraw } from "./reduced-random";
+import { chiSquareExact, ChiSquareLaw, chiSquareLawInit, chiSquareDraw, normal } from "./reduced-random";
 import { Model } from "./model";
 import { reducedSample, sampleM, sampleU, sampleV } from "./reduced-model";
 import { Activation, activationValue } from "./activation";

@@ -9,7 +9,9 @@
 import type { RunResult as ExperimentResult } from "../../run/result.js";
 import type { SweepResult } from "../sweep/sweep.js";
 import type { Scaling } from "../../theory/exponents.js";
-import { DIRECTION_LABELS, FIGURE_COLORS, logTicks, sortedQuantile } from "../../analysis/figure-style.js";
+import { ACCURACY_COLORS, accuracyDomain, DIRECTION_LABELS, FIGURE_COLORS, logTicks, MIN_N_OVER_D, sortedQuantile } from "../../analysis/figure-style.js";
+
+export { ACCURACY_COLORS, MIN_N_OVER_D };
 
 type Spec = Record<string, unknown>;
 
@@ -43,9 +45,6 @@ export interface BayesLines {
   full: number;
 }
 
-/** Test-accuracy series: the full test set and the censored ones (record.censored). */
-export const ACCURACY_COLORS = { "full test set": "#6a3d9a", "censored: mean only": "#1f77b4", "censored: mean + covariance": "#ff7f0e" } as const;
-
 export interface Comparison {
   kind: "comparison";
   source: string;
@@ -60,9 +59,6 @@ interface BandRow {
   lo: number;
   hi: number;
 }
-
-/** The log axis starts at n/d = 0.01: before, no learner has moved from its random start. */
-export const MIN_N_OVER_D = 0.01;
 
 /** Median and 25-75 % band over replicas at every checkpoint step with n/d >= MIN_N_OVER_D. */
 export function bands(result: ExperimentResult): { overlaps: BandRow[]; accuracy: BandRow[] } {
@@ -191,7 +187,7 @@ function accuracyPanel(result: ExperimentResult & { bayes?: BayesLines }, domain
   const layers: Spec[] = [];
   for (const reference of references) {
     // Another run's full-test-set accuracy (e.g. the independent plateau under the correlated run's curves)
-    const values = reference.rows.filter((r) => r.series === "full test set").map((r) => ({ ...r, label: `full test set, ${reference.name}` }));
+    const values = reference.rows.filter((r) => r.series === "full test set");
     if (values.length === 0) continue;
     layers.push({ data: { values }, mark: { type: "line", strokeWidth: 1.5, strokeDash: [4, 2], color: REFERENCE_ACCURACY_COLOR }, encoding: { x, y: { field: "median", type: "quantitative", scale } } });
     const last = values[values.length - 1];
@@ -284,7 +280,7 @@ export function comparisonFigure(comparison: Comparison): Spec {
   const rows = comparison.runs.flatMap(({ result }) => bands(result).accuracy);
   const ceilings = comparison.runs.flatMap(({ result }) => (result.bayes ? [result.bayes.mean, result.bayes.covariance, result.bayes.full] : []));
   const lo = Math.min(...rows.map((r) => r.lo)), hi = Math.max(...rows.map((r) => r.hi), ...ceilings);
-  const domain: [number, number] | undefined = rows.length > 0 ? [Math.floor(lo * 50) / 50, Math.ceil(hi * 50) / 50] : undefined;
+  const domain: [number, number] | undefined = rows.length > 0 ? accuracyDomain(lo, hi) : undefined;
   // Each network run's accuracy panel also shows the other runs' full-test-set medians (independent against
   // correlated latents: the plateau under the third step).
   const accuracies = comparison.runs.map(({ name, result }) => ({ name, rows: bands(result).accuracy }));

@@ -8,6 +8,7 @@ import type { SweepResult } from "../sweep/sweep.js";
 import type { Stairs } from "../../stairs.js";
 import { comparisonFigure, runFigure, sweepFigure, sweepOverlayFigure, type BayesLines, type Comparison, type SweepWithReference } from "./figures.js";
 import { referenceScaling, theoryCurve } from "./theory-curve.js";
+import { BAYES_LINE_SAMPLES } from "../../analysis/figure-style.js";
 
 export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
   // Loaded on first use: most commands draw nothing, and Vega is most of the command line's start-up time.
@@ -59,13 +60,13 @@ export function withTheory(stairs: Stairs, input: Plottable): Plottable {
 }
 
 /**
- * The Bayes-optimal accuracy of each censoring level of a run's model (src/theory/bayes.ts, 2^18 samples
- * on the run's seed), drawn as reference lines beside its test accuracy; none for tensor PCA or a run
+ * The Bayes-optimal accuracy of each censoring level of a run's model (src/theory/bayes.ts, BAYES_LINE_SAMPLES = 2^18
+ * samples on the run's seed; the page draws the same), drawn as reference lines beside its test accuracy; none for tensor PCA or a run
  * without test sets.
  */
 export function bayesLines(stairs: Stairs, result: ExperimentResult): BayesLines | undefined {
   if (result.config.model.kind === "tensor-pca" || result.config.record.testSize === 0) return undefined;
-  const b = stairs.bayesAccuracy(result.config.model, { samples: 1 << 18, seed: result.config.seed });
+  const b = stairs.bayesAccuracy(result.config.model, { samples: BAYES_LINE_SAMPLES, seed: result.config.seed });
   return { mean: b.mean.accuracy, covariance: b.covariance.accuracy, full: b.full.accuracy };
 }
 
