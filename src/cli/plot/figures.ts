@@ -171,13 +171,33 @@ function thresholdRule(result: ExperimentResult): Spec {
   };
 }
 
-function accuracyPanel(result: ExperimentResult & { bayes?: BayesLines }, domain?: [number, number]): Spec | null {
+/** The full-test-set median of another run of a comparison, drawn grey in each run's accuracy panel. */
+export interface ReferenceAccuracy {
+  name: string;
+  rows: BandRow[];
+}
+
+export const REFERENCE_ACCURACY_COLOR = "#888";
+
+function accuracyPanel(result: ExperimentResult & { bayes?: BayesLines }, domain?: [number, number], references: ReferenceAccuracy[] = []): Spec | null {
   const { accuracy } = bands(result);
   if (accuracy.length === 0) return null;
   const scale = domain ? { domain } : { zero: false };
   // Fixed colours per series (no colour scale: the overlaps' legend owns it across the figure's columns)
   const x = xAxis(accuracy.map((r) => r.nOverD));
   const layers: Spec[] = [];
+  for (const reference of references) {
+    // Another run's full-test-set accuracy (e.g. the independent plateau under the correlated run's curves)
+    const values = reference.rows.filter((r) => r.series === "full test set");
+    if (values.length === 0) continue;
+    layers.push({ data: { values }, mark: { type: "line", strokeWidth: 1.5, strokeDash: [4, 2], color: REFERENCE_ACCURACY_COLOR }, encoding: { x, y: { field: "median", type: "quantitative", scale } } });
+    const last = values[values.length - 1];
+    layers.push({
+      data: { values: [last] },
+      mark: { type: "text", align: "right", baseline: "top", dy: 3, fontSize: 10, color: REFERENCE_ACCURACY_COLOR },
+      encoding: { x: { field: "nOverD", type: "quantitative" }, y: { field: "median", type: "quantitative", scale }, text: { value: reference.name } },
+    });
+  }
   for (const [series, color] of Object.entries(ACCURACY_COLORS)) {
     const values = accuracy.filter((r) => r.series === series);
     if (values.length === 0) continue;
@@ -190,8 +210,15 @@ function accuracyPanel(result: ExperimentResult & { bayes?: BayesLines }, domain
     // Bayes-optimal accuracy of each censoring level: the ceiling of the curve of the same colour
     const b = result.bayes;
     const rules: [keyof typeof ACCURACY_COLORS, number][] = [["censored: mean only", b.mean], ["censored: mean + covariance", b.covariance], ["full test set", b.full]];
+    const names: Record<keyof typeof ACCURACY_COLORS, string> = { "censored: mean only": "Bayes, mean", "censored: mean + covariance": "Bayes, mean + cov.", "full test set": "Bayes, all cumulants" };
     for (const [series, value] of rules) {
       layers.push({ data: { values: [{ value }] }, mark: { type: "rule", strokeDash: [6, 3], strokeWidth: 1.5, opacity: 0.8, color: ACCURACY_COLORS[series] }, encoding: { y: { field: "value", type: "quantitative" } } });
+      // Its value at the left end, above the rule (the curves start at chance there)
+      layers.push({
+        data: { values: [{ value, text: `${names[series]} ${value.toFixed(3)}` }] },
+        mark: { type: "text", align: "left", baseline: "bottom", dx: 4, dy: -1, fontSize: 10, color: ACCURACY_COLORS[series] },
+        encoding: { x: { value: 0 }, y: { field: "value", type: "quantitative" }, text: { field: "text" } },
+      });
     }
   }
   return { width: WIDTH, height: Math.round(HEIGHT * 0.75), layer: layers };
@@ -208,9 +235,9 @@ function describeRun(result: ExperimentResult): string[] {
   return [`${m}, ${model.coupling.kind} latents`, `${l}, ${result.replicas.length} replicas`];
 }
 
-function runColumn(result: ExperimentResult & { theory?: TheoryCurve; bayes?: BayesLines }, name: string, accuracyDomain?: [number, number]): Spec {
+function runColumn(result: ExperimentResult & { theory?: TheoryCurve; bayes?: BayesLines }, name: string, accuracyDomain?: [number, number], references: ReferenceAccuracy[] = []): Spec {
   const panels = [overlapPanel(result, { text: name, subtitle: describeRun(result), limit: 2 * WIDTH, subtitleFontSize: 11 })];
-  const accuracy = accuracyPanel(result, accuracyDomain);
+  const accuracy = accuracyPanel(result, accuracyDomain, references);
   if (accuracy) panels.push(accuracy);
   return { vconcat: panels, spacing: 8 };
 }
@@ -224,12 +251,13 @@ const CONFIG = {
 };
 
 /** How to read a run panel, in short lines (Vega estimates text width without a canvas, generously). */
-function legendLines(theory: boolean, bayes = false): string[] {
+function legendLines(theory: boolean, bayes = false, references = false): string[] {
   return [
     "lines: median over replicas, bands: 25-75 %",
     `dotted: weak-recovery threshold${theory ? ", dashed: theory (overlap ODE)" : ""}`,
     "accuracy: purple the full test set, blue the censored set with the mean only, orange with the mean and covariance",
     ...(bayes ? ["dashed rules (accuracy): the Bayes-optimal accuracy of each test set, in its colour"] : []),
+    ...(references ? ["grey dashed (accuracy): the full-test-set accuracy (median) of the other run(s), for comparison"] : []),
   ];
 }
 
@@ -254,11 +282,16 @@ export function comparisonFigure(comparison: Comparison): Spec {
   const ceilings = comparison.runs.flatMap(({ result }) => (result.bayes ? [result.bayes.mean, result.bayes.covariance, result.bayes.full] : []));
   const lo = Math.min(...rows.map((r) => r.lo)), hi = Math.max(...rows.map((r) => r.hi), ...ceilings);
   const domain: [number, number] | undefined = rows.length > 0 ? accuracyDomain(lo, hi) : undefined;
-  const columns = comparison.runs.map(({ name, result }) => runColumn(result, name, domain));
+  // Each network run's accuracy panel also shows the other runs' full-test-set medians (independent against
+  // correlated latents: the plateau under the third step).
+  const accuracies = comparison.runs.map(({ name, result }) => ({ name, rows: bands(result).accuracy }));
+  const withAccuracy = accuracies.filter((a) => a.rows.length > 0);
+  const columns = comparison.runs.map(({ name, result }) =>
+    runColumn(result, name, domain, withAccuracy.length > 1 ? withAccuracy.filter((a) => a.name !== name) : []));
   return figure(
     { hconcat: columns, spacing: 24, resolve: { scale: { color: "shared" } } },
     comparison.description || comparison.source,
-    legendLines(comparison.runs.some(({ result }) => result.theory !== undefined), comparison.runs.some(({ result }) => result.bayes !== undefined)),
+    legendLines(comparison.runs.some(({ result }) => result.theory !== undefined), comparison.runs.some(({ result }) => result.bayes !== undefined), withAccuracy.length > 1),
   );
 }
 
