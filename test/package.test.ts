@@ -75,6 +75,9 @@ describe("the library package", () => {
     expect(esm.stdout.trim(), esm.stderr).toBe("24");
     const cjs = spawnSync(process.execPath, ["-e", 'require("stairs").init().then((s) => console.log(s.version))'], { cwd: folder, encoding: "utf8" });
     expect(cjs.stdout.trim(), cjs.stderr).toBe(pkg.version);
+    // the tree-shakeable entry
+    const core = spawnSync(process.execPath, ["--input-type=module", "-e", 'import { init, sample } from "stairs/core"; const s = await init(); console.log(sample(s, { kind: "mcm", d: 8 }, 3, 1).x.length)'], { cwd: folder, encoding: "utf8" });
+    expect(core.stdout.trim(), core.stderr).toBe("24");
   });
 });
 

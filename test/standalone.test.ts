@@ -3,6 +3,7 @@
 // has its own memory. The size they buy a page is checked by test/bundle.test.ts.
 import { describe, expect, it } from "vitest";
 import { init, load, modelTheory, run, sample, Stairs, theory } from "../src/index.js";
+import * as core from "../src/core.js";
 
 const model = { kind: "mcm" as const, d: 16, betaM: 1, betaU: 5, betaV: 5, coupling: "sign" as const };
 const bits = (a: Float64Array) => Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).join(",");
@@ -27,6 +28,16 @@ describe("standalone functions", () => {
     const [r1, r2] = [await run(bare, config), await stairs.run(config)];
     expect(r1.replicas.map((r) => r.hash)).toEqual(r2.replicas.map((r) => r.hash));
     expect(theory(bare, config)).toEqual(stairs.theory(config));
+  });
+
+  it("stairs/core: init is load, and the built dist/core.js exports the same names from the bundle", async () => {
+    expect(core.init).toBe(load);
+    expect(core.sample).toBe(sample);
+    const built = await import(new URL("../dist/core.js", import.meta.url).href);
+    expect(Object.keys(built).sort()).toEqual(Object.keys(core).sort());
+    const bare = await built.init(), stairs = await init();
+    expect(bare).not.toBeInstanceOf(Stairs);
+    expect(bits(built.sample(bare, model, 50, 3).x)).toBe(bits(stairs.sample(model, 50, 3).x));
   });
 
   it("a bad config names the innermost field, as the class does", async () => {
