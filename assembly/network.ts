@@ -14,7 +14,7 @@ import { at } from "./memory";
 import { streamInit, fillNormal, fillRademacher } from "./random";
 import { dot, axpy, scale, scaleInto, normalise } from "./vector";
 import { Model, sampleInto, modelOverlaps, sampleWithDots, coefM, coefU, coefV, lastWz } from "./model";
-import { RESCALE_HIGH, RESCALE_LOW, updateFormed } from "./fused";
+import { RESCALE_HIGH, RESCALE_LOW, updateLazyRow, lazyRowMu, lazyRowFailure } from "./fused";
 import { activationValue, activationDerivative } from "./activation";
 import { lossSlope } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
@@ -382,18 +382,11 @@ function networkStepFused(net: Network): bool {
     const zk = load<f64>(at(net.z, k));
     const c = net.etaW * (r * load<f64>(at(net.a, k)) * activationDerivative(act, zk));
     const sOld = load<f64>(at(net.lazyScale, k));
-    let mu = (net.spherical != 0 ? 1.0 + c * zk : 1.0) * sOld;
-    let alpha: f64 = 1.0;
-    let beta = -c / mu;
-    if (!(mu != 0 && Math.abs(beta) < Infinity)) {
-      alpha = mu;
-      beta = -c;
-      mu = 1.0;
-    }
-    const ss = updateFormed(w, alpha, beta, x, ca, mdl.m, cb, mdl.u, ce, mdl.v, d, o);
+    const keep = net.spherical != 0 ? 1.0 + c * zk : 1.0;
+    const ss = updateLazyRow(w, keep, sOld, c, x, ca, mdl.m, cb, mdl.u, ce, mdl.v, d, o);
+    const mu = lazyRowMu();
     // As updateRow: the row as computed, keep w_k - c x = mu W_k', must have a finite, nonzero squared norm.
-    const norm = Math.abs(mu) * Math.sqrt(ss);
-    const failure = squaredNormFailure(norm * norm);
+    const failure = lazyRowFailure(ss);
     if (failure != FAILURE_NONE) {
       net.failure = failure;
       store<f64>(at(net.lazyScale, k), mu); // the row as computed

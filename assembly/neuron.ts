@@ -13,7 +13,7 @@ import { streamInit, fillNormal } from "./random";
 import { dot, scale, scaleInto, normalise } from "./vector";
 import { INV_SQRT_2PI } from "./special";
 import { Model, sampleWithDots, coefM, coefU, coefV, lastWz, modelOverlaps } from "./model";
-import { RESCALE_HIGH, RESCALE_LOW, updateFormed } from "./fused";
+import { RESCALE_HIGH, RESCALE_LOW, updateLazyRow, lazyRowMu, lazyRowFailure } from "./fused";
 import { Activation, activationValue, RELU, HERMITE } from "./activation";
 import { CORRELATION, neuronLossDerivative } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
@@ -192,17 +192,9 @@ function fusedStep(nr: Neuron): bool {
   const a = coefM, b = coefU, e = coefV;
   const z = s * (((lastWz + a * nr.lazyM) + b * nr.lazyU) + e * nr.lazyV);
   const c = nr.eta * neuronLossDerivative(nr.loss, y, nr.activation, z);
-  let mu = (1.0 + c * z) * s;
-  let alpha: f64 = 1.0;
-  let beta = -c / mu;
-  if (!(mu != 0 && Math.abs(beta) < Infinity)) {
-    alpha = mu;
-    beta = -c;
-    mu = 1.0;
-  }
-  const ss = updateFormed(w, alpha, beta, nr.x, a, model.m, b, model.u, e, model.v, nr.d, out);
-  const norm = Math.abs(mu) * Math.sqrt(ss);
-  const failure = squaredNormFailure(norm * norm);
+  const ss = updateLazyRow(w, 1.0 + c * z, s, c, nr.x, a, model.m, b, model.u, e, model.v, nr.d, out);
+  const mu = lazyRowMu();
+  const failure = lazyRowFailure(ss);
   if (failure != FAILURE_NONE) {
     nr.failure = failure;
     nr.scale = mu;
