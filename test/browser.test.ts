@@ -260,7 +260,7 @@ describe("the page in Chromium", () => {
     const name = "accuracy-staircase";
     const preset = JSON.parse(readFileSync(join(root, "presets", `${name}.json`), "utf8"));
     const small = { "model.d": 32, steps: 3200, replicas: 2, "record.testSize": 500, "record.points": 20 };
-    const runs = Object.fromEntries(Object.entries(preset.runs as Record<string, Record<string, any>>).map(([run, c]) => [run, {
+    const runs: Record<string, Record<string, any>> = Object.fromEntries(Object.entries(preset.runs as Record<string, Record<string, any>>).map(([run, c]) => [run, {
       ...c, model: { ...c.model, d: small["model.d"] }, steps: small.steps, replicas: small.replicas, record: { ...c.record, testSize: small["record.testSize"], points: small["record.points"] },
     }]));
     const names = Object.keys(runs);
@@ -291,13 +291,16 @@ describe("the page in Chromium", () => {
     expect(workers).toHaveLength(Math.min(4, cores));
 
     // Two panels, in the preset's order, each with its overlaps, its three accuracy curves and its own progress.
-    const panels = await page.locator("#panels .panel").evaluateAll((list) => list.map((p) => ({
-      ...(p as HTMLElement).dataset,
-      progress: (p.querySelector("progress") as HTMLProgressElement).value,
-      canvases: p.querySelectorAll("canvas").length,
-      width: p.getBoundingClientRect().width,
-      top: p.getBoundingClientRect().top,
-    })));
+    const panels = await page.locator("#panels .panel").evaluateAll((list) => list.map((p) => {
+      const { run, replicas, points, accuracyPoints, testSets, bayes } = (p as HTMLElement).dataset;
+      return {
+        run, replicas, points, accuracyPoints, testSets, bayes,
+        progress: (p.querySelector("progress") as HTMLProgressElement).value,
+        canvases: p.querySelectorAll("canvas").length,
+        width: p.getBoundingClientRect().width,
+        top: p.getBoundingClientRect().top,
+      };
+    }));
     expect(panels.map((p) => p.run)).toEqual(names);
     expect(panels[1].top).toBe(panels[0].top); // side by side
     const history = await page.evaluate(() => (window as unknown as { progressHistory: Record<string, number[]> }).progressHistory);
