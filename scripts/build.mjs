@@ -45,9 +45,9 @@ const common = { bundle: true, format: "esm", loader: { ".wasm": "binary", ".def
 
 // The library: minified, with a source map (dist/index.js.map, sources included) for debugging.
 await esbuild.build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js", platform: "neutral", minify: true, sourcemap: true, legalComments: "none" });
-// stairs/core (src/core.ts): the same names as src/core.ts re-exports, from the bundle, so a bundler shakes
-// dist/index.js through it (sideEffects: false) and the wasm is in the package once.
-writeFileSync("dist/core.js", 'export { load as init, sample, modelTheory, run, theory } from "./index.js";\n');
+// stairs/core (src/core.ts): its re-exports of ./index.js kept as imports of the bundle next to it, so a
+// bundler shakes dist/index.js through it (sideEffects: false) and the wasm is in the package once.
+await esbuild.build({ ...common, entryPoints: ["src/core.ts"], outfile: "dist/core.js", platform: "neutral", external: ["./index.js"] });
 if (existsSync("src/cli/main.ts")) {
   await esbuild.build({
     ...common,
