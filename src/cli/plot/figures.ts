@@ -300,6 +300,13 @@ function fmt(x: number | null, digits = 2): string {
   return x.toFixed(digits);
 }
 
+/** The fitted power law n* = e^intercept d^exponent at d. */
+const fitAt = (fit: { intercept: number; exponent: number }, d: number) => Math.exp(fit.intercept) * d ** fit.exponent;
+
+/** The theory's scaling d^exponent (log d) through the value anchor at d = middle, at d: a reference slope. */
+const referenceAt = (reference: { exponent: number; log: boolean }, anchor: number, middle: number, d: number) =>
+  anchor * (d / middle) ** reference.exponent * (reference.log ? Math.log(d) / Math.log(middle) : 1);
+
 /** A sweep with the theory's predicted scaling of its target (drawn as a reference slope). */
 export type SweepWithReference = SweepResult & { reference?: Scaling | null };
 
@@ -314,15 +321,15 @@ export function sweepPanel(sweep: SweepWithReference): Spec {
   const finite = rows.filter((r) => r.median !== null);
   const ds = sweep.perD.map((p) => p.d);
   const dRange = [Math.min(...ds), Math.max(...ds)];
-  const fitAt = sweep.fit ? (d: number) => Math.exp(sweep.fit!.intercept) * d ** sweep.fit!.exponent : null;
+  const fitLine = sweep.fit ? (d: number) => fitAt(sweep.fit!, d) : null;
   // The theory's slope, through the fitted line (or the medians) at the geometric middle of the d range.
   const reference = sweep.reference ?? null;
   const middle = Math.sqrt(dRange[0] * dRange[1]);
   const medians = finite.map((r) => r.median as number);
-  const anchor = fitAt ? fitAt(middle) : medians.length > 0 ? Math.exp(medians.reduce((a, m) => a + Math.log(m), 0) / medians.length) : null;
-  const referenceAt = reference && anchor ? (d: number) => anchor * (d / middle) ** reference.exponent * (reference.log ? Math.log(d) / Math.log(middle) : 1) : null;
+  const anchor = fitLine ? fitLine(middle) : medians.length > 0 ? Math.exp(medians.reduce((a, m) => a + Math.log(m), 0) / medians.length) : null;
+  const referenceLine = reference && anchor ? (d: number) => referenceAt(reference, anchor, middle, d) : null;
   const gridMedians = sweep.perD.flatMap((p) => (p.lrGrid ?? []).map((row) => row.median).filter((m): m is number => m !== null));
-  const yValues = [...gridMedians, ...finite.flatMap((r) => [r.lo, r.hi, r.median as number]), ...(fitAt ? dRange.map(fitAt) : []), ...(referenceAt ? dRange.map(referenceAt) : [])];
+  const yValues = [...gridMedians, ...finite.flatMap((r) => [r.lo, r.hi, r.median as number]), ...(fitLine ? dRange.map(fitLine) : []), ...(referenceLine ? dRange.map(referenceLine) : [])];
   const xEncoding = {
     field: "d",
     type: "quantitative",
@@ -353,18 +360,18 @@ export function sweepPanel(sweep: SweepWithReference): Spec {
     });
   }
   const subtitle: string[] = [];
-  if (referenceAt && reference) {
+  if (referenceLine && reference) {
     const formula = reference.log ? `d${reference.exponent === 1 ? "" : "^" + reference.exponent} log d` : `d^${reference.exponent}`;
     layers.push({
-      data: { values: dRange.map((d) => ({ d, reference: referenceAt(d), series: `theory: n* ∝ ${formula}` })) },
+      data: { values: dRange.map((d) => ({ d, reference: referenceLine(d), series: `theory: n* ∝ ${formula}` })) },
       mark: { type: "line", color: FIGURE_COLORS.reference, strokeWidth: 1.5, strokeDash: [6, 4] },
       encoding: { x: { field: "d", type: "quantitative" }, y: { field: "reference", type: "quantitative" } },
     });
     subtitle.push(`dashed: the theory's slope, n* ∝ ${formula}`);
   }
-  if (sweep.fit && fitAt) {
+  if (sweep.fit && fitLine) {
     const { exponent, ci } = sweep.fit;
-    const line = dRange.map((d) => ({ d, fit: fitAt(d) }));
+    const line = dRange.map((d) => ({ d, fit: fitLine(d) }));
     layers.push({
       data: { values: line },
       mark: { type: "line", color: FIGURE_COLORS.fit, strokeWidth: 2 },
@@ -425,7 +432,7 @@ export function sweepOverlayFigure(sweeps: { name: string; sweep: SweepWithVerdi
       points.push({ series, d: p.d, median: p.median, lo: p.quantiles.q25 ?? p.steps, hi: p.quantiles.q75 ?? p.steps });
     }
     if (f) {
-      for (const d of [Math.min(...f.dimensions), Math.max(...f.dimensions)]) lines.push({ series, d, fit: Math.exp(f.intercept) * d ** f.exponent });
+      for (const d of [Math.min(...f.dimensions), Math.max(...f.dimensions)]) lines.push({ series, d, fit: fitAt(f, d) });
     }
     const lr = (sweep.config.learner as { lr?: number; lrExponent?: number; lrW?: number });
     const rule = sweep.config.learner.kind === "network" ? `eta = ${lr.lrW} / d` : sweep.sweep.lrGrid ? `eta = lr d^-${lr.lrExponent ?? 1}, best lr of ${sweep.sweep.lrGrid.join(", ")}` : `eta = ${lr.lr} d^-${lr.lrExponent ?? 1}`;
@@ -445,9 +452,7 @@ export function sweepOverlayFigure(sweeps: { name: string; sweep: SweepWithVerdi
     if (!f || !verdict || verdict.exponent === null) return;
     const reference = { exponent: verdict.exponent, log: verdict.log };
     const lo = Math.min(...f.dimensions), hi = Math.max(...f.dimensions), middle = Math.sqrt(lo * hi);
-    const anchor = Math.exp(f.intercept) * middle ** f.exponent;
-    const at = (d: number) => anchor * (d / middle) ** reference.exponent * (reference.log ? Math.log(d) / Math.log(middle) : 1);
-    for (const d of [lo, hi]) references.push({ series, d, reference: at(d) });
+    for (const d of [lo, hi]) references.push({ series, d, reference: referenceAt(reference, fitAt(f, middle), middle, d) });
   });
   const color = { field: "series", type: "nominal", title: null, scale: { domain: names, range: OVERLAY_COLORS.slice(0, names.length) }, legend: { orient: "bottom", direction: "vertical", labelLimit: 600 } };
   const ds = points.map((p) => p.d as number);
