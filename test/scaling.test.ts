@@ -1,6 +1,6 @@
 // Medians with censoring, the log-log fit and its bootstrap interval.
 import { beforeAll, describe, expect, test } from "vitest";
-import { fitScaling, leastSquares, median, quantiles, quantileSorted, type ScalingInput } from "../src/analysis/scaling.js";
+import { fitScaling, leastSquares, median, quantiles, quantileSorted, ResampledMedian, type RecoveryStep, type ScalingInput } from "../src/analysis/scaling.js";
 import { init, type Stairs } from "../src/stairs.js";
 
 let stairs: Stairs;
@@ -21,6 +21,28 @@ describe("quantiles with censoring", () => {
     expect(median([4, 2, null, 8])).toBe(6);
     expect(median([4, null, null, 8])).toBe(Infinity);
     expect(quantiles([1, 2, 3, null])).toEqual({ q10: 1.3, q25: 1.75, q50: 2.5, q75: null, q90: null });
+  });
+});
+
+describe("the bootstrap's resampled median", () => {
+  test("equals median() of the redrawn array, bit for bit (ties, censoring, odd and even sizes)", () => {
+    const stream = stairs.stream(7, 3);
+    let cases = 0;
+    for (const r of [1, 2, 3, 4, 5, 8, 9, 31, 64, 65]) {
+      for (const censoredShare of [0, 0.2, 0.5, 0.8, 1]) {
+        // steps from a few distinct values (ties), some censored, in a shuffled order
+        const pick = stream.uniform(2 * r);
+        const steps: RecoveryStep[] = Array.from({ length: r }, (_, i) => (pick[i] < censoredShare ? null : 100 + Math.floor(pick[r + i] * 7) * 13.25));
+        const resampled = new ResampledMedian(steps);
+        const u = stream.uniform(50 * r);
+        for (let b = 0; b < 50; b++) {
+          const drawn = Array.from({ length: r }, (_, i) => steps[Math.floor(u[b * r + i] * r)]);
+          expect(Object.is(resampled.draw(u, b * r), median(drawn))).toBe(true);
+          cases++;
+        }
+      }
+    }
+    expect(cases).toBe(10 * 5 * 50);
   });
 });
 

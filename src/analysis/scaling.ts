@@ -124,6 +124,61 @@ export function bestOfGrid(groups: readonly (readonly RecoveryStep[])[]): { inde
 }
 
 /**
+ * The median of a resample with replacement of one run's steps, as median() of the redrawn array (the
+ * same bits) but without sorting each resample: the steps are sorted once, a draw counts how often each
+ * sorted position is drawn, and the two middle order statistics are read off the running count. The
+ * sorted resample is the sorted steps, each repeated as often as it was drawn, so its order statistics
+ * are the same numbers. Index floor(u R) from the uniforms, replica by replica, as before.
+ */
+export class ResampledMedian {
+  readonly size: number;
+  private readonly sorted: Float64Array;
+  /** Position in `sorted` of each replica's step. */
+  private readonly position: Int32Array;
+  private readonly counts: Int32Array;
+
+  constructor(private readonly steps: readonly RecoveryStep[]) {
+    const r = steps.length;
+    this.size = r;
+    const values = Float64Array.from(steps, (s) => (s === null ? Infinity : s));
+    this.sorted = values.slice().sort();
+    const order = Array.from({ length: r }, (_, i) => i).sort((a, b) => compareNumbers(values[a], values[b]) || a - b);
+    this.position = new Int32Array(r);
+    order.forEach((replica, p) => (this.position[replica] = p));
+    this.counts = new Int32Array(r);
+  }
+
+  /** The resample's median from the r uniforms at u[k...]. */
+  draw(u: Float64Array, k: number): number {
+    const r = this.size;
+    if (r === 0) return median(this.steps);
+    const counts = this.counts;
+    counts.fill(0);
+    for (let i = 0; i < r; i++) counts[this.position[Math.floor(u[k + i] * r)]]++;
+    // quantileSorted(sorted resample, 0.5), with the order statistics lo and lo + 1 found by counting
+    const h = (r - 1) * 0.5;
+    const lo = Math.floor(h);
+    let p = 0, seen = counts[0];
+    while (seen <= lo) seen += counts[++p];
+    const a = this.sorted[p];
+    if (h - lo === 0 || lo + 1 >= r) return a;
+    while (seen <= lo + 1) seen += counts[++p];
+    const b = this.sorted[p];
+    if (b === Infinity) return Infinity;
+    return a + (h - lo) * (b - a);
+  }
+}
+
+// The order of Float64Array.prototype.sort (numbers ascending, -0 before +0), so that `position` indexes `sorted`.
+function compareNumbers(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number(Number.isNaN(a)) - Number(Number.isNaN(b));
+  if (a < b) return -1;
+  if (a > b) return 1;
+  if (a === 0 && b === 0) return Object.is(a, -0) === Object.is(b, -0) ? 0 : Object.is(a, -0) ? -1 : 1;
+  return 0;
+}
+
+/**
  * What to do with a dimension whose median is censored (half or more of its replicas did not recover
  * within the budget): "refuse" the fit (default; a fit without it is biased low, as the slowest d is the
  * one left out), or "drop" it and say so.
@@ -198,10 +253,14 @@ export function fitScaling(
   let meanLnD = 0;
   for (const x of lnD) meanLnD += x;
   meanLnD /= lnD.length;
+  // A resample's medians take few distinct values (steps and midpoints of neighbours): ln of each is
+  // computed once (a call into the wasm costs more than the lookup; the same bits, ln being a function).
+  const lnOfMedian = new Map<number, number>();
   const lines = (m: readonly number[]) => {
     const y: number[] = [], yc: number[] = [];
     m.forEach((value, i) => {
-      const lnM = ln(value);
+      let lnM = lnOfMedian.get(value);
+      if (lnM === undefined) lnOfMedian.set(value, (lnM = ln(value)));
       y.push(lnM);
       yc.push(lnM - lnLnD[i]);
     });
@@ -215,15 +274,17 @@ export function fitScaling(
   const byD = kept.map(() => 0);
   let censoredResamples = 0;
   let k = 0;
+  const resamplers = kept.map((p) => groupsOf(p).map((steps) => new ResampledMedian(steps)));
   for (let b = 0; b < resamples; b++) {
-    const m = kept.map((p) => {
-      const drawnGroups = groupsOf(p).map((steps) => {
-        const r = steps.length;
-        const drawn: RecoveryStep[] = new Array(r);
-        for (let i = 0; i < r; i++) drawn[i] = steps[Math.floor(u[k++] * r)];
-        return drawn;
-      });
-      return bestOfGrid(drawnGroups).median;
+    const m = resamplers.map((groups) => {
+      // bestOfGrid's median of the redrawn runs: the smallest median, +infinity when all are censored
+      let best = Infinity;
+      for (const group of groups) {
+        const value = group.draw(u, k);
+        k += group.size;
+        if (value < best) best = value;
+      }
+      return best;
     });
     let side = 0, anyCensored = false;
     m.forEach((value, i) => {
