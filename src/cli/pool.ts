@@ -3,12 +3,18 @@
 //
 // A replica is a pure function of (config, replica index), so the results, put back in task order, do not
 // depend on the number of workers nor on which thread ran what.
+//
+// The threads take their tasks themselves: each gets the whole list once, in the pool's order, and claims
+// the next task with an atomic increment of a shared counter, so no task waits for the main thread (busy,
+// or not scheduled while both cores run workers) to hand it out: a list schedule in that order, whatever the
+// main thread does. They instantiate the module the main thread compiled (src/cli/wasm-module.ts), and a
+// command can start them before it parses its config (startWorkers), so that their start overlaps its own.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { MessageChannel } from "node:worker_threads";
-import Tinypool from "tinypool";
+import { Worker } from "node:worker_threads";
 import type { ExperimentConfig } from "../config/experiment.js";
 import type { ReplicaResult } from "../run/result.js";
+import { wasmModule } from "./wasm-module.js";
 
 export interface ReplicaTask {
   config: ExperimentConfig;
@@ -67,6 +73,44 @@ export class RunInterrupted extends Error {
   }
 }
 
+/** What the main thread posts to each worker for a run: every task in the pool's order, and the counter. */
+export interface PoolRun {
+  tasks: readonly ReplicaTask[];
+  /** Int32Array over a SharedArrayBuffer: element 0 is the next task to claim. */
+  next: Int32Array;
+  checkpoint?: CheckpointSettings;
+}
+
+/** What a worker posts back, `task` being the position in PoolRun.tasks. */
+export type PoolMessage =
+  | { kind: "progress"; task: number; step: number }
+  | { kind: "note"; task: number; note: WorkerNote }
+  | { kind: "result"; task: number; result: ReplicaResult }
+  | { kind: "error"; task: number; error: unknown };
+
+// Threads started ahead of a run (startWorkers), taken by the next runReplicas.
+const warm: Worker[] = [];
+
+function spawn(): Worker {
+  const worker = new Worker(workerFilename(), { workerData: { module: wasmModule() } });
+  // until a run listens: an error of a waiting thread is the run's to report (the thread is then dead)
+  worker.on("error", () => {});
+  return worker;
+}
+
+/**
+ * Starts `count` worker threads now, for the next runReplicas to take: their start (Node's, the worker
+ * bundle's, the instantiation) then overlaps whatever the command does before it runs replicas. They do not
+ * keep the process alive; those a run does not take are ended by it.
+ */
+export function startWorkers(count: number): void {
+  while (warm.length < count) {
+    const worker = spawn();
+    worker.unref();
+    warm.push(worker);
+  }
+}
+
 /**
  * Runs every task in a pool of `options.workers` threads and returns the results in task order. The
  * costliest tasks (steps x d) start first so that the threads finish together; `summarize` (run inside the
@@ -79,7 +123,12 @@ export async function runReplicas<T = ReplicaResult>(
 ): Promise<T[]> {
   // never more threads than tasks: a thread is a wasm instance, started for nothing otherwise
   const threads = Math.max(1, Math.min(options.workers, tasks.length));
-  const pool = new Tinypool({ filename: workerFilename(), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  const signal = options.signal;
+  if (signal?.aborted) throw new RunInterrupted(signal.reason);
+  if (tasks.length === 0) return [];
+  const taken = warm.splice(0, threads);
+  for (const extra of warm.splice(0)) void extra.terminate();
+  const workers = [...taken, ...Array.from({ length: threads - taken.length }, spawn)];
   const total = tasks.reduce((sum, task) => sum + task.config.steps, 0);
   const progressOf = new Float64Array(tasks.length);
   let done = 0;
@@ -93,44 +142,51 @@ export async function runReplicas<T = ReplicaResult>(
   const cost = (task: ReplicaTask) => task.config.steps * (task.config.engine === "reduced" ? 1 : task.config.model.d);
   const order = tasks.map((task, index) => ({ task, index })).sort((a, b) => cost(b.task) - cost(a.task) || a.index - b.index);
   const results: T[] = new Array(tasks.length);
-  const signal = options.signal;
-  if (signal?.aborted) throw new RunInterrupted(signal.reason);
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => {
-      // destroy() terminates every thread, busy or idle; the pending runs then reject, and are ignored.
-      void pool.destroy();
-      reject(new RunInterrupted(signal?.reason));
+  let remaining = tasks.length;
+  let settle: (error?: unknown) => void = () => {};
+  const finished = new Promise<void>((resolve, reject) => {
+    let settled = false;
+    settle = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      // terminate() stops a thread at once, inside a wasm call included
+      void Promise.all(workers.map((worker) => worker.terminate())).then(() => (error === undefined ? resolve() : reject(error)));
     };
-    signal?.addEventListener("abort", onAbort, { once: true });
   });
-  aborted.catch(() => {});
+  const onAbort = () => settle(new RunInterrupted(signal?.reason));
+  signal?.addEventListener("abort", onAbort, { once: true });
+  const onMessage = (message: PoolMessage) => {
+    if (signal?.aborted) return;
+    const index = order[message.task].index;
+    switch (message.kind) {
+      case "progress":
+        advance(index, message.step);
+        break;
+      case "note":
+        options.onNote?.(message.note, index);
+        break;
+      case "result":
+        options.onResult?.(message.result, index);
+        results[index] = summarize(message.result, index);
+        advance(index, tasks[index].config.steps);
+        if (--remaining === 0) settle();
+        break;
+      case "error":
+        settle(message.error);
+    }
+  };
+  const run: PoolRun = { tasks: order.map(({ task }) => task), next: new Int32Array(new SharedArrayBuffer(4)), checkpoint: options.checkpoint };
   try {
-    const all = Promise.all(
-      order.map(async ({ task, index }) => {
-        const channel = new MessageChannel();
-        channel.port2.on("message", (message: number | WorkerNote) =>
-          typeof message === "number" ? advance(index, message) : options.onNote?.(message, index),
-        );
-        try {
-          const result: ReplicaResult = await pool.run(
-            { ...task, progress: channel.port1, checkpoint: options.checkpoint },
-            { transferList: [channel.port1] },
-          );
-          if (signal?.aborted) return;
-          options.onResult?.(result, index);
-          results[index] = summarize(result, index);
-        } finally {
-          channel.port2.close();
-        }
-        advance(index, task.config.steps);
-      }),
-    );
-    all.catch(() => {});
-    await Promise.race([all, aborted]);
+    for (const worker of workers) {
+      worker.ref();
+      worker.on("message", onMessage);
+      worker.on("error", (error) => settle(error));
+      worker.on("exit", (code) => settle(new Error(`a worker thread exited (code ${code}) before the run ended`)));
+      worker.postMessage(run);
+    }
+    await finished;
   } finally {
-    if (onAbort) signal?.removeEventListener("abort", onAbort);
-    await pool.destroy();
+    signal?.removeEventListener("abort", onAbort);
   }
   return results;
 }

@@ -29,6 +29,17 @@ export async function wasmBinary(): Promise<Uint8Array<ArrayBuffer>> {
 // One compiled module per realm (a module holds no state; each instance has its own memory).
 let compiled: Promise<WebAssembly.Module> | undefined;
 
+/** @internal The embedded module, deflate-compressed (the command line inflates it with node:zlib). */
+export const WASM_DEFLATE: Uint8Array = compressedWasm;
+
+/**
+ * @internal Makes instantiate() use this module, compiled from the embedded bytes in this realm or in
+ * another one (a WebAssembly.Module is shared between threads through postMessage and workerData).
+ */
+export function provideModule(module: WebAssembly.Module): void {
+  compiled = Promise.resolve(module);
+}
+
 /** Instantiates a fresh module: each instance has its own memory and its own kernel state. */
 export async function instantiate(): Promise<Kernels> {
   compiled ??= wasmBinary().then((bytes) => WebAssembly.compile(bytes));

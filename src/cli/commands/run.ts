@@ -20,6 +20,7 @@ import { interruptible } from "../interrupt.js";
 import { formatShard, parseShard, shardIndices, type Shard } from "../shard.js";
 import { addCheckpointOption, addStoreOptions, openStore } from "../store-options.js";
 import { describeCounts, runStoredReplicas } from "../stored.js";
+import { startWorkers } from "../pool.js";
 import { createProgress } from "../progress.js";
 import { stepSizeNotes, weakRecoveryTable } from "../summary.js";
 import { npzOfResult } from "./export.js";
@@ -70,6 +71,9 @@ export function registerRun(program: Command): void {
     // Every input error surfaces here, before any work and before anything is written.
     const experiment = loadExperiment(source, options.set);
     const runs: NamedRun[] = options.run !== undefined ? [selectRun(experiment, options.run)] : experiment.runs;
+    const workers = options.workers ?? DEFAULT_WORKERS;
+    // the pool's threads (at most one per replica) start now, while this thread checks the rest
+    startWorkers(Math.min(workers, runs.reduce((sum, run) => sum + run.config.replicas, 0)));
     if (options.plot) figureFormat(options.plot, "--plot");
     if (options.shard && (options.out || options.plot || options.npz)) {
       const option = options.out ? "--out" : options.plot ? "--plot" : "--npz";
@@ -80,7 +84,6 @@ export function registerRun(program: Command): void {
     const out = options.shard ? undefined : (options.out ?? (stdoutTaken ? undefined : STDIO));
     checkOutputs({ "--out": out, "--npz": options.npz, "--plot": options.plot }, { inputs: [source], clobber: options.clobber, quiet: options.quiet });
     const log = createLog(options);
-    const workers = options.workers ?? DEFAULT_WORKERS;
     for (const run of runs) log.detail(`${run.name}: ${JSON.stringify(run.config)}`);
     log.detail(`${runs.reduce((s, r) => s + r.config.replicas, 0)} replicas on ${workers} worker thread(s)`);
     const stairs = await init();

@@ -7,6 +7,7 @@ import { DEFAULT_WORKERS } from "./run.js";
 import { hasPerRunSweep, loadExperiment, resolveSweep, selectRun } from "../experiment.js";
 import { addForceOption, addSetOption, addVerbosityOptions, budgetFormula, createLog, examples, integerList, positiveInteger, workerCount } from "../options.js";
 import { createProgress } from "../progress.js";
+import { startWorkers } from "../pool.js";
 import { runSweep, runSweepShard, type SweepResult } from "../sweep/sweep.js";
 import { figureFor, renderSvg, withVerdicts, type SweepSet } from "../plot/render.js";
 import { exponentRows, type ExponentRow } from "../plot/figures.js";
@@ -61,6 +62,10 @@ export function registerSweep(program: Command): void {
   command.addHelpText("after", examples("stairs sweep mean --out results/sweep-mean.json --npz results/sweep-mean.npz", "stairs sweep cumulant --d 16,24,32 --replicas 16 --budget '6*d^3'"));
   addCheckpointOption(addStoreOptions(command)).action(async (source: string, options: SweepCliOptions) => {
     const { experiment, base, spec } = loadSweep(source, options);
+    // the pool's threads start now, while this thread checks the outputs and prepares the jobs (at most
+    // as many as the jobs: the signal and the control replicas at each d)
+    const workers = options.workers ?? DEFAULT_WORKERS;
+    startWorkers(Math.min(workers, spec.d.length * (spec.replicas + (spec.controlReplicas ?? spec.replicas))));
     if (!options.shard) checkOutputs({ "--out": options.out, "--npz": options.npz, "--plot": options.plot }, { inputs: [source], clobber: options.clobber, quiet: options.quiet });
     const log = createLog(options);
     log.detail(`config: ${JSON.stringify(base)}`);
@@ -74,7 +79,7 @@ export function registerSweep(program: Command): void {
     const label = options.shard ? `sweep ${source} shard ${formatShard(options.shard)}` : `sweep ${source}`;
     const progress = options.quiet ? null : createProgress(label, 1000, { plain: options.plain });
     const sweepOptions = {
-      workers: options.workers ?? DEFAULT_WORKERS,
+      workers,
       source,
       description: experiment.description,
       store,
