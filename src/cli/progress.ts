@@ -1,6 +1,7 @@
 // Progress of long work: a bar with ETA on a terminal, plain lines elsewhere (logs, CI, pipes), always on
-// stderr so that stdout stays clean for results.
-import { SingleBar } from "cli-progress";
+// stderr so that stdout stays clean for results. The bar's package (cli-progress, ~15 ms to load) is loaded
+// only for a bar: the bar appears once it has loaded, with the progress made by then.
+import type { SingleBar } from "cli-progress";
 
 export interface Progress {
   /** `done` units of `total` finished. */
@@ -20,17 +21,30 @@ export function createProgress(label: string, total: number, options: ProgressOp
   const stream = options.stream ?? process.stderr;
   const plain = options.plain ?? !stream.isTTY;
   if (!plain) {
-    const bar = new SingleBar({
-      format: `${label} [{bar}] {percentage}% | elapsed {duration_formatted} | ETA {eta_formatted}`,
-      stream,
-      etaBuffer: 50,
-      hideCursor: true,
-      clearOnComplete: false,
+    let bar: SingleBar | undefined;
+    let latest = 0;
+    let stopped = false;
+    void import("cli-progress").then(({ SingleBar }) => {
+      bar = new SingleBar({
+        format: `${label} [{bar}] {percentage}% | elapsed {duration_formatted} | ETA {eta_formatted}`,
+        stream,
+        etaBuffer: 50,
+        hideCursor: true,
+        clearOnComplete: false,
+      });
+      bar.start(total, latest);
+      // stopped before the bar could show: it shows the final state once
+      if (stopped) bar.stop();
     });
-    bar.start(total, 0);
     return {
-      update: (done) => bar.update(Math.min(done, total)),
-      stop: () => bar.stop(),
+      update: (done) => {
+        latest = Math.min(done, total);
+        bar?.update(latest);
+      },
+      stop: () => {
+        stopped = true;
+        bar?.stop();
+      },
     };
   }
   const started = Date.now();
