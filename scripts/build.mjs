@@ -49,14 +49,16 @@ await esbuild.build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/i
 // bundler shakes dist/index.js through it (sideEffects: false) and the wasm is in the package once.
 await esbuild.build({ ...common, entryPoints: ["src/core.ts"], outfile: "dist/core.js", platform: "neutral", external: ["./index.js"] });
 if (existsSync("src/cli/main.ts")) {
+  // cli: the entry (dist/cli.js: starts the pool's threads, then loads the rest) and the command line itself
   await esbuild.build({
     ...common,
-    entryPoints: ["src/cli/main.ts"],
+    entryPoints: ["src/cli/entry.ts"],
     outfile: "dist/cli.js",
     platform: "node",
     packages: "external",
     banner: { js: "#!/usr/bin/env node" },
   });
+  await esbuild.build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli-main.js", platform: "node", packages: "external" });
   // cli: the replica pool's worker thread (run, sweep), loaded from next to dist/cli.js
   await esbuild.build({ ...common, entryPoints: ["src/cli/replica-worker.ts"], outfile: "dist/replica-worker.js", platform: "node", packages: "external" });
 }
@@ -79,7 +81,7 @@ if (existsSync("src/cli/config-schema.ts")) {
 // the presets, so that the library package `stairs` depends on nothing the command line needs.
 if (existsSync("dist/cli.js") && existsSync("packages/cli/package.json")) {
   mkdirSync("packages/cli/dist", { recursive: true });
-  for (const file of ["cli.js", "replica-worker.js", "config.schema.json"]) copyFileSync(`dist/${file}`, `packages/cli/dist/${file}`);
+  for (const file of ["cli.js", "cli-main.js", "replica-worker.js", "config.schema.json"]) copyFileSync(`dist/${file}`, `packages/cli/dist/${file}`);
   cpSync("presets", "packages/cli/presets", { recursive: true });
   copyFileSync("LICENSE", "packages/cli/LICENSE");
   chmodSync("packages/cli/dist/cli.js", 0o755);

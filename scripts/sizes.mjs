@@ -32,7 +32,7 @@ export async function initSamplePageSize(root = ".", classPage = false) {
 
 /** Every entry's bytes and gzipped bytes. */
 export async function bundleSizes(root = ".") {
-  const files = ["dist/index.js", "dist/core.js", "dist/cli.js", "dist/replica-worker.js", "dist/web/app.js", "dist/web/worker.js", "dist/web/app.css"];
+  const files = ["dist/index.js", "dist/core.js", "dist/cli.js", "dist/cli-main.js", "dist/replica-worker.js", "dist/web/app.js", "dist/web/worker.js", "dist/web/app.css"];
   const rows = files.filter((f) => existsSync(`${root}/${f}`)).map((f) => {
     const bytes = readFileSync(`${root}/${f}`);
     return { file: f, bytes: bytes.length, gzip: gzipSize(bytes) };

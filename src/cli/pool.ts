@@ -8,28 +8,21 @@
 // the next task with an atomic increment of a shared counter, so no task waits for the main thread (busy,
 // or not scheduled while both cores run workers) to hand it out: a list schedule in that order, whatever the
 // main thread does. They instantiate the module the main thread compiled (src/cli/wasm-module.ts), and a
-// command can start them before it parses its config (startWorkers), so that their start overlaps its own.
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+// command starts them before it prepares its jobs (startWorkers; the entry even before the command line
+// loads, src/cli/prestart.ts), so that their start overlaps its own.
 import { Worker } from "node:worker_threads";
 import type { ExperimentConfig } from "../config/experiment.js";
 import type { ReplicaResult } from "../run/result.js";
+import { takePrestarted, workerFilename } from "./prestart.js";
 import { wasmModule } from "./wasm-module.js";
+
+export { workerFilename };
 
 export interface ReplicaTask {
   config: ExperimentConfig;
   replica: number;
   /** Stop the replica at the weak recovery of this direction (sweeps). */
   stopOnRecovery?: "m" | "u" | "v";
-}
-
-/** The worker script: next to the bundle (dist/replica-worker.js), or the built one when running from src/. */
-export function workerFilename(): string {
-  for (const relative of ["./replica-worker.js", "../../dist/replica-worker.js"]) {
-    const path = fileURLToPath(new URL(relative, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error("dist/replica-worker.js not found: run `npm run build` first");
 }
 
 /**
@@ -81,6 +74,11 @@ export interface PoolRun {
   checkpoint?: CheckpointSettings;
 }
 
+/** What a thread started without the module (src/cli/prestart.ts) gets first. */
+export interface ModuleMessage {
+  module: WebAssembly.Module;
+}
+
 /** What a worker posts back, `task` being the position in PoolRun.tasks. */
 export type PoolMessage =
   | { kind: "progress"; task: number; step: number }
@@ -104,6 +102,11 @@ function spawn(): Worker {
  * keep the process alive; those a run does not take are ended by it.
  */
 export function startWorkers(count: number): void {
+  // those the entry started: they get the module now
+  for (const worker of takePrestarted()) {
+    worker.postMessage({ module: wasmModule() } satisfies ModuleMessage);
+    warm.push(worker);
+  }
   while (warm.length < count) {
     const worker = spawn();
     worker.unref();
@@ -126,6 +129,7 @@ export async function runReplicas<T = ReplicaResult>(
   const signal = options.signal;
   if (signal?.aborted) throw new RunInterrupted(signal.reason);
   if (tasks.length === 0) return [];
+  startWorkers(0);
   const taken = warm.splice(0, threads);
   for (const extra of warm.splice(0)) void extra.terminate();
   const workers = [...taken, ...Array.from({ length: threads - taken.length }, spawn)];

@@ -19,22 +19,30 @@ import { resolveExperimentConfig } from "../config/experiment.js";
 import { ReplicaRun } from "../run/replica.js";
 import { runReplica } from "../run/run.js";
 import { instantiate, provideModule, type Kernels } from "../wasm/wasm.js";
-import type { CheckpointSettings, PoolMessage, PoolRun, ReplicaTask, WorkerNote } from "./pool.js";
+import type { CheckpointSettings, ModuleMessage, PoolMessage, PoolRun, ReplicaTask, WorkerNote } from "./pool.js";
 import type { ReplicaResult } from "../run/result.js";
 import { ReplicaStore } from "./replica-store.js";
 
-const data = workerData as { module?: WebAssembly.Module } | null;
-if (data?.module) provideModule(data.module);
-// instantiated at once, while the main thread is still preparing the run (the kernels and runReplica
-// alone, not the Stairs class: a smaller bundle to load)
-const kernels = instantiate();
+// The module comes in workerData, or, for a thread the entry started before the main thread had compiled
+// it (src/cli/prestart.ts), in a first message. It is instantiated at once, while the main thread is still
+// preparing the run (the kernels and runReplica alone, not the Stairs class: a smaller bundle to load).
 const port = parentPort!;
+let kernels: Promise<Kernels> | undefined;
+const withModule = (module: WebAssembly.Module) => {
+  provideModule(module);
+  kernels = instantiate();
+  kernels.catch(() => {}); // a failure is reported by the run that awaits it
+};
+const data = workerData as { module?: WebAssembly.Module } | null;
+if (data?.module) withModule(data.module);
 
 /** Progress goes to the main thread at most this often per thread (a result says its task is done). */
 const PROGRESS_MILLIS = 100;
 
-port.on("message", async (run: PoolRun) => {
-  const instance = await kernels;
+port.on("message", async (message: PoolRun | ModuleMessage) => {
+  if ("module" in message) return withModule(message.module);
+  const run = message;
+  const instance = await (kernels ??= instantiate());
   const post = (message: PoolMessage) => port.postMessage(message);
   let posted = performance.now();
   for (;;) {
