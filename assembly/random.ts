@@ -190,7 +190,7 @@ const zigDrop = new StaticArray<f64>(ZIG_LAYERS);
 // The vector path's constants, read from memory before its loop (V8 rematerialises a v128.const at every
 // use inside a loop; a loaded value stays in a register): bits(2.0) x2, 3.0 x2, the f64 abs mask x2,
 // the mask of 16 * layer x2.
-const pairConstants = new StaticArray<u64>(8);
+const pairConstants = new StaticArray<u64>(12);
 
 // The tables are computed here, with AssemblyScript's Math (a musl port), so that they are bit-identical
 // on every host; they are not copied from a table printed elsewhere.
@@ -217,6 +217,8 @@ function zigInit(): void {
     unchecked((pairConstants[2 + k] = 0x4008000000000000)); // 3.0
     unchecked((pairConstants[4 + k] = 0x7FFFFFFFFFFFFFFF));
     unchecked((pairConstants[6 + k] = 0x7F0));
+    unchecked((pairConstants[8 + k] = 0xFFFFFF80)); // EXPERIMENT (contract 3): a low half's 25 u bits
+    unchecked((pairConstants[10 + k] = 0x000FFFFFF8000000)); // a high half's 25 u bits, after >> 12
   }
 }
 zigInit();
@@ -308,6 +310,25 @@ const PAIR_BLOCK: i32 = 512;
 const missAt = new StaticArray<i32>(PAIR_BLOCK + 1);
 const missBits = new StaticArray<u64>(PAIR_BLOCK + 1);
 
+// EXPERIMENT (contract 3): the 64 bits a scalar try of the slow path reads for a 32-bit try h: tryU and
+// the layer give h's u (its top 25 bits) and h's layer (its low 7 bits).
+// @ts-ignore: decorator
+@inline function tryBits32(h: u64): u64 {
+  return ((h >> 7) << 39) | (h & 0x7F);
+}
+
+// @ts-ignore: decorator
+@inline function recordMisses32(misses: i32, k: i32, h0: u64, h1: u64, inside: i32): i32 {
+  const at = changetype<usize>(missAt);
+  const bitsAt = changetype<usize>(missBits);
+  store<i32>(at + (<usize>misses << 2), k);
+  store<u64>(bitsAt + (<usize>misses << 3), tryBits32(h0));
+  misses += 1 - (inside & 1);
+  store<i32>(at + (<usize>misses << 2), k + 1);
+  store<u64>(bitsAt + (<usize>misses << 3), tryBits32(h1));
+  return misses + 1 - (inside >> 1);
+}
+
 /** Appends the missed lanes of the pair at position k (inside: the lanes' bitmask) after misses entries. */
 // @ts-ignore: decorator
 @inline function recordMisses(misses: i32, k: i32, bits: v128, inside: i32): i32 {
@@ -355,7 +376,41 @@ export function normalPairs(out: usize, n: i32): void {
   const pairs = changetype<usize>(zigPair);
   const layerMask = v128.load(constants, 48);
   let misses = 0;
-  for (let k = 0; k < len; k += 2) {
+  const loMask = v128.load(constants, 64);
+  const hiMask = v128.load(constants, 80);
+  const len4 = len & ~3;
+  let k = 0;
+  for (; k < len4; k += 4) {
+    const bits = stepOutput(s1);
+    const t = i64x2.shl(s1, 17);
+    s2 = v128.xor(s2, s0);
+    s3 = v128.xor(s3, s1);
+    s1 = v128.xor(s1, s2);
+    s0 = v128.xor(s0, s3);
+    s2 = v128.xor(s2, t);
+    s3 = rotl2(s3, 45);
+    // EXPERIMENT (contract 3): four 32-bit tries per step: values k, k+1 from the low halves of lanes
+    // A, B; values k+2, k+3 from their high halves. A try h: layer h & 0x7F, u from h's top 25 bits.
+    const uLo = f64x2.sub(v128.or(i64x2.shl(v128.and(bits, loMask), 20), twoBits), three);
+    const uHi = f64x2.sub(v128.or(v128.and(i64x2.shr_u(bits, 12), hiMask), twoBits), three);
+    const q0 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 0) & 0x7F) << 4));
+    const q1 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 2) & 0x7F) << 4));
+    const q2 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 1) & 0x7F) << 4));
+    const q3 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 3) & 0x7F) << 4));
+    const inLo = f64x2.lt(v128.and(uLo, absMask), v128.shuffle<u64>(q0, q1, 1, 3));
+    const inHi = f64x2.lt(v128.and(uHi, absMask), v128.shuffle<u64>(q2, q3, 1, 3));
+    const zLo = v128.and(f64x2.mul(uLo, v128.shuffle<u64>(q0, q1, 0, 2)), inLo);
+    const zHi = v128.and(f64x2.mul(uHi, v128.shuffle<u64>(q2, q3, 0, 2)), inHi);
+    v128.store(out + (<usize>k << 3), zLo);
+    v128.store(out + (<usize>k << 3), zHi, 16);
+    const mLo = i64x2.bitmask(inLo);
+    const mHi = i64x2.bitmask(inHi);
+    if ((mLo & mHi) != 3) {
+      misses = recordMisses32(misses, k, <u64>i32x4.extract_lane(bits, 0) & 0xFFFFFFFF, <u64>i32x4.extract_lane(bits, 2) & 0xFFFFFFFF, mLo);
+      misses = recordMisses32(misses, k + 2, <u64>i64x2.extract_lane(bits, 0) >> 32, <u64>i64x2.extract_lane(bits, 1) >> 32, mHi);
+    }
+  }
+  for (; k < len; k += 2) {
     const bits = stepOutput(s1);
     const t = i64x2.shl(s1, 17);
     s2 = v128.xor(s2, s0);
@@ -433,7 +488,44 @@ export function normalsWithDots(out: usize, n: i32, a: usize, b: usize): void {
     const pa = a + offset;
     const pb = b + offset;
     let misses = 0;
-    for (let k = 0; k < len; k += 2) {
+    const loMask = v128.load(constants, 64);
+    const hiMask = v128.load(constants, 80);
+    const len4 = len & ~3;
+    let k = 0;
+    for (; k < len4; k += 4) {
+      const bits = stepOutput(s1);
+      const t = i64x2.shl(s1, 17);
+      s2 = v128.xor(s2, s0);
+      s3 = v128.xor(s3, s1);
+      s1 = v128.xor(s1, s2);
+      s0 = v128.xor(s0, s3);
+      s2 = v128.xor(s2, t);
+      s3 = rotl2(s3, 45);
+      // EXPERIMENT (contract 3): four 32-bit tries per step: values k, k+1 from the low halves of lanes
+      // A, B; values k+2, k+3 from their high halves. A try h: layer h & 0x7F, u from h's top 25 bits.
+      const uLo = f64x2.sub(v128.or(i64x2.shl(v128.and(bits, loMask), 20), twoBits), three);
+      const uHi = f64x2.sub(v128.or(v128.and(i64x2.shr_u(bits, 12), hiMask), twoBits), three);
+      const q0 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 0) & 0x7F) << 4));
+      const q1 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 2) & 0x7F) << 4));
+      const q2 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 1) & 0x7F) << 4));
+      const q3 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 3) & 0x7F) << 4));
+      const inLo = f64x2.lt(v128.and(uLo, absMask), v128.shuffle<u64>(q0, q1, 1, 3));
+      const inHi = f64x2.lt(v128.and(uHi, absMask), v128.shuffle<u64>(q2, q3, 1, 3));
+      const zLo = v128.and(f64x2.mul(uLo, v128.shuffle<u64>(q0, q1, 0, 2)), inLo);
+      const zHi = v128.and(f64x2.mul(uHi, v128.shuffle<u64>(q2, q3, 0, 2)), inHi);
+      const o = <usize>k << 3;
+      v128.store(at + o, zLo);
+      v128.store(at + o, zHi, 16);
+      accA = f64x2.add(f64x2.add(accA, f64x2.mul(zLo, v128.load(pa + o))), f64x2.mul(zHi, v128.load(pa + o, 16)));
+      accB = f64x2.add(f64x2.add(accB, f64x2.mul(zLo, v128.load(pb + o))), f64x2.mul(zHi, v128.load(pb + o, 16)));
+      const mLo = i64x2.bitmask(inLo);
+      const mHi = i64x2.bitmask(inHi);
+      if ((mLo & mHi) != 3) {
+        misses = recordMisses32(misses, k, <u64>i32x4.extract_lane(bits, 0) & 0xFFFFFFFF, <u64>i32x4.extract_lane(bits, 2) & 0xFFFFFFFF, mLo);
+        misses = recordMisses32(misses, k + 2, <u64>i64x2.extract_lane(bits, 0) >> 32, <u64>i64x2.extract_lane(bits, 1) >> 32, mHi);
+      }
+    }
+    for (; k < len; k += 2) {
       const bits = stepOutput(s1);
       const t = i64x2.shl(s1, 17);
       s2 = v128.xor(s2, s0);
