@@ -360,27 +360,128 @@ export function normalPairs(out: usize, n: i32): void {
   for (let start = 0; start < n2; start += PAIR_BLOCK) {
     const len = min(PAIR_BLOCK, n2 - start);
     const at = out + (<usize>start << 3);
-    completeMisses(at, normalBlock(at, len));
+    completeMisses(at, normalBlock(at, len, 0, 0, false));
   }
   if (n2 < n) store<f64>(out + (<usize>n2 << 3), normal());
 }
 
 /** The vector pass over one block of len (even, <= PAIR_BLOCK) values; returns the number of misses. */
+// ---- EXPERIMENT (numeric contract 3): the bulk path's own 256-layer ziggurat on 32-bit tries ----
+// A try h (32 bits): layer h & 0xFF, u from h's top 24 bits (f64 bits ((h >> 8) << 28) | bits(2.0), minus 3:
+// u in [-1, 1) on a grid of 2^-23, exact). Four tries per generator step: values k, k+1 from the low halves
+// of lanes A, B, values k+2, k+3 from their high halves. A miss is completed by the slow path of the same
+// 256-layer ziggurat (wedge, tail beyond R2, further scalar tries on lane A with 52-bit u and the low 8 bits
+// as layer). The scalar normal() keeps the 128-layer ziggurat (the reduced engine's numbers).
+const Z2_LAYERS: i32 = 256;
+const Z2_R: f64 = 3.6541528853610088;
+const Z2_V: f64 = 4.92867323399e-3;
+const z2X = new StaticArray<f64>(Z2_LAYERS + 1);
+const z2Ratio = new StaticArray<f64>(Z2_LAYERS);
+const z2Pair = new StaticArray<f64>(2 * Z2_LAYERS);
+const z2HalfGap = new StaticArray<f64>(Z2_LAYERS);
+const z2Drop = new StaticArray<f64>(Z2_LAYERS);
+const quadConstants = new StaticArray<u64>(10);
+function z2Init(): void {
+  let f = Math.exp(-0.5 * Z2_R * Z2_R);
+  unchecked((z2X[0] = Z2_V / f));
+  unchecked((z2X[1] = Z2_R));
+  unchecked((z2X[Z2_LAYERS] = 0.0));
+  for (let i = 2; i < Z2_LAYERS; i++) {
+    const xi = Math.sqrt(-2.0 * Math.log(Z2_V / unchecked(z2X[i - 1]) + f));
+    unchecked((z2X[i] = xi));
+    f = Math.exp(-0.5 * xi * xi);
+  }
+  for (let i = 0; i < Z2_LAYERS; i++) {
+    unchecked((z2Ratio[i] = z2X[i + 1] / z2X[i]));
+    unchecked((z2Pair[2 * i] = z2X[i]));
+    unchecked((z2Pair[2 * i + 1] = z2Ratio[i]));
+    const halfGap = 0.5 * (z2X[i] * z2X[i] - z2X[i + 1] * z2X[i + 1]);
+    unchecked((z2HalfGap[i] = halfGap));
+    unchecked((z2Drop[i] = 1.0 - Math.exp(-halfGap)));
+  }
+  for (let k = 0; k < 2; k++) {
+    unchecked((quadConstants[k] = TWO_BITS));
+    unchecked((quadConstants[2 + k] = 0x4008000000000000)); // 3.0
+    unchecked((quadConstants[4 + k] = 0x7FFFFFFFFFFFFFFF));
+    unchecked((quadConstants[6 + k] = 0xFFFFFF00)); // a low half's 24 u bits
+    unchecked((quadConstants[8 + k] = 0x000FFFFFF0000000)); // a high half's 24 u bits, after >> 12
+  }
+}
+z2Init();
+
+function z2Tail(negative: bool): f64 {
+  let x: f64, y: f64;
+  do {
+    x = Math.log(uniformPositive()) / Z2_R;
+    y = Math.log(uniformPositive());
+  } while (-2.0 * y < x * x);
+  return negative ? x - Z2_R : Z2_R - x;
+}
+
+// The wedge test of zigWedge on the 256-layer tables (same squeeze, same margin argument: D <= 0.67).
 // @ts-ignore: decorator
-@inline function normalBlock(out: usize, len: i32): i32 {
+@inline function z2Wedge(i: i32, x: f64): bool {
+  const xi = unchecked(z2X[i]);
+  const xj = unchecked(z2X[i + 1]);
+  const u = uniform();
+  const a = 0.5 * (x * x - xj * xj);
+  if (a > SQUEEZE_MIN_A && a < 1.0) {
+    const level = 1.0 - u * unchecked(z2Drop[i]);
+    const p4 = 1.0 + a * (-1.0 + a * (0.5 + a * (-1.0 / 6.0 + a * (1.0 / 24.0))));
+    const a2 = a * a;
+    const p5 = p4 - a2 * a2 * a * (1.0 / 120.0);
+    if (level < p5 - SQUEEZE_MARGIN) return true;
+    if (level > p4 + SQUEEZE_MARGIN) return false;
+  }
+  const f0 = Math.exp(-0.5 * (xi * xi - x * x));
+  const f1 = Math.exp(-0.5 * (xj * xj - x * x));
+  return f1 + u * (f0 - f1) < 1.0;
+}
+
+function z2Slow(u: f64, i: i32): f64 {
+  while (true) {
+    if (i == 0) return z2Tail(u < 0);
+    const x = u * unchecked(z2X[i]);
+    if (z2Wedge(i, x)) return x;
+    const bits = nextU64();
+    u = tryU(bits);
+    i = <i32>(bits & 0xFF);
+    if (Math.abs(u) < unchecked(z2Ratio[i])) return u * unchecked(z2X[i]);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function quadBits(h: u64): u64 {
+  return ((h >> 8) << 40) | (h & 0xFF);
+}
+
+// @ts-ignore: decorator
+@inline function recordQuad(misses: i32, k: i32, h0: u64, h1: u64, inside: i32): i32 {
+  const at = changetype<usize>(missAt);
+  const bitsAt = changetype<usize>(missBits);
+  store<i32>(at + (<usize>misses << 2), k);
+  store<u64>(bitsAt + (<usize>misses << 3), quadBits(h0));
+  misses += 1 - (inside & 1);
+  store<i32>(at + (<usize>misses << 2), k + 1);
+  store<u64>(bitsAt + (<usize>misses << 3), quadBits(h1));
+  return misses + 1 - (inside >> 1);
+}
+
+/** The vector pass over one block of len (even, <= PAIR_BLOCK) values; returns the number of misses. */
+// @ts-ignore: decorator
+@inline function normalBlock(out: usize, len: i32, a: usize, b: usize, dots: bool): i32 {
   let s0 = S0, s1 = S1, s2 = S2, s3 = S3;
-  const constants = changetype<usize>(pairConstants);
+  const constants = changetype<usize>(quadConstants);
   const twoBits = v128.load(constants);
   const three = v128.load(constants, 16);
   const absMask = v128.load(constants, 32);
-  const pairs = changetype<usize>(zigPair);
-  const layerMask = v128.load(constants, 48);
+  const loMask = v128.load(constants, 48);
+  const hiMask = v128.load(constants, 64);
+  const pairs = changetype<usize>(z2Pair);
+  let accA = f64x2.splat(0);
+  let accB = f64x2.splat(0);
   let misses = 0;
-  const loMask = v128.load(constants, 64);
-  const hiMask = v128.load(constants, 80);
-  const len4 = len & ~3;
-  let k = 0;
-  for (; k < len4; k += 4) {
+  for (let k = 0; k < len; k += 4) {
     const bits = stepOutput(s1);
     const t = i64x2.shl(s1, 17);
     s2 = v128.xor(s2, s0);
@@ -389,52 +490,48 @@ export function normalPairs(out: usize, n: i32): void {
     s0 = v128.xor(s0, s3);
     s2 = v128.xor(s2, t);
     s3 = rotl2(s3, 45);
-    // EXPERIMENT (contract 3): four 32-bit tries per step: values k, k+1 from the low halves of lanes
-    // A, B; values k+2, k+3 from their high halves. A try h: layer h & 0x7F, u from h's top 25 bits.
     const uLo = f64x2.sub(v128.or(i64x2.shl(v128.and(bits, loMask), 20), twoBits), three);
     const uHi = f64x2.sub(v128.or(v128.and(i64x2.shr_u(bits, 12), hiMask), twoBits), three);
-    const q0 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 0) & 0x7F) << 4));
-    const q1 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 2) & 0x7F) << 4));
-    const q2 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 1) & 0x7F) << 4));
-    const q3 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 3) & 0x7F) << 4));
+    const q0 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 0) & 0xFF) << 4));
+    const q1 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 2) & 0xFF) << 4));
+    const q2 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 1) & 0xFF) << 4));
+    const q3 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 3) & 0xFF) << 4));
     const inLo = f64x2.lt(v128.and(uLo, absMask), v128.shuffle<u64>(q0, q1, 1, 3));
     const inHi = f64x2.lt(v128.and(uHi, absMask), v128.shuffle<u64>(q2, q3, 1, 3));
     const zLo = v128.and(f64x2.mul(uLo, v128.shuffle<u64>(q0, q1, 0, 2)), inLo);
-    const zHi = v128.and(f64x2.mul(uHi, v128.shuffle<u64>(q2, q3, 0, 2)), inHi);
-    v128.store(out + (<usize>k << 3), zLo);
-    v128.store(out + (<usize>k << 3), zHi, 16);
-    const mLo = i64x2.bitmask(inLo);
-    const mHi = i64x2.bitmask(inHi);
-    if ((mLo & mHi) != 3) {
-      misses = recordMisses32(misses, k, <u64>i32x4.extract_lane(bits, 0) & 0xFFFFFFFF, <u64>i32x4.extract_lane(bits, 2) & 0xFFFFFFFF, mLo);
-      misses = recordMisses32(misses, k + 2, <u64>i64x2.extract_lane(bits, 0) >> 32, <u64>i64x2.extract_lane(bits, 1) >> 32, mHi);
+    let zHi = v128.and(f64x2.mul(uHi, v128.shuffle<u64>(q2, q3, 0, 2)), inHi);
+    const o = <usize>k << 3;
+    const whole = k + 4 <= len; // a block's last pair alone (len = 2 mod 4) uses the low halves only
+    v128.store(out + o, zLo);
+    if (whole) v128.store(out + o, zHi, 16);
+    else zHi = f64x2.splat(0);
+    if (dots) {
+      accA = f64x2.add(accA, f64x2.mul(zLo, v128.load(a + o)));
+      accB = f64x2.add(accB, f64x2.mul(zLo, v128.load(b + o)));
+      if (whole) {
+        accA = f64x2.add(accA, f64x2.mul(zHi, v128.load(a + o, 16)));
+        accB = f64x2.add(accB, f64x2.mul(zHi, v128.load(b + o, 16)));
+      }
     }
-  }
-  for (; k < len; k += 2) {
-    const bits = stepOutput(s1);
-    const t = i64x2.shl(s1, 17);
-    s2 = v128.xor(s2, s0);
-    s3 = v128.xor(s3, s1);
-    s1 = v128.xor(s1, s2);
-    s0 = v128.xor(s0, s3);
-    s2 = v128.xor(s2, t);
-    s3 = rotl2(s3, 45);
-    const u = f64x2.sub(v128.or(i64x2.shr_u(bits, 12), twoBits), three);
-    // 16 * layer for both lanes, then one 32-bit extract each (lanes 0 and 2 of i32x4).
-    const offsets = v128.and(i64x2.shl(bits, 4), layerMask);
-    const p0 = v128.load(pairs + <usize>i32x4.extract_lane(offsets, 0));
-    const p1 = v128.load(pairs + <usize>i32x4.extract_lane(offsets, 2));
-    const inside = f64x2.lt(v128.and(u, absMask), v128.shuffle<u64>(p0, p1, 1, 3));
-    v128.store(out + (<usize>k << 3), v128.and(f64x2.mul(u, v128.shuffle<u64>(p0, p1, 0, 2)), inside));
-    const mask = i64x2.bitmask(inside);
-    if (mask != 3) misses = recordMisses(misses, k, bits, mask);
+    const mLo = i64x2.bitmask(inLo);
+    const mHi = whole ? i64x2.bitmask(inHi) : 3;
+    if ((mLo & mHi) != 3) {
+      misses = recordQuad(misses, k, <u64>i32x4.extract_lane(bits, 0) & 0xFFFFFFFF, <u64>i32x4.extract_lane(bits, 2) & 0xFFFFFFFF, mLo);
+      misses = recordQuad(misses, k + 2, <u64>i64x2.extract_lane(bits, 0) >> 32, <u64>i64x2.extract_lane(bits, 1) >> 32, mHi);
+    }
   }
   S0 = s0;
   S1 = s1;
   S2 = s2;
   S3 = s3;
+  if (dots) {
+    quadAccA = f64x2.add(quadAccA, accA);
+    quadAccB = f64x2.add(quadAccB, accB);
+  }
   return misses;
 }
+let quadAccA = f64x2.splat(0);
+let quadAccB = f64x2.splat(0);
 
 /**
  * The slow path for the misses of the last block (see normalPairs), from the bound stream. With a != 0,
@@ -444,7 +541,7 @@ function completeMisses(out: usize, misses: i32, a: usize = 0, b: usize = 0): vo
   for (let j = 0; j < misses; j++) {
     const at = <usize>unchecked(missAt[j]) << 3;
     const bits = unchecked(missBits[j]);
-    const z = normalSlow(tryU(bits), <i32>(bits & 0x7F));
+    const z = z2Slow(tryU(bits), <i32>(bits & 0xFF));
     store<f64>(out + at, z);
     if (a != 0) {
       dotFixA += load<f64>(a + at) * z;
@@ -472,89 +569,16 @@ export function normalsWithDots(out: usize, n: i32, a: usize, b: usize): void {
   const n2 = n & ~1;
   dotFixA = 0;
   dotFixB = 0;
-  let accA = f64x2.splat(0);
-  let accB = f64x2.splat(0);
+  quadAccA = f64x2.splat(0);
+  quadAccB = f64x2.splat(0);
   for (let start = 0; start < n2; start += PAIR_BLOCK) {
     const len = min(PAIR_BLOCK, n2 - start);
     const offset = <usize>start << 3;
-    let s0 = S0, s1 = S1, s2 = S2, s3 = S3;
-    const constants = changetype<usize>(pairConstants);
-    const twoBits = v128.load(constants);
-    const three = v128.load(constants, 16);
-    const absMask = v128.load(constants, 32);
-    const layerMask = v128.load(constants, 48);
-    const pairs = changetype<usize>(zigPair);
-    const at = out + offset;
-    const pa = a + offset;
-    const pb = b + offset;
-    let misses = 0;
-    const loMask = v128.load(constants, 64);
-    const hiMask = v128.load(constants, 80);
-    const len4 = len & ~3;
-    let k = 0;
-    for (; k < len4; k += 4) {
-      const bits = stepOutput(s1);
-      const t = i64x2.shl(s1, 17);
-      s2 = v128.xor(s2, s0);
-      s3 = v128.xor(s3, s1);
-      s1 = v128.xor(s1, s2);
-      s0 = v128.xor(s0, s3);
-      s2 = v128.xor(s2, t);
-      s3 = rotl2(s3, 45);
-      // EXPERIMENT (contract 3): four 32-bit tries per step: values k, k+1 from the low halves of lanes
-      // A, B; values k+2, k+3 from their high halves. A try h: layer h & 0x7F, u from h's top 25 bits.
-      const uLo = f64x2.sub(v128.or(i64x2.shl(v128.and(bits, loMask), 20), twoBits), three);
-      const uHi = f64x2.sub(v128.or(v128.and(i64x2.shr_u(bits, 12), hiMask), twoBits), three);
-      const q0 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 0) & 0x7F) << 4));
-      const q1 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 2) & 0x7F) << 4));
-      const q2 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 1) & 0x7F) << 4));
-      const q3 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 3) & 0x7F) << 4));
-      const inLo = f64x2.lt(v128.and(uLo, absMask), v128.shuffle<u64>(q0, q1, 1, 3));
-      const inHi = f64x2.lt(v128.and(uHi, absMask), v128.shuffle<u64>(q2, q3, 1, 3));
-      const zLo = v128.and(f64x2.mul(uLo, v128.shuffle<u64>(q0, q1, 0, 2)), inLo);
-      const zHi = v128.and(f64x2.mul(uHi, v128.shuffle<u64>(q2, q3, 0, 2)), inHi);
-      const o = <usize>k << 3;
-      v128.store(at + o, zLo);
-      v128.store(at + o, zHi, 16);
-      accA = f64x2.add(f64x2.add(accA, f64x2.mul(zLo, v128.load(pa + o))), f64x2.mul(zHi, v128.load(pa + o, 16)));
-      accB = f64x2.add(f64x2.add(accB, f64x2.mul(zLo, v128.load(pb + o))), f64x2.mul(zHi, v128.load(pb + o, 16)));
-      const mLo = i64x2.bitmask(inLo);
-      const mHi = i64x2.bitmask(inHi);
-      if ((mLo & mHi) != 3) {
-        misses = recordMisses32(misses, k, <u64>i32x4.extract_lane(bits, 0) & 0xFFFFFFFF, <u64>i32x4.extract_lane(bits, 2) & 0xFFFFFFFF, mLo);
-        misses = recordMisses32(misses, k + 2, <u64>i64x2.extract_lane(bits, 0) >> 32, <u64>i64x2.extract_lane(bits, 1) >> 32, mHi);
-      }
-    }
-    for (; k < len; k += 2) {
-      const bits = stepOutput(s1);
-      const t = i64x2.shl(s1, 17);
-      s2 = v128.xor(s2, s0);
-      s3 = v128.xor(s3, s1);
-      s1 = v128.xor(s1, s2);
-      s0 = v128.xor(s0, s3);
-      s2 = v128.xor(s2, t);
-      s3 = rotl2(s3, 45);
-      const u = f64x2.sub(v128.or(i64x2.shr_u(bits, 12), twoBits), three);
-      const offsets = v128.and(i64x2.shl(bits, 4), layerMask);
-      const p0 = v128.load(pairs + <usize>i32x4.extract_lane(offsets, 0));
-      const p1 = v128.load(pairs + <usize>i32x4.extract_lane(offsets, 2));
-      const inside = f64x2.lt(v128.and(u, absMask), v128.shuffle<u64>(p0, p1, 1, 3));
-      const z = v128.and(f64x2.mul(u, v128.shuffle<u64>(p0, p1, 0, 2)), inside);
-      const o = <usize>k << 3;
-      v128.store(at + o, z);
-      accA = f64x2.add(accA, f64x2.mul(z, v128.load(pa + o)));
-      accB = f64x2.add(accB, f64x2.mul(z, v128.load(pb + o)));
-      const mask = i64x2.bitmask(inside);
-      if (mask != 3) misses = recordMisses(misses, k, bits, mask);
-    }
-    S0 = s0;
-    S1 = s1;
-    S2 = s2;
-    S3 = s3;
-    if (misses > 0) completeMisses(at, misses, pa, pb);
+    const misses = normalBlock(out + offset, len, a + offset, b + offset, true);
+    if (misses > 0) completeMisses(out + offset, misses, a + offset, b + offset);
   }
-  let dotA = f64x2.extract_lane(accA, 0) + f64x2.extract_lane(accA, 1) + dotFixA;
-  let dotB = f64x2.extract_lane(accB, 0) + f64x2.extract_lane(accB, 1) + dotFixB;
+  let dotA = f64x2.extract_lane(quadAccA, 0) + f64x2.extract_lane(quadAccA, 1) + dotFixA;
+  let dotB = f64x2.extract_lane(quadAccB, 0) + f64x2.extract_lane(quadAccB, 1) + dotFixB;
   if (n2 < n) {
     const o = <usize>n2 << 3;
     const z = normal();
