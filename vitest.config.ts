@@ -2,13 +2,13 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { defineConfig, type Plugin } from "vitest/config";
 
-// Tests import src/ directly. `.wasm` imports become the file's bytes, as esbuild's binary loader does
+// Tests import src/ directly. `.wasm` and `.wasm.deflate` imports become the file's bytes, as esbuild's binary loader does
 // for the bundle, and the build-time constants are defined the same way scripts/build.mjs defines them.
 const wasmAsBytes: Plugin = {
   name: "wasm-as-bytes",
   enforce: "pre",
   load(id) {
-    if (!id.endsWith(".wasm")) return null;
+    if (!id.endsWith(".wasm") && !id.endsWith(".deflate")) return null;
     const base64 = readFileSync(id).toString("base64");
     return `const b = atob(${JSON.stringify(base64)}); const u = new Uint8Array(b.length);
 for (let i = 0; i < b.length; i++) u[i] = b.charCodeAt(i);

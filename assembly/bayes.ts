@@ -22,7 +22,8 @@
 // posterior's maximum (Rao-Blackwellised: the average of a number in [1/2, 1], not of a 0/1 indicator),
 // with its standard error. Draws per sample from the bound stream: one uniform for y, three normals;
 // y = +1 (full law) adds one normal for lambda and one uniform for nu; summed in draw order.
-import { bind, unbind, normal, uniform } from "./random";
+import { bind, unbind, uniform } from "./random";
+import { normal } from "./reduced-random"; // the non-inlined normal: the Monte Carlo is cold code
 import { normalCdf } from "./special";
 import { Model, COUPLING_INDEPENDENT, COUPLING_SIGN, COUPLING_PARTIAL, COUPLING_EVEN } from "./model";
 import { latentCorrelation } from "./censored";

@@ -14,7 +14,8 @@
 // A path's weak-recovery time is the first Euler time n with |alpha| >= threshold (0 if the start is
 // already there), or -1 when the budget runs out. Draws per path from the bound stream: one normal and
 // one chi-square for the start, then one normal per Euler step; paths in order.
-import { bind, unbind, normal, chiSquare } from "./random";
+import { bind, unbind, chiSquare } from "./random";
+import { normal } from "./reduced-random"; // the non-inlined normal: cold code
 
 // @ts-ignore: decorator
 @inline function interpolate(table: usize, n: i32, alpha: f64): f64 {

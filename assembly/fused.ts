@@ -15,6 +15,8 @@
 export const RESCALE_HIGH: f64 = reinterpret<f64>(0x4C70000000000000); // 2^200 = 1.6069380442589903e60
 export const RESCALE_LOW: f64 = reinterpret<f64>(0x3370000000000000); // 2^-200 = 6.223015277861142e-61
 
+import { squaredNormFailure } from "./replica";
+
 const coefficients = new StaticArray<f64>(10);
 
 /** W <- alpha W + beta x, x = ((z + a m) + b u) + e v; out[0..2] = W'.m, W'.u, W'.v; returns |W'|^2. */
@@ -94,6 +96,46 @@ export function updateFormed(
   store<f64>(out, du, 8);
   store<f64>(out, dv, 16);
   return ss;
+}
+
+/** mu of the last updateLazyRow: the row it computed, keep w - c x, is mu W'. */
+let lazyMu: f64 = 1.0;
+
+/**
+ * The update of a lazily scaled row w = s W in the fused steps (neuron.ts's fusedStep, network.ts's
+ * networkStepFused): w <- keep w - c x is mu W' with W' = W - (c / mu) x and mu = keep s (if mu is 0 or
+ * c / mu overflows: W' = mu W - c x and then mu = 1), x = ((z + a m) + b u) + e v formed by updateFormed.
+ * Returns |W'|^2 (W'.m, W'.u, W'.v into out); lazyRowMu() is then mu.
+ */
+// @ts-ignore: decorator
+@inline export function updateLazyRow(
+  w: usize, keep: f64, s: f64, c: f64, z: usize, a: f64, m: usize, b: f64, u: usize, e: f64, v: usize, d: i32, out: usize,
+): f64 {
+  let mu = keep * s;
+  let alpha: f64 = 1.0;
+  let beta = -c / mu;
+  if (!(mu != 0 && Math.abs(beta) < Infinity)) {
+    alpha = mu;
+    beta = -c;
+    mu = 1.0;
+  }
+  lazyMu = mu;
+  return updateFormed(w, alpha, beta, z, a, m, b, u, e, v, d, out);
+}
+
+// @ts-ignore: decorator
+@inline export function lazyRowMu(): f64 {
+  return lazyMu;
+}
+
+/**
+ * Why the row of the last updateLazyRow (mu W', |W'|^2 = ss) cannot be normalised: squaredNormFailure of
+ * its squared norm (|mu| |W'|)^2, which a rescaled W' with a finite, nonzero ss can still overflow.
+ */
+// @ts-ignore: decorator
+@inline export function lazyRowFailure(ss: f64): i32 {
+  const norm = Math.abs(lazyMu) * Math.sqrt(ss);
+  return squaredNormFailure(norm * norm);
 }
 
 /**

@@ -11,43 +11,62 @@
 // Order of operations per step (part of the determinism contract): forward pass, z_k in increasing k,
 // f = (sum_k a_k sigma(z_k) in increasing k) + b; then rows in increasing k; then a, then b.
 import { at } from "./memory";
-import { streamInit, fillNormal, fillRademacher, STREAM_BYTES } from "./random";
+import { streamInit, fillNormal, fillRademacher } from "./random";
 import { dot, axpy, scale, scaleInto, normalise } from "./vector";
 import { Model, sampleInto, modelOverlaps, sampleWithDots, coefM, coefU, coefV, lastWz } from "./model";
-import { RESCALE_HIGH, RESCALE_LOW, updateFormed } from "./fused";
-import { Activation, activationValue, activationDerivative } from "./activation";
+import { RESCALE_HIGH, RESCALE_LOW, updateLazyRow, lazyRowMu, lazyRowFailure } from "./fused";
+import { activationValue, activationDerivative } from "./activation";
 import { lossSlope } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
 import { evaluateTestSet, testSampleInto } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, runChunk, squaredNormFailure, FAILURE_NONE, FAILURE_NON_FINITE } from "./replica";
+import { ModelReplica, modelReplicaFree, modelReplicaStart, runChunk, squaredNormFailure, FAILURE_NONE, FAILURE_NON_FINITE } from "./replica";
 
+/** What the two-layer networks of both engines hold alike: the shape, the flags, the second layer and the step sizes. */
 @unmanaged
-export class Network extends Replica {
-  d: i32;
+export class NetworkReplica extends ModelReplica {
   hidden: i32;
-  loss: i32;
   batch: i32;
+  /** SECOND_LAYER_TRAINED or 0. */
   trainSecondLayer: i32;
   spherical: i32;
   bias: i32;
-  activation: Activation;
-  model: Model;
-  testStream: usize;
-  /** K x d, row-major. */
-  W: usize;
+  /** K doubles: the second layer. */
   a: usize;
-  x: usize;
   /** K doubles each: z_k = w_k.x and sigma(z_k) of the last forward pass. */
   z: usize;
   act: usize;
+  b: f64;
+  etaW: f64;
+  etaA: f64;
+}
+
+/** Starts a NetworkReplica's fields (modelReplicaStart, the flags, b = 0, the step sizes); allocates only the streams. */
+export function networkReplicaStart(
+  net: NetworkReplica, model: usize, activation: usize, hidden: i32, loss: i32, etaW: f64, etaA: f64,
+  trainSecondLayer: i32, spherical: i32, bias: i32, batch: i32, threshold: f64,
+): void {
+  modelReplicaStart(net, model, activation, loss, threshold);
+  net.hidden = hidden;
+  net.batch = batch;
+  net.trainSecondLayer = trainSecondLayer & SECOND_LAYER_TRAINED;
+  net.spherical = spherical;
+  net.bias = bias;
+  net.b = 0;
+  net.etaW = etaW;
+  net.etaA = etaA;
+}
+
+@unmanaged
+export class Network extends NetworkReplica {
+  d: i32;
+  /** K x d, row-major. */
+  W: usize;
+  x: usize;
   /** K x d and K doubles of summed gradients (mini-batches only; 0 when batch = 1). */
   gradW: usize;
   gradA: usize;
   overlapScratch: usize;
-  b: f64;
-  etaW: f64;
-  etaA: f64;
   /**
    * The batch-1 chunks' lazily scaled rows: w_k = scale_k * W_k (K x d in lazyW, K scales), with the
    * overlaps W_k.m, W_k.u, W_k.v (K x 3 in lazyOverlaps) carried from step to step; they persist between
@@ -124,18 +143,7 @@ export function networkCreate(
   const mdl = changetype<Model>(model);
   const d = mdl.d;
   net.d = d;
-  net.hidden = hidden;
-  net.loss = loss;
-  net.batch = batch;
-  net.trainSecondLayer = trainSecondLayer & SECOND_LAYER_TRAINED;
-  net.spherical = spherical;
-  net.bias = bias;
-  net.failure = FAILURE_NONE;
-  net.stopOn = -1;
-  net.activation = changetype<Activation>(activation);
-  net.model = mdl;
-  net.stream = heap.alloc(STREAM_BYTES);
-  net.testStream = heap.alloc(STREAM_BYTES);
+  networkReplicaStart(net, model, activation, hidden, loss, etaW, etaA, trainSecondLayer, spherical, bias, batch, threshold);
   const kd = <usize>hidden * <usize>d;
   net.W = heap.alloc(kd << 3);
   net.lazyW = heap.alloc(kd << 3);
@@ -149,11 +157,6 @@ export function networkCreate(
   net.gradA = heap.alloc(<usize>hidden << 3);
   net.overlapScratch = heap.alloc(24);
   net.recovery = recoveryCreate();
-  net.b = 0;
-  net.etaW = etaW;
-  net.etaA = etaA;
-  net.threshold = threshold;
-  net.step = 0;
   streamInit(net.stream, seed, index);
   fillNormal(net.stream, net.W, <i32>kd);
   for (let k = 0; k < hidden; k++) {
@@ -172,8 +175,6 @@ export function networkCreate(
 
 export function networkFree(ptr: usize): void {
   const net = changetype<Network>(ptr);
-  heap.free(net.stream);
-  heap.free(net.testStream);
   heap.free(net.W);
   heap.free(net.lazyW);
   heap.free(net.lazyScale);
@@ -185,8 +186,7 @@ export function networkFree(ptr: usize): void {
   if (net.gradW != 0) heap.free(net.gradW);
   heap.free(net.gradA);
   heap.free(net.overlapScratch);
-  heap.free(net.recovery);
-  heap.free(ptr);
+  modelReplicaFree(net);
 }
 
 /** alpha_{k,e} = w_k.e / |w_k| into out (K x 3, row-major: unit k, then m, u, v). */
@@ -382,18 +382,11 @@ function networkStepFused(net: Network): bool {
     const zk = load<f64>(at(net.z, k));
     const c = net.etaW * (r * load<f64>(at(net.a, k)) * activationDerivative(act, zk));
     const sOld = load<f64>(at(net.lazyScale, k));
-    let mu = (net.spherical != 0 ? 1.0 + c * zk : 1.0) * sOld;
-    let alpha: f64 = 1.0;
-    let beta = -c / mu;
-    if (!(mu != 0 && Math.abs(beta) < Infinity)) {
-      alpha = mu;
-      beta = -c;
-      mu = 1.0;
-    }
-    const ss = updateFormed(w, alpha, beta, x, ca, mdl.m, cb, mdl.u, ce, mdl.v, d, o);
+    const keep = net.spherical != 0 ? 1.0 + c * zk : 1.0;
+    const ss = updateLazyRow(w, keep, sOld, c, x, ca, mdl.m, cb, mdl.u, ce, mdl.v, d, o);
+    const mu = lazyRowMu();
     // As updateRow: the row as computed, keep w_k - c x = mu W_k', must have a finite, nonzero squared norm.
-    const norm = Math.abs(mu) * Math.sqrt(ss);
-    const failure = squaredNormFailure(norm * norm);
+    const failure = lazyRowFailure(ss);
     if (failure != FAILURE_NONE) {
       net.failure = failure;
       store<f64>(at(net.lazyScale, k), mu); // the row as computed

@@ -9,28 +9,23 @@
 // A replica's whole state lives in wasm memory: the weights, the model it samples from, its own
 // training stream (STREAM_BYTES), a scratch row for x and the weak-recovery record. The TypeScript layer
 // creates it, runs chunks of steps, measures at checkpoints and frees it.
-import { streamInit, fillNormal, STREAM_BYTES } from "./random";
+import { streamInit, fillNormal } from "./random";
 import { dot, scale, scaleInto, normalise } from "./vector";
 import { INV_SQRT_2PI } from "./special";
 import { Model, sampleWithDots, coefM, coefU, coefV, lastWz, modelOverlaps } from "./model";
-import { RESCALE_HIGH, RESCALE_LOW, updateFormed } from "./fused";
+import { RESCALE_HIGH, RESCALE_LOW, updateLazyRow, lazyRowMu, lazyRowFailure } from "./fused";
 import { Activation, activationValue, RELU, HERMITE } from "./activation";
 import { CORRELATION, neuronLossDerivative } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
 import { evaluateTestSet, testSampleInto } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, runChunk, squaredNormFailure, FAILURE_NONE } from "./replica";
+import { ModelReplica, modelReplicaFree, modelReplicaStart, runChunk, squaredNormFailure, FAILURE_NONE } from "./replica";
 
 export { FAILURE_NONE, FAILURE_NON_FINITE, FAILURE_ZERO_NORM } from "./replica";
 
 @unmanaged
-export class Neuron extends Replica {
+export class Neuron extends ModelReplica {
   d: i32;
-  loss: i32;
-  activation: Activation;
-  model: Model;
-  /** A scratch stream, reloaded from a saved test-set state at every evaluation. */
-  testStream: usize;
   w: usize;
   x: usize;
   /** 3 doubles: w'.m, w'.u, w'.v of the last tracked step (before the rescale). */
@@ -107,21 +102,13 @@ export function neuronCreate(model: usize, activation: usize, loss: i32, eta: f6
   const d = mdl.d;
   const bytes = <usize>d << 3;
   nr.d = d;
-  nr.loss = loss;
-  nr.failure = FAILURE_NONE;
-  nr.stopOn = -1;
-  nr.activation = changetype<Activation>(activation);
-  nr.model = mdl;
-  nr.stream = heap.alloc(STREAM_BYTES);
-  nr.testStream = heap.alloc(STREAM_BYTES);
+  modelReplicaStart(nr, model, activation, loss, threshold);
   nr.w = heap.alloc(bytes);
   nr.lazyW = heap.alloc(bytes);
   nr.x = heap.alloc(bytes);
   nr.overlapScratch = heap.alloc(24);
   nr.recovery = recoveryCreate();
   nr.eta = eta;
-  nr.threshold = threshold;
-  nr.step = 0;
   streamInit(nr.stream, seed, index);
   fillNormal(nr.stream, nr.w, d);
   normalise(nr.w, d);
@@ -144,14 +131,11 @@ export function neuronStartRecovery(ptr: usize): void {
 
 export function neuronFree(ptr: usize): void {
   const nr = changetype<Neuron>(ptr);
-  heap.free(nr.stream);
-  heap.free(nr.testStream);
   heap.free(nr.w);
   heap.free(nr.lazyW);
   heap.free(nr.x);
   heap.free(nr.overlapScratch);
-  heap.free(nr.recovery);
-  heap.free(ptr);
+  modelReplicaFree(nr);
 }
 
 /**
@@ -208,17 +192,9 @@ function fusedStep(nr: Neuron): bool {
   const a = coefM, b = coefU, e = coefV;
   const z = s * (((lastWz + a * nr.lazyM) + b * nr.lazyU) + e * nr.lazyV);
   const c = nr.eta * neuronLossDerivative(nr.loss, y, nr.activation, z);
-  let mu = (1.0 + c * z) * s;
-  let alpha: f64 = 1.0;
-  let beta = -c / mu;
-  if (!(mu != 0 && Math.abs(beta) < Infinity)) {
-    alpha = mu;
-    beta = -c;
-    mu = 1.0;
-  }
-  const ss = updateFormed(w, alpha, beta, nr.x, a, model.m, b, model.u, e, model.v, nr.d, out);
-  const norm = Math.abs(mu) * Math.sqrt(ss);
-  const failure = squaredNormFailure(norm * norm);
+  const ss = updateLazyRow(w, 1.0 + c * z, s, c, nr.x, a, model.m, b, model.u, e, model.v, nr.d, out);
+  const mu = lazyRowMu();
+  const failure = lazyRowFailure(ss);
   if (failure != FAILURE_NONE) {
     nr.failure = failure;
     nr.scale = mu;

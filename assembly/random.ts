@@ -255,21 +255,39 @@ function zigTail(negative: bool): f64 {
 @inline const SQUEEZE_MIN_A = reinterpret<f64>(0x3E10000000000000); // 2^-30
 // @ts-ignore: decorator
 @inline function zigWedge(i: i32, x: f64): bool {
+  const u = uniform();
+  const squeezed = wedgeSqueeze(i, x, u);
+  return squeezed >= 0 ? squeezed == 1 : wedgeExact(i, x, u);
+}
+
+/** The squeeze of zigWedge: 1 (T holds), 0 (T fails) or -1 (undecided). Exported for the kernel tests. */
+// @ts-ignore: decorator
+@inline export function wedgeSqueeze(i: i32, x: f64, u: f64): i32 {
+  const xj = unchecked(zigX[i + 1]);
+  const a = 0.5 * (x * x - xj * xj);
+  if (!(a > SQUEEZE_MIN_A && a < 1.0)) return -1;
+  const level = 1.0 - u * unchecked(zigDrop[i]);
+  const p4 = 1.0 + a * (-1.0 + a * (0.5 + a * (-1.0 / 6.0 + a * (1.0 / 24.0))));
+  const a2 = a * a;
+  const p5 = p4 - a2 * a2 * a * (1.0 / 120.0);
+  if (level < p5 - SQUEEZE_MARGIN) return 1;
+  if (level > p4 + SQUEEZE_MARGIN) return 0;
+  return -1;
+}
+
+/** The wedge test T as the contract writes it. Exported for the kernel tests. */
+// @ts-ignore: decorator
+@inline export function wedgeExact(i: i32, x: f64, u: f64): bool {
   const xi = unchecked(zigX[i]);
   const xj = unchecked(zigX[i + 1]);
-  const u = uniform();
-  const a = 0.5 * (x * x - xj * xj);
-  if (a > SQUEEZE_MIN_A && a < 1.0) {
-    const level = 1.0 - u * unchecked(zigDrop[i]);
-    const p4 = 1.0 + a * (-1.0 + a * (0.5 + a * (-1.0 / 6.0 + a * (1.0 / 24.0))));
-    const a2 = a * a;
-    const p5 = p4 - a2 * a2 * a * (1.0 / 120.0);
-    if (level < p5 - SQUEEZE_MARGIN) return true;
-    if (level > p4 + SQUEEZE_MARGIN) return false;
-  }
   const f0 = Math.exp(-0.5 * (xi * xi - x * x));
   const f1 = Math.exp(-0.5 * (xj * xj - x * x));
   return f1 + u * (f0 - f1) < 1.0;
+}
+
+/** Layer i's x_i (the kernel tests). */
+export function zigLayerX(i: i32): f64 {
+  return zigX[i];
 }
 
 // The ziggurat try's u from 64 bits (see the header): exact, no integer conversion.

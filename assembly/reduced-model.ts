@@ -14,7 +14,8 @@
 // The model is one made by modelCreate with d = 0: only its law's parameters are read, no spike exists.
 // Draws from the bound stream, per sample: one uniform for y; three normals g_m, g_u, g_v; then, for
 // y = +1 in the model's own law only, one normal for lambda and the coupling's draws (drawNu).
-import { uniform, normal } from "./random";
+import { uniform } from "./random";
+import { normal } from "./reduced-random";
 import { Model, drawNu } from "./model";
 import { TEST_MODEL, CENSORED_MEAN, cholUU, cholVU, cholVV } from "./censored";
 

@@ -35,42 +35,29 @@
 // current frame at each checkpoint; see reduced-neuron.ts).
 // Order of operations per step: forward pass z_k in increasing k (M part m, u, v, then L in increasing
 // column), f = (sum_k a_k sigma(z_k)) + b; rows in increasing k; the LQ; then a, then b.
-import { bind, unbind, streamInit, normal, rademacher, STREAM_BYTES } from "./random";
-import { SECOND_LAYER_TRAINED, SECOND_LAYER_RANDOM } from "./network";
+import { bind, unbind, streamInit, rademacher } from "./random";
+import { NetworkReplica, networkReplicaStart, SECOND_LAYER_RANDOM } from "./network";
 import { at } from "./memory";
-import { bartlettInto } from "./reduced-random";
-import { Model } from "./model";
+import { bartlettInto, normal } from "./reduced-random";
 import { reducedSample, sampleM, sampleU, sampleV } from "./reduced-model";
-import { Activation, activationValue, activationDerivative } from "./activation";
+import { activationValue, activationDerivative } from "./activation";
 import { lossSlope } from "./loss";
 import { TEST_MODEL, evaluateTestSet } from "./censored";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, runChunk, squaredNormFailure, FAILURE_NONE, FAILURE_NON_FINITE } from "./replica";
+import { modelReplicaFree, runChunk, squaredNormFailure, FAILURE_NONE, FAILURE_NON_FINITE } from "./replica";
 
 @unmanaged
-class ReducedNetwork extends Replica {
+class ReducedNetwork extends NetworkReplica {
   d: f64;
-  hidden: i32;
-  loss: i32;
-  batch: i32;
-  trainSecondLayer: i32;
-  spherical: i32;
-  bias: i32;
   /** rho: the frame's dimension (columns of L in use). */
   rank: i32;
   /** Row stride of L: K + min(K, B) columns (room for the new directions of one step). */
   stride: i32;
-  activation: Activation;
-  model: Model;
-  testStream: usize;
   /** K x 3 overlaps with m, u, v. */
   M: usize;
   /** K x stride, lower-trapezoidal in its first `rank` columns. */
   L: usize;
-  a: usize;
-  /** Per step: z, sigma(z) (K each), the samples' x_S (B x 3) and zeta (B x K), c (K x B), T (p x p). */
-  z: usize;
-  act: usize;
+  /** Per step (z and sigma(z) in NetworkReplica): the samples' x_S (B x 3) and zeta (B x K), c (K x B), T (p x p). */
   xs: usize;
   zeta: usize;
   coef: usize;
@@ -79,9 +66,6 @@ class ReducedNetwork extends Replica {
   gS: usize;
   gE: usize;
   gA: usize;
-  b: f64;
-  etaW: f64;
-  etaA: f64;
   /** B doubles: the labels of the current step's samples. */
   labels: usize;
 
@@ -195,18 +179,7 @@ export function reducedNetworkCreate(
   const B = batch;
   const p = K < B ? K : B;
   net.d = d;
-  net.hidden = K;
-  net.loss = loss;
-  net.batch = B;
-  net.trainSecondLayer = trainSecondLayer & SECOND_LAYER_TRAINED;
-  net.spherical = spherical;
-  net.bias = bias;
-  net.failure = FAILURE_NONE;
-  net.stopOn = -1;
-  net.activation = changetype<Activation>(activation);
-  net.model = changetype<Model>(model);
-  net.stream = heap.alloc(STREAM_BYTES);
-  net.testStream = heap.alloc(STREAM_BYTES);
+  networkReplicaStart(net, model, activation, K, loss, etaW, etaA, trainSecondLayer, spherical, bias, B, threshold);
   net.stride = K + p;
   net.M = heap.alloc(<usize>(24 * K));
   net.L = heap.alloc((<usize>K * <usize>net.stride) << 3);
@@ -222,11 +195,6 @@ export function reducedNetworkCreate(
   net.gA = heap.alloc(<usize>K << 3);
   net.labels = heap.alloc(<usize>B << 3);
   net.recovery = recoveryCreate();
-  net.b = 0;
-  net.etaW = etaW;
-  net.etaA = etaA;
-  net.threshold = threshold;
-  net.step = 0;
   streamInit(net.stream, seed, index);
   bind(net.stream);
   for (let i = 0; i < 3 * K; i++) put(net.M, i, normal());
@@ -255,8 +223,6 @@ export function reducedNetworkCreate(
 
 export function reducedNetworkFree(ptr: usize): void {
   const net = changetype<ReducedNetwork>(ptr);
-  heap.free(net.stream);
-  heap.free(net.testStream);
   heap.free(net.M);
   heap.free(net.L);
   heap.free(net.a);
@@ -270,8 +236,7 @@ export function reducedNetworkFree(ptr: usize): void {
   heap.free(net.gE);
   heap.free(net.gA);
   heap.free(net.labels);
-  heap.free(net.recovery);
-  heap.free(ptr);
+  modelReplicaFree(net);
 }
 
 // |w_k|^2 = |M_k|^2 + |L_k|^2.

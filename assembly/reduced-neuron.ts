@@ -21,26 +21,21 @@
 // every evaluation. The coordinates are those of the neuron's current frame, so each checkpoint scores a
 // test set drawn afresh from the model (the full engine keeps one fixed set of d-vectors): the law of each
 // checkpoint's score is the same in both engines, the correlation between checkpoints is not.
-import { bind, unbind, streamInit, normal, STREAM_BYTES } from "./random";
+import { bind, unbind, streamInit } from "./random";
 import { at } from "./memory";
-import { chiSquareExact, ChiSquareLaw, chiSquareLawInit, chiSquareDraw } from "./reduced-random";
-import { Model } from "./model";
+import { chiSquareExact, ChiSquareLaw, chiSquareLawInit, chiSquareDraw, normal } from "./reduced-random";
 import { reducedSample, sampleM, sampleU, sampleV } from "./reduced-model";
-import { Activation, activationValue } from "./activation";
+import { activationValue } from "./activation";
 import { CORRELATION, neuronLossDerivative } from "./loss";
 import { TEST_MODEL, evaluateTestSet } from "./censored";
 import { nullMean } from "./neuron";
 import { recordRecovery, recoveryCreate } from "./recovery";
-import { Replica, runChunk, squaredNormFailure, FAILURE_NONE } from "./replica";
+import { ModelReplica, modelReplicaFree, modelReplicaStart, runChunk, squaredNormFailure, FAILURE_NONE } from "./replica";
 
 @unmanaged
-class ReducedNeuron extends Replica {
+class ReducedNeuron extends ModelReplica {
   /** The dimension, an integer >= 4 held exactly in an f64 (d may exceed 2^31). */
   d: f64;
-  loss: i32;
-  activation: Activation;
-  model: Model;
-  testStream: usize;
   /** 4 doubles: alpha_m, alpha_u, alpha_v, r. */
   state: usize;
   eta: f64;
@@ -91,20 +86,12 @@ class ReducedNeuron extends Replica {
 export function reducedNeuronCreate(model: usize, activation: usize, loss: i32, d: f64, eta: f64, threshold: f64, seed: f64, index: f64): usize {
   const nr = changetype<ReducedNeuron>(heap.alloc(offsetof<ReducedNeuron>()));
   nr.d = d;
-  nr.loss = loss;
-  nr.failure = FAILURE_NONE;
-  nr.stopOn = -1;
-  nr.activation = changetype<Activation>(activation);
-  nr.model = changetype<Model>(model);
-  nr.stream = heap.alloc(STREAM_BYTES);
-  nr.testStream = heap.alloc(STREAM_BYTES);
+  modelReplicaStart(nr, model, activation, loss, threshold);
   nr.state = heap.alloc(32);
   nr.rest = changetype<ChiSquareLaw>(heap.alloc(offsetof<ChiSquareLaw>()));
   chiSquareLawInit(nr.rest, d - 4.0);
   nr.recovery = recoveryCreate();
   nr.eta = eta;
-  nr.threshold = threshold;
-  nr.step = 0;
   streamInit(nr.stream, seed, index);
   bind(nr.stream);
   const gm = normal();
@@ -124,12 +111,9 @@ export function reducedNeuronCreate(model: usize, activation: usize, loss: i32, 
 
 export function reducedNeuronFree(ptr: usize): void {
   const nr = changetype<ReducedNeuron>(ptr);
-  heap.free(nr.stream);
-  heap.free(nr.testStream);
   heap.free(nr.state);
   heap.free(changetype<usize>(nr.rest));
-  heap.free(nr.recovery);
-  heap.free(ptr);
+  modelReplicaFree(nr);
 }
 
 /**

@@ -24,7 +24,18 @@
 //
 // Draw order (part of the determinism contract): per try, one normal (repeated while e <= -1), then one
 // uniform; for a < 1, the draw for a + 1 first, then one uniform.
-import { bind, unbind, normal, uniformPositive } from "./random";
+import { bind, unbind, normal as normalInlined, uniformPositive } from "./random";
+
+/**
+ * The generator's scalar normal() (assembly/random.ts), the same draw and the same bits, as one function
+ * rather than inlined: random.ts's normal is @inline (the SIMD generator step and the ziggurat's fast path
+ * copied into every caller), which the full engine's hot loops want, but the reduced engine calls it from
+ * about sixteen places whose steps cost 50-500 ns, where a call costs a few ns and each inlined copy about
+ * 1 KB of the wasm (docs/packaging.md). The reduced engine draws its normals through here.
+ */
+export function normal(): f64 {
+  return normalInlined();
+}
 
 // R4(e) = log1p(e) - e + e^2/2 - e^3/3 for |e| < 0.1: e^4 (-1/4 + e (1/5 + e (-1/6 + ... + e (-1/19))))
 function log1pTail4(e: f64): f64 {
@@ -55,7 +66,7 @@ export function gammaPrepared(d: f64, c: f64): f64 {
   while (true) {
     let x: f64, e: f64;
     do {
-      x = normal();
+      x = normalInlined(); // the chi-square's loop: one inlined copy, where each step's draw is
       e = c * x;
     } while (e <= -1.0);
     const u = uniformPositive();

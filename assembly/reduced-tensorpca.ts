@@ -14,8 +14,8 @@
 // g ~ N(0, 1), chi ~ chi^2(d - 1), |g|^2 = g^2 + chi (w = g / |g| uniform on the sphere).
 // Draws from the training stream (seed, trainingIndex): at creation g then chi; per step g then chi.
 // The spike stream of the full engine is not used: v is never drawn.
-import { bind, unbind, streamInit, normal, STREAM_BYTES } from "./random";
-import { chiSquareExact, ChiSquareLaw, chiSquareLawInit, chiSquareDraw } from "./reduced-random";
+import { bind, unbind, streamInit, STREAM_BYTES } from "./random";
+import { chiSquareExact, ChiSquareLaw, chiSquareLawInit, chiSquareDraw, normal } from "./reduced-random";
 import { ipow } from "./tensor";
 import { recordRecovery, recoveryCreate } from "./recovery";
 import { Replica, runChunk, squaredNormFailure, FAILURE_NONE } from "./replica";

@@ -1,8 +1,10 @@
 // What every learner's replica state begins with: the fields the TypeScript layer reads between chunks
 // (steps done, why it stopped, its training stream, its weak-recovery record). Neuron, Network and
 // TensorPca extend it, so one set of accessors serves all three, and one chunk loop (runChunk) runs them.
-import { bind, unbind } from "./random";
+import { bind, unbind, STREAM_BYTES } from "./random";
 import { at } from "./memory";
+import { Model } from "./model";
+import { Activation } from "./activation";
 
 /** Why a replica stopped early (FAILURE_NONE while it runs normally). */
 export const FAILURE_NONE: i32 = 0;
@@ -35,6 +37,43 @@ export class Replica {
   step: f64;
   /** A direction (0, 1, 2 for m, u, v) whose weak recovery ends the run (runChunk stops after that step), or -1. */
   stopOn: i32;
+}
+
+/**
+ * A replica that learns from a model's samples through an activation (the neuron and the network, full and
+ * reduced): its loss, the borrowed model and activation, and the test set's scratch stream (censored.ts).
+ */
+@unmanaged
+export class ModelReplica extends Replica {
+  loss: i32;
+  activation: Activation;
+  model: Model;
+  /** A scratch stream, reloaded from a saved test-set state at every evaluation. */
+  testStream: usize;
+}
+
+/**
+ * Starts a ModelReplica's fields: no failure, no stop direction, no steps done; the borrowed model and
+ * activation; the training stream and then the test stream allocated (not yet seeded).
+ */
+export function modelReplicaStart(r: ModelReplica, model: usize, activation: usize, loss: i32, threshold: f64): void {
+  r.loss = loss;
+  r.failure = FAILURE_NONE;
+  r.stopOn = -1;
+  r.activation = changetype<Activation>(activation);
+  r.model = changetype<Model>(model);
+  r.stream = heap.alloc(STREAM_BYTES);
+  r.testStream = heap.alloc(STREAM_BYTES);
+  r.threshold = threshold;
+  r.step = 0;
+}
+
+/** Frees a ModelReplica's streams and weak-recovery record, then the replica itself (its own buffers first). */
+export function modelReplicaFree(r: ModelReplica): void {
+  heap.free(r.stream);
+  heap.free(r.testStream);
+  heap.free(r.recovery);
+  heap.free(changetype<usize>(r));
 }
 
 export function replicaStepsDone(ptr: usize): f64 {

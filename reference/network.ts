@@ -2,6 +2,7 @@
 // one online-SGD step (optionally a mini-batch, optionally with spherical rows) in plain float64
 // TypeScript, the oracle for assembly/network.ts. Written from the definitions.
 import type { ActivationReference } from "./activation.js";
+import { dotSequential as dot } from "./vector.js";
 
 export type NetworkLoss = "square" | "logistic";
 
@@ -19,12 +20,6 @@ export interface NetworkStepOptions {
   trainSecondLayer: boolean;
   spherical: boolean;
   bias: boolean;
-}
-
-function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * y[i];
-  return s;
 }
 
 export function networkOutput(p: NetworkParameters, act: ActivationReference, x: ArrayLike<number>): number {

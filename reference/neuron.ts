@@ -2,14 +2,9 @@
 // TypeScript: the oracle the wasm step (assembly/neuron.ts) is tested against, and the baseline of
 // bench/learners.ts. Written from the definitions, not from the kernel's one-pass rearrangement.
 import type { ActivationReference } from "./activation.js";
+import { dotSequential as dot } from "./vector.js";
 
 export type NeuronLoss = "correlation" | "square";
-
-function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * y[i];
-  return s;
-}
 
 /** l(w; x, y): -y sigma(w.x) (correlation) or (y - sigma(w.x))^2 / 2 (square). */
 export function neuronLoss(loss: NeuronLoss, act: ActivationReference, w: ArrayLike<number>, x: ArrayLike<number>, y: number): number {

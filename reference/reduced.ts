@@ -6,6 +6,7 @@
 // functions draw in the kernels' documented order from a DrawSource, so a source that reads a wasm stream
 // reproduces a kernel's trajectory to rounding.
 import type { ActivationReference } from "./activation.js";
+import { dotSequential as dot } from "./vector.js";
 import { coupledNu, type DrawSource, type ReferenceModel } from "./model.js";
 import { neuronStepReference, type NeuronLoss } from "./neuron.js";
 import { networkOutput, networkStepReference, type NetworkLoss, type NetworkStepOptions } from "./network.js";
@@ -22,12 +23,6 @@ export interface CensoredFactor {
   uu: number;
   vu: number;
   vv: number;
-}
-
-function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * y[i];
-  return s;
 }
 
 const chi = (source: ReducedDrawSource, k: number) => (k > 0 ? source.chiSquare(k) : 0);

@@ -4,6 +4,8 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, existsSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { inflateSync } from "node:zlib";
+import { zlibAsync } from "@gfx/zopfli";
 import * as esbuild from "esbuild";
 import { checkContract, contractError } from "./wasm-contract.mjs";
 import { checkLayersOrExit } from "./check-layers.mjs";
@@ -27,31 +29,36 @@ if (contract.added.length > 0) console.log(`wasm contract: new exports ${contrac
 checkLayersOrExit();
 
 const wasm = readFileSync("build/stairs.wasm");
+// The bundle embeds the wasm deflate-compressed (zlib format) by zopfli (a build-time dependency; 6 % smaller
+// than zlib's level 9, about 2 s): as base64 the raw module gzips to 43 KB, the compressed one to 32 KB.
+// src/wasm/wasm.ts inflates it with the platform's DecompressionStream (docs/packaging.md).
+const compressed = Buffer.from(await zlibAsync(wasm, { numiterations: 15, blocksplitting: true }));
+if (!inflateSync(compressed).equals(wasm)) throw new Error("build: the compressed wasm does not inflate to build/stairs.wasm");
+writeFileSync("build/stairs.wasm.deflate", compressed);
 const pkg = JSON.parse(readFileSync("package.json", "utf8"));
 export const define = {
   __WASM_SHA256__: JSON.stringify(createHash("sha256").update(wasm).digest("hex")),
   __VERSION__: JSON.stringify(pkg.version),
 };
 
-const common = { bundle: true, format: "esm", loader: { ".wasm": "binary" }, define, logLevel: "warning", target: "es2022" };
+const common = { bundle: true, format: "esm", loader: { ".wasm": "binary", ".deflate": "binary" }, define, logLevel: "warning", target: "es2022" };
 
 // The library: minified, with a source map (dist/index.js.map, sources included) for debugging.
 await esbuild.build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js", platform: "neutral", minify: true, sourcemap: true, legalComments: "none" });
+// stairs/core (src/core.ts): its re-exports of ./index.js kept as imports of the bundle next to it, so a
+// bundler shakes dist/index.js through it (sideEffects: false) and the wasm is in the package once.
+await esbuild.build({ ...common, entryPoints: ["src/core.ts"], outfile: "dist/core.js", platform: "neutral", external: ["./index.js"] });
 if (existsSync("src/cli/main.ts")) {
-  // The command line's packages (packages/cli's dependencies) stay external; zod is bundled in: Node
-  // resolves and compiles its ~80 ES modules one by one (about 0.1 s, in the main thread and again in every
-  // worker thread of the replica pool), while one bundled copy loads at once.
-  const external = Object.keys(JSON.parse(readFileSync("packages/cli/package.json", "utf8")).dependencies);
   await esbuild.build({
     ...common,
     entryPoints: ["src/cli/main.ts"],
     outfile: "dist/cli.js",
     platform: "node",
-    external,
+    packages: "external",
     banner: { js: "#!/usr/bin/env node" },
   });
   // cli: the replica pool's worker thread (run, sweep), loaded from next to dist/cli.js
-  await esbuild.build({ ...common, entryPoints: ["src/cli/replica-worker.ts"], outfile: "dist/replica-worker.js", platform: "node", external });
+  await esbuild.build({ ...common, entryPoints: ["src/cli/replica-worker.ts"], outfile: "dist/replica-worker.js", platform: "node", packages: "external" });
 }
 // The benchmark is TypeScript too; bundle it for Node on demand (`npm run bench`).
 if (process.argv.includes("--bench")) {

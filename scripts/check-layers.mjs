@@ -18,6 +18,7 @@ export const LAYERS = [
   ["run"], // replicas, runs, results and their hashes
   ["stairs"], // the facade class
   ["index"], // the public API
+  ["core"], // the tree-shakeable entry (stairs/core): the standalone functions of index, init = load
   ["cli"], // the command line
   ["web"], // the page (outside src/)
 ];

@@ -1,5 +1,7 @@
 // Public entry point of the bundle dist/index.js (platform-neutral ESM, wasm embedded).
 export { init, Stairs } from "./stairs.js";
+// the same as standalone functions of an instance, which a bundler can shake (docs/packaging.md)
+export { load, sample, modelTheory, run, theory, type Instance } from "./stairs.js";
 export { WasmVector } from "./wasm/memory.js";
 export { Stream, type StreamState, GENERATOR, NUMERIC_CONTRACT } from "./random.js";
 export { StairsInputError, DivergenceError } from "./errors.js";
@@ -31,7 +33,7 @@ export type { TensorPcaModelConfig, TensorPcaLearnerConfig } from "./config/tens
 export { TensorPcaLearner, type TensorPcaParameters, type TensorNoise } from "./learners/tensorpca.js";
 export type { TensorPcaTheory, TensorPcaDynamics } from "./theory/tensorpca.js";
 // figures: the palette and statistics the page and `stairs plot` share
-export { FIGURE_COLORS, DIRECTION_LABELS, band, logTicks, tickLabel } from "./analysis/figure-style.js";
+export { FIGURE_COLORS, DIRECTION_LABELS, ACCURACY_COLORS, BAYES_LINE_SAMPLES, MIN_N_OVER_D, accuracyDomain, band, logTicks, tickLabel } from "./analysis/figure-style.js";
 // config inputs as a user writes them (the API's parameter types)
 export type { ExperimentFields, LatentInput, CouplingInput, TensorPcaModelInput, NeuronInput, NetworkInput, TensorPcaLearnerInput } from "./config/input.js";
 export type { ExperimentInput } from "./stairs.js";

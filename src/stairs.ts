@@ -5,18 +5,18 @@ import { MAX_LENGTH, WasmVector } from "./wasm/memory.js";
 import { Stream, type StreamState } from "./random.js";
 import { instantiate, VERSION, WASM_SHA256, type Kernels } from "./wasm/wasm.js";
 // learners: experiment runs
-import { run, runMeta, runReplica, type ReplicaOptions, type RunOptions } from "./run/run.js";
+import { run as runExperiment, runMeta, runReplica, type ReplicaOptions, type RunOptions } from "./run/run.js";
 import { ReplicaRun } from "./run/replica.js";
 import { configKey, type ReplicaState } from "./run/checkpoint.js";
 import { checkWork, type WorkEstimate, type WorkLimits } from "./run/work.js";
 import { resolveExperimentConfig, type ExperimentConfig } from "./config/experiment.js";
 import type { ReplicaResult, RunMeta, RunProgress, RunResult } from "./run/result.js";
 // data models
-import { sample, type Sample } from "./model/sample.js";
-import { modelTheory, type ModelTheory } from "./theory/model.js";
+import { sample as sampleModel, type Sample } from "./model/sample.js";
+import { modelTheory as modelTheoryOf, type ModelTheory } from "./theory/model.js";
 import { cumulantTensor, tensorContract, tensorPowerIteration, type PowerIterationOptions, type TensorComponent } from "./model/cumulant.js";
 // theory: Hermite coefficients, information exponents, overlap ODE
-import { theory, type TheoryResult } from "./theory/theory.js";
+import { theory as theoryOf, type TheoryResult } from "./theory/theory.js";
 import { tensorPcaTheory, type TensorPcaTheory } from "./theory/tensorpca.js";
 import { escapeTimes, type EscapeOptions, type EscapeTimes } from "./theory/escape.js";
 import { bayesAccuraciesOf, type BayesAccuracies, type BayesOptions } from "./theory/bayes.js";
@@ -26,7 +26,16 @@ import type { ModelConfig } from "./config/model.js";
 /** What the run methods take: a config as a user writes it, or a resolved one (a result's `config`). */
 export type ExperimentInput = ExperimentConfigInput | ExperimentConfig;
 
-export class Stairs {
+/**
+ * One wasm instance (its memory, streams and kernels), as the standalone functions take it: what `load()`
+ * returns, and what a `Stairs` is too.
+ */
+export interface Instance {
+  /** @internal the raw exports */
+  readonly kernels: Kernels;
+}
+
+export class Stairs implements Instance {
   /** Package version and the sha256 of the wasm binary this instance runs. */
   readonly version = VERSION;
   readonly wasmSha256 = WASM_SHA256;
@@ -81,7 +90,7 @@ export class Stairs {
   // learners: experiment runs (src/run/)
   /** Runs every replica of an experiment config (validated first); see README, "Experiments". */
   run(config: ExperimentInput, options?: RunOptions): Promise<RunResult> {
-    return run(this.kernels, config, options);
+    return runExperiment(this.kernels, config, options);
   }
 
   /** One replica, synchronously: the same result as `run(config).replicas[replica]`, on any instance. */
@@ -144,12 +153,12 @@ export class Stairs {
 
   /** n samples of a model config: spikes from stream (seed, 0), samples from stream (seed, 1). */
   sample(modelConfig: ModelConfigInput | ModelConfig, n: number, seed: number): Sample {
-    return sample(this.kernels, modelConfig, n, seed);
+    return sampleModel(this.kernels, modelConfig, n, seed);
   }
 
   /** The closed-form moments, latent correlations and correlation exponent k* of a model config. */
   modelTheory(modelConfig: ModelConfigInput | ModelConfig): ModelTheory {
-    return modelTheory(this.kernels, modelConfig);
+    return modelTheoryOf(this.kernels, modelConfig);
   }
 
   /** Empirical cumulant tensor (order 2, 3 or 4) of n samples x (n x d, row-major), dense row-major. */
@@ -174,7 +183,7 @@ export class Stairs {
    * ODE. Accepts an experiment config; validates it first (StairsInputError naming the field).
    */
   theory(config: unknown): TheoryResult {
-    return theory(this.kernels, config);
+    return theoryOf(this.kernels, config);
   }
 
   /**
@@ -214,6 +223,36 @@ function sameLength(x: WasmVector, y: WasmVector): void {
 /** Loads the embedded wasm and returns a fresh simulator. Works unchanged in Node and browsers. */
 export async function init(): Promise<Stairs> {
   return new Stairs(await instantiate());
+}
+
+// ---- The same capabilities as standalone functions of an instance. A page that imports only these (and
+// load) bundles only the code they reach: the Stairs class pulls in every method's code (the learners,
+// the runs, the theory), a function only its own (docs/packaging.md). `stairs.sample(m, n, seed)` and
+// `sample(stairs, m, n, seed)` give the same bits.
+
+/** Loads the embedded wasm and returns a fresh bare instance for the standalone functions (no Stairs class). */
+export async function load(): Promise<Instance> {
+  return { kernels: await instantiate() };
+}
+
+/** n samples of a model config, as Stairs.sample: spikes from stream (seed, 0), samples from stream (seed, 1). */
+export function sample(instance: Instance, modelConfig: ModelConfigInput | ModelConfig, n: number, seed: number): Sample {
+  return sampleModel(instance.kernels, modelConfig, n, seed);
+}
+
+/** The closed-form moments of a model config, as Stairs.modelTheory. */
+export function modelTheory(instance: Instance, modelConfig: ModelConfigInput | ModelConfig): ModelTheory {
+  return modelTheoryOf(instance.kernels, modelConfig);
+}
+
+/** Every replica of an experiment config, as Stairs.run. */
+export function run(instance: Instance, config: ExperimentInput, options?: RunOptions): Promise<RunResult> {
+  return runExperiment(instance.kernels, config, options);
+}
+
+/** The theory of a single neuron on a model, as Stairs.theory. */
+export function theory(instance: Instance, config: unknown): TheoryResult {
+  return theoryOf(instance.kernels, config);
 }
 
 export { MAX_LENGTH };

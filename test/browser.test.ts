@@ -172,12 +172,14 @@ describe("the page in Chromium", () => {
     // Record every redraw of the plot (replicas plotted, and whether the run was still going), to see it
     // grow while the run is in progress.
     await page.evaluate(() => {
-      const plot = document.querySelector("#plot")!;
+      // The run's panel is made when the run starts: watch the panels' container.
+      const panels = document.querySelector("#panels")!;
       const history: string[] = [];
       (window as unknown as { plotHistory: string[] }).plotHistory = history;
       const running = () => (document.querySelector("#download-result") as HTMLButtonElement).disabled;
-      new MutationObserver(() => history.push(`${plot.getAttribute("data-replicas")}:${running() ? "running" : "done"}`))
-        .observe(plot, { attributes: true, attributeFilter: ["data-points", "data-replicas"] });
+      new MutationObserver((records) => {
+        for (const record of records) history.push(`${(record.target as HTMLElement).getAttribute("data-replicas")}:${running() ? "running" : "done"}`);
+      }).observe(panels, { attributes: true, attributeFilter: ["data-points", "data-replicas"], subtree: true });
     });
     await page.click("#run");
     await page.waitForFunction(() => !(document.querySelector("#download-result") as HTMLButtonElement).disabled, null, { timeout: 60_000 });
@@ -190,8 +192,9 @@ describe("the page in Chromium", () => {
     const live = history.filter((h) => h.endsWith(":running")).map((h) => Number(h.split(":")[0]));
     // Live updates: the plot grew replica by replica before the run ended (1, 2, 3 replicas averaged).
     expect(live).toEqual(expect.arrayContaining([1, 2]));
-    expect(Number(await page.locator("#plot").getAttribute("data-replicas"))).toBe(3);
-    expect(Number(await page.locator("#plot").getAttribute("data-points"))).toBeGreaterThan(5);
+    expect(await page.locator("#panels .panel").count()).toBe(1); // one run, one panel
+    expect(Number(await page.locator("#panels .panel").getAttribute("data-replicas"))).toBe(3);
+    expect(Number(await page.locator("#panels .panel").getAttribute("data-points"))).toBeGreaterThan(5);
     await expect.poll(() => page.locator("#status-text").textContent()).toMatch(/^Done/);
     expect(await page.locator("#progress").evaluate((p) => (p as HTMLProgressElement).value)).toBe(1);
 
@@ -230,14 +233,14 @@ describe("the page in Chromium", () => {
     await page.close();
   });
 
-  it("offers every preset of presets/ (each run of a multi-run preset) and each one validates", async () => {
+  it("offers every preset of presets/ (a multi-run preset whole and each of its runs) and each one validates", async () => {
     const { page, errors } = await openPage("/web/");
     const offered = await page.locator("#preset option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
     const files = readdirSync(join(root, "presets")).filter((f) => f.endsWith(".json"));
     const expected = files.flatMap((file) => {
       const preset = JSON.parse(readFileSync(join(root, "presets", file), "utf8"));
       const name = file.replace(/\.json$/, "");
-      return preset.runs ? Object.keys(preset.runs).map((run) => `${name}/${run}`) : [name];
+      return preset.runs ? [name, ...Object.keys(preset.runs).map((run) => `${name}/${run}`)] : [name];
     });
     expect(expected.length).toBeGreaterThan(0);
     expect([...offered].sort()).toEqual([...expected, "custom"].sort());
@@ -247,6 +250,120 @@ describe("the page in Chromium", () => {
       expect(messages, name).toEqual([]);
       expect(await page.inputValue("#preset"), name).toBe(name); // the form's config is the preset's, unchanged
     }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("runs a multi-run preset whole: its runs side by side, each with its progress and Bayes lines, and downloads the comparison `stairs run` writes", async () => {
+    // The accuracy staircase (independent vs correlated latents, censored test sets) at test size, the sizes
+    // set in the address as a link would: both runs' d, steps, replicas and test sets.
+    const name = "accuracy-staircase";
+    const preset = JSON.parse(readFileSync(join(root, "presets", `${name}.json`), "utf8"));
+    const small = { "model.d": 32, steps: 3200, replicas: 2, "record.testSize": 500, "record.points": 20 };
+    const runs: Record<string, Record<string, any>> = Object.fromEntries(Object.entries(preset.runs as Record<string, Record<string, any>>).map(([run, c]) => [run, {
+      ...c, model: { ...c.model, d: small["model.d"] }, steps: small.steps, replicas: small.replicas, record: { ...c.record, testSize: small["record.testSize"], points: small["record.points"] },
+    }]));
+    const names = Object.keys(runs);
+    expect(names).toEqual(["independent", "correlated"]);
+    const hash = "#config=" + encodeURIComponent(JSON.stringify({ description: preset.description, runs }));
+    const { page, errors, workers } = await openPage("/web/" + hash);
+    // The form edits both runs at once; the field where they differ says so and is edited in the JSON.
+    expect(await page.inputValue('[data-field="model.d"]')).toBe("32");
+    expect(await page.isDisabled('[data-field="model.coupling.kind"]')).toBe(true);
+    expect(await page.inputValue('[data-field="model.coupling.kind"]')).toBe("differs between runs");
+    // Each panel's progress bar, recorded at every change, to see that each run reports its own progress.
+    await page.evaluate(() => {
+      const history: Record<string, number[]> = {};
+      (window as unknown as { progressHistory: typeof history }).progressHistory = history;
+      new MutationObserver((records) => {
+        for (const record of records) {
+          const bar = record.target as HTMLProgressElement;
+          const run = bar.closest<HTMLElement>(".panel")?.dataset.run;
+          if (run && bar.tagName === "PROGRESS") (history[run] ??= []).push(bar.value);
+        }
+      }).observe(document.querySelector("#panels")!, { attributes: true, attributeFilter: ["value"], subtree: true });
+    });
+    await page.click("#run");
+    await page.waitForFunction(() => !(document.querySelector("#download-result") as HTMLButtonElement).disabled, null, { timeout: 60_000 });
+    await expect.poll(() => page.locator("#status-text").textContent()).toMatch(/^Done .*4 replicas of 2 runs/);
+    // One pool for both runs: one worker per core, at most one per replica of either run.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency || 1);
+    expect(workers).toHaveLength(Math.min(4, cores));
+
+    // Two panels, in the preset's order, each with its overlaps, its three accuracy curves and its own progress.
+    const panels = await page.locator("#panels .panel").evaluateAll((list) => list.map((p) => {
+      const { run, replicas, points, accuracyPoints, testSets, bayes } = (p as HTMLElement).dataset;
+      return {
+        run, replicas, points, accuracyPoints, testSets, bayes,
+        progress: (p.querySelector("progress") as HTMLProgressElement).value,
+        canvases: p.querySelectorAll("canvas").length,
+        width: p.getBoundingClientRect().width,
+        top: p.getBoundingClientRect().top,
+      };
+    }));
+    expect(panels.map((p) => p.run)).toEqual(names);
+    expect(panels[1].top).toBe(panels[0].top); // side by side
+    const history = await page.evaluate(() => (window as unknown as { progressHistory: Record<string, number[]> }).progressHistory);
+    for (const panel of panels) {
+      expect(panel.replicas).toBe("2");
+      expect(Number(panel.points)).toBeGreaterThan(10);
+      expect(Number(panel.accuracyPoints)).toBe(Number(panel.points));
+      expect(panel.testSets).toBe("3"); // full, censored to the mean, censored to the mean and covariance
+      expect(panel.canvases).toBe(2); // the overlap chart and the accuracy chart
+      expect(panel.width).toBeGreaterThan(300);
+      expect(panel.progress).toBe(1);
+      expect(history[panel.run!].some((v) => v > 0 && v < 1), panel.run).toBe(true); // it moved while the run went on
+    }
+
+    // The Bayes lines are the library's (computed in the wasm, in a worker): what `stairs plot` draws.
+    const stairs = await stairsNode.init();
+    for (const panel of panels) {
+      const config = runs[panel.run!];
+      const b = (stairs as unknown as { bayesAccuracy(m: unknown, o: unknown): Record<string, { accuracy: number }> }).bayesAccuracy(config.model, { samples: 1 << 18, seed: config.seed });
+      expect(panel.bayes!.split(",").map(Number)).toEqual([b.full.accuracy, b.mean.accuracy, b.covariance.accuracy]);
+    }
+    expect(panels[0].bayes).not.toBe(panels[1].bayes); // the coupling changes the all-cumulant ceiling
+
+    // The download is the comparison `stairs run` writes; with the same config, the same replica hashes.
+    const [resultDownload] = await Promise.all([page.waitForEvent("download"), page.click("#download-result")]);
+    const resultText = readFileSync((await resultDownload.path())!, "utf8");
+    const comparison = JSON.parse(resultText);
+    expect(comparison.kind).toBe("comparison");
+    expect(comparison.runs.map((r: { name: string }) => r.name)).toEqual(names);
+    const dir = mkdtempSync(join(tmpdir(), "stairs-comparison-"));
+    const cliOut = join(dir, "cli.json");
+    const sets = Object.entries(small).flatMap(([path, value]) => ["--set", `${path}=${value}`]);
+    execFileSync(process.execPath, [join(dist, "cli.js"), "run", name, ...sets, "--out", cliOut, "--quiet"]);
+    const cli = JSON.parse(readFileSync(cliOut, "utf8"));
+    const hashes = (c: { runs: { result: Result }[] }) => c.runs.map((r) => r.result.replicas.map((x) => x.hash));
+    expect(hashes(comparison)).toEqual(hashes(cli));
+    expect(new Set(hashes(comparison).flat()).size).toBe(4);
+    expect(comparison.runs).toEqual(cli.runs); // and every config, meta, checkpoint and score
+    expect(comparison.description).toBe(cli.description);
+
+    // Byte for byte: the config download, run under the name it was saved as (the comparison's "source").
+    const [configDownload] = await Promise.all([page.waitForEvent("download"), page.click("#download-config")]);
+    const configName = configDownload.suggestedFilename();
+    writeFileSync(join(dir, configName), readFileSync((await configDownload.path())!));
+    expect(comparison.source).toBe(configName);
+    execFileSync(process.execPath, [join(dist, "cli.js"), "run", configName, "--out", "again.json", "--quiet"], { cwd: dir });
+    expect(resultText).toBe(readFileSync(join(dir, "again.json"), "utf8"));
+    // `stairs plot` draws the download as it draws its own comparisons.
+    writeFileSync(join(dir, "page.json"), resultText);
+    execFileSync(process.execPath, [join(dist, "cli.js"), "plot", join(dir, "page.json"), "--out", join(dir, "figure.svg"), "--quiet"]);
+    expect(readFileSync(join(dir, "figure.svg"), "utf8")).toContain("correlated");
+
+    // One worker gives the same bytes as the pool.
+    const one = await openPage("/web/?workers=1" + hash);
+    await one.page.click("#run");
+    await one.page.waitForFunction(() => !(document.querySelector("#download-result") as HTMLButtonElement).disabled, null, { timeout: 60_000 });
+    expect(one.workers).toHaveLength(1);
+    const [download] = await Promise.all([one.page.waitForEvent("download"), one.page.click("#download-result")]);
+    expect(readFileSync((await download.path())!, "utf8")).toBe(resultText);
+    expect(one.errors).toEqual([]);
+    await one.page.close();
+
+    rmSync(dir, { recursive: true, force: true });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -285,7 +402,9 @@ describe("the page in Chromium", () => {
 
     expect(workers).toEqual([]);
     expect(await page.locator("#progress").evaluate((p) => (p as HTMLProgressElement).value)).toBe(0);
-    expect(await page.locator("#plot").getAttribute("data-points")).toBe("0");
+    const points = await page.locator("#panels .panel").evaluateAll((list) => list.map((p) => p.getAttribute("data-points")));
+    expect(points.length).toBeGreaterThan(0);
+    expect(points.every((n) => n === "0")).toBe(true); // every panel still empty
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -297,7 +416,8 @@ describe("the page in Chromium", () => {
     await page.fill('[data-field="steps"]', "100000000");
     await page.fill('[data-field="replicas"]', "1");
     const [worker] = await Promise.all([page.waitForEvent("worker"), page.click("#run")]);
-    await expect.poll(() => page.locator("#status-text").textContent()).toMatch(/^Replica 1 of 1: step/);
+    // The default preset is the staircase, its two runs side by side: "independent: replica 1 of 1: step ..."
+    await expect.poll(() => page.locator("#status-text").textContent()).toMatch(/replica 1 of 1: step/i);
     const closed = new Promise<void>((resolve) => worker.on("close", () => resolve()));
     await page.click("#stop");
     await closed;
@@ -335,10 +455,10 @@ describe("Node and Chromium run the same bundle to the same bits", () => {
 });
 
 describe.runIf(process.env.UPDATE_FIGURES === "1")("the README's screenshot", () => {
-  it("docs/figures/page.png: the staircase preset with correlated latents (or the default), run in full", async () => {
+  it("docs/figures/page.png: the accuracy staircase, independent and correlated latents side by side (or the default), run in full", async () => {
     const { page } = await openPage("/web/");
     const names = await page.locator("#preset option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
-    if (names.includes("staircase/correlated")) await page.selectOption("#preset", "staircase/correlated");
+    if (names.includes("accuracy-staircase")) await page.selectOption("#preset", "accuracy-staircase");
     await page.click("#run");
     await page.waitForFunction(() => !(document.querySelector("#download-result") as HTMLButtonElement).disabled, null, { timeout: 300_000 });
     mkdirSync(join(root, "docs", "figures"), { recursive: true });

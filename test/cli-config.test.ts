@@ -3,7 +3,9 @@
 import { describe, expect, test } from "vitest";
 import { StairsInputError } from "../src/errors.js";
 import type { ModelConfig } from "../src/config/model.js";
-import { configPathSchema as experimentSchema } from "../src/cli/config-paths.js";
+import { configPathSchema } from "../src/cli/config-paths.js";
+
+const experimentSchema = configPathSchema(); // built on first use
 import { listPresets, loadExperiment, presetNames, resolveSweep, selectRun } from "../src/cli/experiment.js";
 import { applyAssignment, parseAssignment, UnknownPathError } from "../src/cli/overrides.js";
 

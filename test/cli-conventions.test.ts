@@ -4,21 +4,31 @@
 // example in every help text, developer commands hidden, shell completion; and errors that name the
 // innermost field the same way from the API and the command line. Each test failed before its fix.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { init, StairsInputError } from "../src/index.js";
+import type * as Library from "../src/index.js";
 
-const cli = new URL("../dist/cli.js", import.meta.url).pathname;
+const { init, StairsInputError } = (await import(process.env.STAIRS_LIB ?? "../src/index.js")) as typeof Library;
+
+// STAIRS_CLI and STAIRS_LIB point these tests at another build (docs/packaging.md runs them against the
+// build before issue 15 to show that each failed there): the command line and the library it checks.
+const cli = process.env.STAIRS_CLI ?? new URL("../dist/cli.js", import.meta.url).pathname;
 let dir: string;
-const stairs = (args: string[], input?: string) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: "utf8", input, timeout: 120_000 });
+const stairs = (args: string[], input?: string, node: string[] = []) => spawnSync(process.execPath, [...node, cli, ...args], { cwd: dir, encoding: "utf8", input, timeout: 120_000 });
+// A machine with 3 cores, whatever this one has: os.availableParallelism and os.cpus patched before the CLI loads.
+const FAKE_CORES = 3;
 const config = { model: { kind: "mcm", d: 16 }, steps: 60, replicas: 2, seed: 1, record: { points: 8, testSize: 50 } };
 const configText = JSON.stringify(config);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "stairs-conventions-"));
   writeFileSync(join(dir, "c.json"), configText);
+  writeFileSync(
+    join(dir, "fake-cores.cjs"),
+    `const os = require("node:os"); const cpus = os.cpus; os.availableParallelism = () => ${FAKE_CORES}; os.cpus = () => Array.from({ length: ${FAKE_CORES} }, () => cpus()[0]); require("node:module").syncBuiltinESMExports();`,
+  );
 });
 
 describe('"-" is standard input and output', () => {
@@ -38,6 +48,7 @@ describe('"-" is standard input and output', () => {
   });
 
   it("run, theory and sample read their config from stdin", () => {
+    rmSync(join(dir, "-"), { force: true }); // a file named "-" (which an old build wrote) must not stand in for stdin
     const run = stairs(["run", "-", "--quiet", "--workers", "1"], configText);
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).config.steps).toBe(60);
@@ -58,6 +69,11 @@ describe("outputs", () => {
 
   it("an existing output is replaced with a note, never silently; --no-clobber refuses it (status 2, before any work)", () => {
     expect(stairs(["run", "c.json", "--out", "keep.json", "--quiet", "--workers", "1"]).status).toBe(0);
+    writeFileSync(join(dir, "keep.json"), "old");
+    const replaced = stairs(["run", "c.json", "--out", "keep.json", "--workers", "1", "--plain"]);
+    expect(replaced.status, replaced.stderr).toBe(0);
+    expect(replaced.stderr).toContain("stairs: replacing keep.json");
+    expect(JSON.parse(readFileSync(join(dir, "keep.json"), "utf8")).config.steps).toBe(60);
     writeFileSync(join(dir, "keep.json"), "precious");
     const kept = stairs(["run", "c.json", "--out", "keep.json", "--workers", "1", "--no-clobber"]);
     expect(kept.status).toBe(2);
@@ -65,10 +81,13 @@ describe("outputs", () => {
     expect(kept.stderr).not.toMatch(/run c.json/); // refused before any work: no progress
     expect(readFileSync(join(dir, "keep.json"), "utf8")).toBe("precious");
     expect(stairs(["sample", "c.json", "--n", "4", "--out", "data/new/mcm", "--no-clobber"]).status).toBe(2);
-    const replaced = stairs(["run", "c.json", "--out", "keep.json", "--workers", "1", "--plain"]);
-    expect(replaced.status, replaced.stderr).toBe(0);
-    expect(replaced.stderr).toContain("stairs: replacing keep.json");
-    expect(JSON.parse(readFileSync(join(dir, "keep.json"), "utf8")).config.steps).toBe(60);
+  });
+
+  it("plot without --out writes the SVG beside its input (it exited 1)", () => {
+    expect(stairs(["run", "c.json", "--out", "for-plot.json", "--quiet", "--workers", "1"]).status).toBe(0);
+    const r = stairs(["plot", "for-plot.json", "--no-theory"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, "for-plot.svg"), "utf8")).toMatch(/^<svg/);
   });
 
   it("a result given as a config stands for its config", () => {
@@ -106,19 +125,29 @@ describe("exit status, verbosity, workers", () => {
     expect(stairs(["run", "--help"]).status).toBe(0);
   });
 
-  it("every command takes --quiet and --verbose; sweep --quiet prints no progress and nothing on stderr", () => {
+  it("every command takes --quiet and --verbose", () => {
     for (const command of ["run", "sweep", "sample", "theory", "plot", "export", "presets", "merge", "slurm"]) {
       const help = stairs([command, "--help"]).stdout;
       expect(help, command).toMatch(/-q, --quiet/);
       expect(help, command).toMatch(/-v, --verbose/);
     }
+  });
+
+  it("sweep --quiet prints no progress and nothing on stderr", () => {
     const sweep = stairs(["sweep", "mean", "--d", "16,24", "--replicas", "3", "--control-replicas", "1", "--budget", "40*d", "--quiet", "--workers", "1"]);
     expect(sweep.status, sweep.stderr).toBe(0);
     expect(sweep.stderr).toBe("");
     expect(sweep.stdout).toMatch(/^fit: n\* ~ d\^/m); // the table is the result when there is no --out
   });
 
-  it("the default worker count is the available cores (not min(2, cores))", () => {
+  it("the default worker count is the available cores (not min(2, cores)), on a machine with 3", () => {
+    // faked: this machine may have 2 cores, where min(2, cores) is the same
+    const help = stairs(["run", "--help"], undefined, ["-r", join(dir, "fake-cores.cjs")]).stdout;
+    expect(help).not.toMatch(/\(default: 2\)/);
+    expect(help).toMatch(new RegExp(`the\\s+available\\s+cores,\\s+${FAKE_CORES}\\s+here`));
+  });
+
+  it("the default worker count is the one used, and said with --verbose", () => {
     const r = stairs(["run", "c.json", "--verbose", "--out", "w.json"]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`2 replicas on ${availableParallelism()} worker thread(s)`);
@@ -127,14 +156,17 @@ describe("exit status, verbosity, workers", () => {
 });
 
 describe("help and completion", () => {
-  it("every help text carries an example; demo is hidden but works", () => {
+  it("demo is hidden from the command list but works", () => {
     const top = stairs(["--help"]).stdout;
     expect(top).not.toMatch(/^\s+demo\b/m);
-    expect(top).toMatch(/Exit status: 0 success, 1 run-time failure, 2 usage error/);
+    expect(stairs(["demo", "--seed", "3"]).status).toBe(0);
+  });
+
+  it("every help text carries an example; the top help states the exit statuses", () => {
     for (const command of ["run", "sweep", "sample", "theory", "plot", "export", "presets", "merge", "slurm", "completion", "demo"]) {
       expect(stairs([command, "--help"]).stdout, command).toMatch(/\nExamples?:\n  stairs /);
     }
-    expect(stairs(["demo", "--seed", "3"]).status).toBe(0);
+    expect(stairs(["--help"]).stdout).toMatch(/Exit status: 0 success, 1 run-time failure, 2 usage error/);
   });
 
   it("bash completion completes commands, options and preset names", () => {
@@ -166,8 +198,8 @@ describe("errors name the innermost field", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(StairsInputError);
-    expect((error as StairsInputError).field).toBe("model.betaX");
-    expect((error as StairsInputError).message).toBe("model.betaX must be absent (not a known field); got 1");
+    expect((error as Library.StairsInputError).field).toBe("model.betaX");
+    expect((error as Library.StairsInputError).message).toBe("model.betaX must be absent (not a known field); got 1");
     writeFileSync(join(dir, "bad.json"), JSON.stringify(bad));
     const r = stairs(["run", "bad.json"]);
     expect(r.status).toBe(2);

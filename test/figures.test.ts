@@ -50,7 +50,10 @@ describe("axes and legends", () => {
     expect(svg.toLowerCase()).toContain(FIGURE_COLORS.v);
     const page = readFileSync(join(root, "web/staircase-plot.ts"), "utf8");
     expect(page).toMatch(/import \{[^}]*FIGURE_COLORS[^}]*\} from ".\/stairs-api.js"/);
-    expect(readFileSync(join(root, "web/stairs-api.ts"), "utf8")).toMatch(/FIGURE_COLORS, DIRECTION_LABELS, band \} from "..\/src\/index.js"/);
+    // the palette, the accuracy colours, the n/d cut, the shared accuracy axis and the band: the library's
+    expect(readFileSync(join(root, "web/stairs-api.ts"), "utf8")).toMatch(/FIGURE_COLORS, DIRECTION_LABELS, ACCURACY_COLORS, MIN_N_OVER_D, accuracyDomain, band \} from "..\/src\/index.js"/);
+    expect(page).toMatch(/import \{[^}]*ACCURACY_COLORS[^}]*\} from ".\/stairs-api.js"/);
+    expect(readFileSync(join(root, "web/worker.ts"), "utf8")).toMatch(/BAYES_LINE_SAMPLES/); // the Bayes lines of render.ts
     expect(page).toMatch(/band\(/); // the page draws the median and the 25-75 % band too
   });
 

@@ -21,7 +21,7 @@ describe("model config", () => {
   it.each([
     [{ kind: "nope", d: 8 }, /model.kind must be one of "gaussian", .*"mcm"; got "nope"/],
     [{ d: 3 }, /model.d must be >= 4; got 3/],
-    [{ d: 8.5 }, /model.d must be of type int; got 8.5/],
+    [{ d: 8.5 }, /model.d must be an integer; got 8.5/],
     [{ d: 8, betaU: -1 }, /model.betaU must be >= 0; got -1/],
     [{ d: 8, betaV: Infinity }, /model.betaV must be .*; got Infinity/],
     [{ d: 8, coupling: { kind: "partial", p: 1.5 } }, /model.coupling.p must be <= 1; got 1.5/],

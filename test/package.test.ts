@@ -60,11 +60,24 @@ describe("the library package", () => {
     expect(readFileSync(join(root, "docs/packaging.md"), "utf8")).toMatch(/\| 20\.19\.0 \| works \| works/);
   });
 
+  it("names its repository, homepage and issue tracker, as the command line's package does", () => {
+    for (const p of [pkg, cliPkg]) {
+      expect(p.repository.url).toBe("git+https://github.com/stairs-sim/stairs.git");
+      expect(p.homepage).toBe("https://github.com/stairs-sim/stairs#readme");
+      expect(p.bugs.url).toBe("https://github.com/stairs-sim/stairs/issues");
+      expect(p.engines.node).toBe(">=20.19");
+    }
+    expect(cliPkg.repository.directory).toBe("packages/cli");
+  });
+
   it("import and require both load it in the fresh folder (Node >= 20.19)", () => {
     const esm = spawnSync(process.execPath, ["--input-type=module", "-e", 'import { init } from "stairs"; const s = await init(); console.log(s.sample({ kind: "mcm", d: 8 }, 3, 1).x.length)'], { cwd: folder, encoding: "utf8" });
     expect(esm.stdout.trim(), esm.stderr).toBe("24");
     const cjs = spawnSync(process.execPath, ["-e", 'require("stairs").init().then((s) => console.log(s.version))'], { cwd: folder, encoding: "utf8" });
     expect(cjs.stdout.trim(), cjs.stderr).toBe(pkg.version);
+    // the tree-shakeable entry
+    const core = spawnSync(process.execPath, ["--input-type=module", "-e", 'import { init, sample } from "stairs/core"; const s = await init(); console.log(sample(s, { kind: "mcm", d: 8 }, 3, 1).x.length)'], { cwd: folder, encoding: "utf8" });
+    expect(core.stdout.trim(), core.stderr).toBe("24");
   });
 });
 

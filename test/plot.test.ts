@@ -1,6 +1,6 @@
 // Figures render to SVG headless, from synthetic results whose curves are known.
 import { describe, expect, test } from "vitest";
-import { bands, comparisonFigure, runFigure, sweepFigure } from "../src/cli/plot/figures.js";
+import { bands, comparisonFigure, REFERENCE_ACCURACY_COLOR, runFigure, sweepFigure } from "../src/cli/plot/figures.js";
 import { classify, figureFor, renderSvg } from "../src/cli/plot/render.js";
 import { syntheticRun, syntheticSweep } from "./support/plot-fixtures.js";
 
@@ -35,6 +35,18 @@ describe("run figures", () => {
     );
     expect(svg).toContain("independent");
     expect(svg).toContain("correlated");
+  });
+  test("a comparison draws each run's Bayes lines with their values and the other run's full-test-set median in grey", () => {
+    const correlated = syntheticRun(32, { m: 2, u: 20, v: 40 });
+    const bayes = { mean: 0.599, covariance: 0.661, full: 0.799 };
+    const spec = comparisonFigure({ kind: "comparison", source: "s", description: "S", runs: [{ name: "independent", result: { ...run, bayes } }, { name: "correlated", result: correlated }] });
+    const text = JSON.stringify(spec);
+    expect(text).toContain("Bayes, all cumulants 0.799");
+    expect(text).toContain("Bayes, mean 0.599");
+    const layers = (column: number) => ((spec as { hconcat: { vconcat: { layer: { mark: { color?: string }; encoding: { text?: { value?: string } } }[] }[] }[] }).hconcat[column].vconcat[1].layer);
+    const grey = (column: number) => layers(column).filter((l) => l.mark.color === REFERENCE_ACCURACY_COLOR);
+    expect(grey(0).map((l) => l.encoding.text?.value).filter(Boolean)).toEqual(["correlated"]);
+    expect(grey(1).map((l) => l.encoding.text?.value).filter(Boolean)).toEqual(["independent"]);
   });
   test("a theory curve is drawn when the result carries one", async () => {
     const withTheory = { ...run, theory: { nOverD: [1, 10, 100], u: [0.1, 0.5, 0.9] } };

@@ -4,6 +4,11 @@
 //
 // Validation is the library's own (resolveExperimentConfig): a StairsInputError names a dotted field, and
 // the message goes next to the control for that field, or for its closest enclosing field that has one.
+//
+// The config may also be a multi-run preset's shape, {"description", "runs": {name: config, ...}} (the
+// staircase: independent vs correlated latents). Then each control edits every run at once, as `--set` does
+// on the command line, and a field whose value differs between the runs (the coupling) shows "differs
+// between runs" and is edited in the JSON.
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type ConfigObject = { [key: string]: Json };
@@ -40,6 +45,12 @@ export class ConfigForm {
     this.json.addEventListener("input", () => this.editJson());
   }
 
+  /** The configs the controls edit: each run of a multi-run config, else the config itself. */
+  private targets(): ConfigObject[] {
+    const runs = runsOf(this.config);
+    return runs ? Object.values(runs) : [this.config];
+  }
+
   get value(): ConfigObject {
     return structuredClone(this.config);
   }
@@ -52,65 +63,10 @@ export class ConfigForm {
   }
 
   private edit(control: HTMLInputElement | HTMLSelectElement): void {
-    const path = control.dataset.field!;
-    const raw = control.value;
-    const config = this.config;
-    const model = object(config, "model");
-    const learner = object(config, "learner");
-    switch (path) {
-      case "model.kind": {
-        // Tensor PCA has its own model fields and its own learner: switching to or from it starts both
-        // halves from their defaults, keeping d.
-        if (raw === "tensor-pca") {
-          config.model = { kind: raw, d: model.d ?? 16, order: 3, beta: 4 };
-          config.learner = { kind: "tensor-pca", lr: 1 };
-          break;
-        }
-        let target = model;
-        if (model.kind === "tensor-pca") {
-          target = config.model = { kind: raw, d: model.d ?? 64, latent: "rademacher", coupling: "independent" };
-          config.learner = { kind: "neuron", activation: "relu", loss: LOSSES.neuron[0], lr: 1 };
-        }
-        target.kind = raw;
-        // Switching kind switches terms off: drop the betas the new kind does not use, give the others a value.
-        for (const beta of ["betaM", "betaU", "betaV"]) {
-          if (!ACTIVE_BETAS[raw]?.includes(beta)) delete target[beta];
-          else if (typeof target[beta] !== "number") target[beta] = DEFAULT_BETAS[beta];
-        }
-        break;
-      }
-      case "model.latent.kind":
-        model.latent = raw === "skewed" ? { kind: "skewed", r: currentParameter(model.latent, "r", 0.7) } : raw;
-        break;
-      case "model.latent.r":
-        model.latent = { kind: "skewed", r: parseNumber(raw) ?? 0.7 };
-        break;
-      case "model.coupling.kind":
-        model.coupling = raw === "partial" ? { kind: "partial", p: currentParameter(model.coupling, "p", 0.5) } : raw;
-        break;
-      case "model.coupling.p":
-        model.coupling = { kind: "partial", p: parseNumber(raw) ?? 0.5 };
-        break;
-      case "learner.kind": {
-        // The two learners share only the activation; the rest starts from the new kind's defaults, with
-        // the neuron's lr carried over as the network's first-layer rate and back.
-        const activation = learner.activation ?? "relu";
-        const rate = (raw === "network" ? learner.lr : learner.lrW) ?? 1;
-        config.learner = raw === "network"
-          ? { kind: raw, hidden: 8, activation, loss: LOSSES.network[0], lrW: rate, lrA: 1 }
-          : { kind: raw, activation, loss: LOSSES.neuron[0], lr: rate };
-        break;
-      }
-      case "learner.activation":
-        // "custom" stands for an activation the select cannot show (Hermite coefficients); keep it.
-        if (raw !== "custom") learner.activation = raw;
-        break;
-      default:
-        setPath(config, path, control.dataset.type === "number" ? parseNumber(raw) : raw);
-    }
+    for (const config of this.targets()) applyEdit(config, control.dataset.field!, control.value, control.dataset.type === "number");
     // Re-render the other controls (a kind change enables or hides some), but not the one being typed in.
     this.render(control);
-    this.json.value = JSON.stringify(config, null, 2);
+    this.json.value = JSON.stringify(this.config, null, 2);
     this.onEdit(this.value);
   }
 
@@ -129,8 +85,11 @@ export class ConfigForm {
 
   /** Writes the config into every control (except `skip`, which the user is editing). */
   private render(skip?: Element): void {
-    const model = (this.config.model ?? {}) as ConfigObject;
-    const learner = (this.config.learner ?? {}) as ConfigObject;
+    const targets = this.targets();
+    // The kinds of the first run decide which fields show (the runs of a preset share their kinds).
+    const first = targets[0];
+    const model = (first.model ?? {}) as ConfigObject;
+    const learner = (first.learner ?? {}) as ConfigObject;
     const kind = String(model.kind ?? "mcm");
     const learnerKind = String(learner.kind ?? "neuron");
     const loss = this.form.querySelector<HTMLSelectElement>('select[data-field="learner.loss"]')!;
@@ -139,41 +98,30 @@ export class ConfigForm {
       loss.replaceChildren(...losses.map((name) => new Option(name, name)));
       loss.dataset.kind = learnerKind;
     }
+    const runNames = Object.keys(runsOf(this.config) ?? {});
     for (const control of this.controls) {
       const path = control.dataset.field!;
-      if (control !== skip) writeControl(control, this.readField(path));
+      const values = targets.map((config) => readField(config, path));
+      const varies = values.some((value) => JSON.stringify(value) !== JSON.stringify(values[0]));
+      if (control !== skip) {
+        if (varies) writeVaries(control);
+        else writeControl(control, values[0]);
+      }
+      let disabled = varies;
+      let title = varies ? `differs between the runs (${runNames.join(", ")}): edit it in the JSON` : "";
       if (path.startsWith("model.beta")) {
         const used = ACTIVE_BETAS[kind]?.includes(path.slice("model.".length)) ?? true;
-        control.disabled = !used;
-        control.title = used ? "" : `not used by the ${kind} model`;
+        disabled ||= !used;
+        if (!used) title = `not used by the ${kind} model`;
       }
+      control.disabled = disabled;
+      control.title = title;
     }
     for (const field of Array.from(this.form.querySelectorAll<HTMLElement>("[data-show-when]"))) {
       // "path=a|b" shows the field when the value is a or b; "path!=a" when it is not a.
       const [, path, negated, wanted] = /^([^!=]+)(!?)=(.*)$/.exec(field.dataset.showWhen!)!;
-      const matches = wanted.split("|").includes(String(this.readField(path)));
+      const matches = wanted.split("|").includes(String(readField(first, path)));
       field.hidden = negated ? matches : !matches;
-    }
-  }
-
-  /** The value a control shows for `path`, with the shorthand forms of latent and coupling unfolded. */
-  private readField(path: string): Json | undefined {
-    const model = (this.config.model ?? {}) as ConfigObject;
-    switch (path) {
-      case "model.kind":
-        return model.kind ?? "mcm";
-      case "model.latent.kind":
-        return kindOf(model.latent, "rademacher");
-      case "model.coupling.kind":
-        return kindOf(model.coupling, "independent");
-      case "model.latent.r":
-        return currentParameter(model.latent, "r", 0.7);
-      case "model.coupling.p":
-        return currentParameter(model.coupling, "p", 0.5);
-      case "learner.kind":
-        return getPath(this.config, path) ?? "neuron";
-      default:
-        return getPath(this.config, path);
     }
   }
 
@@ -204,8 +152,110 @@ export class ConfigForm {
   }
 }
 
+/** One edit of the control bound to `path` (its text `raw`) applied to one experiment config. */
+function applyEdit(config: ConfigObject, path: string, raw: string, numeric: boolean): void {
+  const model = object(config, "model");
+  const learner = object(config, "learner");
+  switch (path) {
+    case "model.kind": {
+      // Tensor PCA has its own model fields and its own learner: switching to or from it starts both
+      // halves from their defaults, keeping d.
+      if (raw === "tensor-pca") {
+        config.model = { kind: raw, d: model.d ?? 16, order: 3, beta: 4 };
+        config.learner = { kind: "tensor-pca", lr: 1 };
+        break;
+      }
+      let target = model;
+      if (model.kind === "tensor-pca") {
+        target = config.model = { kind: raw, d: model.d ?? 64, latent: "rademacher", coupling: "independent" };
+        config.learner = { kind: "neuron", activation: "relu", loss: LOSSES.neuron[0], lr: 1 };
+      }
+      target.kind = raw;
+      // Switching kind switches terms off: drop the betas the new kind does not use, give the others a value.
+      for (const beta of ["betaM", "betaU", "betaV"]) {
+        if (!ACTIVE_BETAS[raw]?.includes(beta)) delete target[beta];
+        else if (typeof target[beta] !== "number") target[beta] = DEFAULT_BETAS[beta];
+      }
+      break;
+    }
+    case "model.latent.kind":
+      model.latent = raw === "skewed" ? { kind: "skewed", r: currentParameter(model.latent, "r", 0.7) } : raw;
+      break;
+    case "model.latent.r":
+      model.latent = { kind: "skewed", r: parseNumber(raw) ?? 0.7 };
+      break;
+    case "model.coupling.kind":
+      model.coupling = raw === "partial" ? { kind: "partial", p: currentParameter(model.coupling, "p", 0.5) } : raw;
+      break;
+    case "model.coupling.p":
+      model.coupling = { kind: "partial", p: parseNumber(raw) ?? 0.5 };
+      break;
+    case "learner.kind": {
+      // The two learners share only the activation; the rest starts from the new kind's defaults, with
+      // the neuron's lr carried over as the network's first-layer rate and back.
+      const activation = learner.activation ?? "relu";
+      const rate = (raw === "network" ? learner.lr : learner.lrW) ?? 1;
+      config.learner = raw === "network"
+        ? { kind: raw, hidden: 8, activation, loss: LOSSES.network[0], lrW: rate, lrA: 1 }
+        : { kind: raw, activation, loss: LOSSES.neuron[0], lr: rate };
+      break;
+    }
+    case "learner.activation":
+      // "custom" stands for an activation the select cannot show (Hermite coefficients); keep it.
+      if (raw !== "custom") learner.activation = raw;
+      break;
+    default:
+      setPath(config, path, numeric ? parseNumber(raw) : raw);
+  }
+}
+
+/** The value a control shows for `path`, with the shorthand forms of latent and coupling unfolded. */
+function readField(config: ConfigObject, path: string): Json | undefined {
+const model = (config.model ?? {}) as ConfigObject;
+  switch (path) {
+    case "model.kind":
+      return model.kind ?? "mcm";
+    case "model.latent.kind":
+      return kindOf(model.latent, "rademacher");
+    case "model.coupling.kind":
+      return kindOf(model.coupling, "independent");
+    case "model.latent.r":
+      return currentParameter(model.latent, "r", 0.7);
+    case "model.coupling.p":
+      return currentParameter(model.coupling, "p", 0.5);
+    case "learner.kind":
+      return getPath(config, path) ?? "neuron";
+    default:
+      return getPath(config, path);
+  }
+}
+
+/** The select option (or input placeholder) of a field whose value differs between the runs. */
+const VARIES = "differs between runs";
+
+function writeVaries(control: HTMLInputElement | HTMLSelectElement): void {
+  if (control instanceof HTMLSelectElement) {
+    if (!Array.from(control.options).some((option) => option.value === VARIES)) control.add(new Option(`${VARIES} (see JSON)`, VARIES));
+    control.value = VARIES;
+    return;
+  }
+  control.dataset.placeholder ??= control.placeholder;
+  control.value = "";
+  control.placeholder = VARIES;
+}
+
+/** The runs of a multi-run config ({"runs": {name: config}}), or null for a plain experiment config. */
+export function runsOf(config: ConfigObject): Record<string, ConfigObject> | null {
+  const runs = config.runs;
+  if (runs && typeof runs === "object" && !Array.isArray(runs) && Object.keys(runs).length > 0 && Object.values(runs).every((r) => r && typeof r === "object" && !Array.isArray(r))) {
+    return runs as Record<string, ConfigObject>;
+  }
+  return null;
+}
+
 function writeControl(control: HTMLInputElement | HTMLSelectElement, value: Json | undefined): void {
   if (control instanceof HTMLSelectElement) {
+    for (const option of Array.from(control.options)) if (option.value === VARIES) option.remove();
     // An absent field shows its default, which is the first option of every select.
     if (value === undefined || value === null) {
       control.selectedIndex = 0;
@@ -218,6 +268,7 @@ function writeControl(control: HTMLInputElement | HTMLSelectElement, value: Json
     control.value = text;
     return;
   }
+  if (control.dataset.placeholder !== undefined) control.placeholder = control.dataset.placeholder;
   control.value = value === undefined || value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 

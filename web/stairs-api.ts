@@ -3,7 +3,9 @@
 // so the page and its worker run exactly the file a third-party site would load.
 import { resolveExperimentConfig, type ExperimentConfig } from "../src/index.js";
 
-export { init, resolveExperimentConfig, StairsInputError, FIGURE_COLORS, DIRECTION_LABELS, band } from "../src/index.js";
+export { init, resolveExperimentConfig, StairsInputError, BAYES_LINE_SAMPLES } from "../src/index.js";
+// the palette and statistics of `stairs plot` (src/analysis/figure-style.ts)
+export { FIGURE_COLORS, DIRECTION_LABELS, ACCURACY_COLORS, MIN_N_OVER_D, accuracyDomain, band } from "../src/index.js";
 export type { Checkpoint, ExperimentConfig, ReplicaResult, RunProgress, RunResult } from "../src/index.js";
 
 /**

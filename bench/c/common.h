@@ -6,6 +6,9 @@
  * and the mixed cumulant model's O(d) sampler with the rank-one whitening. Written as a C programmer would
  * write it: one scalar stream, one normal per call, plain loops; the compiler vectorises what it may
  * (without -ffast-math it may not reassociate the dot products). */
+#ifndef BENCH_C_COMMON_H
+#define BENCH_C_COMMON_H
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -144,6 +147,28 @@ static double mcm_sample(const mcm *model, double *x) {
   return y;
 }
 
+/* The spherical step of the neuron and network baselines (the wasm's tracked update): w <- (keep w - c x) /
+ * |keep w - c x|, and the new w's overlaps |w.m|, |w.u|, |w.v| into overlaps[0..2]. */
+static inline void spherical_step(const mcm *model, double *w, const double *x, double keep, double c,
+                                  double overlaps[3]) {
+  const int d = model->d;
+  const double *m = model->m, *u = model->u, *v = model->v;
+  double ss = 0, wm = 0, wu = 0, wv = 0;
+  for (int i = 0; i < d; i++) {
+    const double wi = keep * w[i] - c * x[i];
+    w[i] = wi;
+    ss += wi * wi;
+    wm += wi * m[i];
+    wu += wi * u[i];
+    wv += wi * v[i];
+  }
+  const double inv = 1.0 / sqrt(ss);
+  for (int i = 0; i < d; i++) w[i] *= inv;
+  overlaps[0] = fabs(wm * inv);
+  overlaps[1] = fabs(wu * inv);
+  overlaps[2] = fabs(wv * inv);
+}
+
 static double *alloc_doubles(int n) { return aligned_alloc(64, sizeof(double) * ((n + 7) & ~7)); }
 
 static double now_us(void) {
@@ -176,3 +201,5 @@ static double median_us_per_call(void (*step)(void), int repeats) {
   qsort(samples, repeats, sizeof(double), compare_doubles);
   return samples[repeats / 2];
 }
+
+#endif

@@ -24,24 +24,14 @@ static void step(void) {
   const double r = f - y; /* square loss */
   double best_m = 0, best_u = 0, best_v = 0;
   for (int k = 0; k < K; k++) {
-    double *w = W + (size_t)k * d;
     const double slope = sqrt(2.0 / M_PI) * exp(-0.5 * zk[k] * zk[k]);
     const double c = eta_w * r * a[k] * slope;
     const double keep = 1.0 + c * zk[k];
-    double ss = 0, wm = 0, wu = 0, wv = 0;
-    for (int i = 0; i < d; i++) {
-      const double wi = keep * w[i] - c * x[i];
-      w[i] = wi;
-      ss += wi * wi;
-      wm += wi * model.m[i];
-      wu += wi * model.u[i];
-      wv += wi * model.v[i];
-    }
-    const double inv = 1.0 / sqrt(ss);
-    for (int i = 0; i < d; i++) w[i] *= inv;
-    best_m = fmax(best_m, fabs(wm * inv));
-    best_u = fmax(best_u, fabs(wu * inv));
-    best_v = fmax(best_v, fabs(wv * inv));
+    double overlap[3];
+    spherical_step(&model, W + (size_t)k * d, x, keep, c, overlap);
+    best_m = fmax(best_m, overlap[0]);
+    best_u = fmax(best_u, overlap[1]);
+    best_v = fmax(best_v, overlap[2]);
   }
   for (int k = 0; k < K; k++) a[k] -= eta_a * r * act[k];
   b -= eta_a * r;

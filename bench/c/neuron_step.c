@@ -17,18 +17,9 @@ static void step(void) {
   const double z = dot(w, x, d);
   const double c = eta * (z > 0 ? -y : 0.0); /* correlation loss: l'(z) = -y sigma'(z), ReLU */
   const double keep = 1.0 + c * z;
-  double ss = 0, wm = 0, wu = 0, wv = 0;
-  for (int i = 0; i < d; i++) {
-    const double wi = keep * w[i] - c * x[i];
-    w[i] = wi;
-    ss += wi * wi;
-    wm += wi * model.m[i];
-    wu += wi * model.u[i];
-    wv += wi * model.v[i];
-  }
-  const double inv = 1.0 / sqrt(ss);
-  for (int i = 0; i < d; i++) w[i] *= inv;
-  if (fabs(wm * inv) >= threshold || fabs(wu * inv) >= threshold || fabs(wv * inv) >= threshold) recovered++;
+  double overlap[3];
+  spherical_step(&model, w, x, keep, c, overlap);
+  if (overlap[0] >= threshold || overlap[1] >= threshold || overlap[2] >= threshold) recovered++;
 }
 
 int main(int argc, char **argv) {

@@ -8,6 +8,24 @@ export const FIGURE_COLORS = { m: "#0072b2", u: "#e69f00", v: "#009e73", accurac
 /** How the directions are named in legends. */
 export const DIRECTION_LABELS = { m: "|α_m| (mean)", u: "|α_u| (covariance)", v: "|α_v| (cumulant)" } as const;
 
+/**
+ * The test sets whose accuracy a run figure draws, by legend label (the full one; with record.censored the
+ * two whose y = +1 class is replaced by a Gaussian), each with its colour; the Bayes line of each (dashed)
+ * takes the colour of its set.
+ */
+export const ACCURACY_COLORS = { "full test set": "#6a3d9a", "censored: mean only": "#1f77b4", "censored: mean + covariance": "#ff7f0e" } as const;
+
+/** Samples of the Monte Carlo behind a figure's Bayes lines (stairs.bayesAccuracy on the run's model, seed = the run's seed). */
+export const BAYES_LINE_SAMPLES = 1 << 18;
+
+/** The log axis starts at n/d = 0.01: before, no learner has moved from its random start. */
+export const MIN_N_OVER_D = 0.01;
+
+/** The accuracy axis shared by the runs of a comparison: [lo, hi] (the bands and the Bayes lines) rounded out to 0.02. */
+export function accuracyDomain(lo: number, hi: number): [number, number] {
+  return [Math.floor(lo * 50) / 50, Math.ceil(hi * 50) / 50];
+}
+
 /** The q-quantile of sorted values (linear interpolation, NumPy's default). */
 export function sortedQuantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;

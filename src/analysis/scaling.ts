@@ -99,6 +99,28 @@ export interface ScalingFits {
 export interface ScalingInput {
   d: number;
   steps: readonly RecoveryStep[];
+  /**
+   * A grid of runs at this d (one per step size of a best-lr sweep): the d's median is the smallest of
+   * their medians, chosen again in every bootstrap resample (see bestOfGrid). Absent: `steps` alone.
+   */
+  groups?: readonly (readonly RecoveryStep[])[];
+}
+
+/**
+ * The best of a grid of runs at one d: the index of the run whose median weak-recovery step is smallest
+ * (a censored median counts as +infinity; on a tie, the first) and that median; index -1 and +infinity when
+ * every median is censored.
+ */
+export function bestOfGrid(groups: readonly (readonly RecoveryStep[])[]): { index: number; median: number } {
+  let index = -1, best = Infinity;
+  groups.forEach((steps, i) => {
+    const m = median(steps);
+    if (m < best) {
+      best = m;
+      index = i;
+    }
+  });
+  return { index, median: best };
 }
 
 /**
@@ -127,6 +149,10 @@ function percentile(sorted: readonly number[], q: number): number {
  * the seeded stream, d by d in increasing d, replica by replica) and refits both lines from the resampled
  * medians.
  *
+ * With a grid of runs per d (`groups`, a best-lr sweep), the d's median is the smallest median of the grid,
+ * and each resample redraws every run of the grid (in grid order) and chooses again, so the interval
+ * carries the selection's own noise (the minimum of noisy medians is biased low, most where they are close).
+ *
  * Censoring. A d whose median is censored refuses the fit (or, with "drop", leaves it with a message).
  * In a resample where the median of a fitted d is censored, the true median is only known to be above the
  * budget, so the slope is only bounded: larger at the d above the mean ln d, smaller below. Such a
@@ -142,9 +168,14 @@ export function fitScaling(
   uniforms: (n: number) => Float64Array,
   censored: CensoredMedians = "refuse",
 ): ScalingFits {
-  const medians = data.map((p) => median(p.steps));
+  const groupsOf = (p: ScalingInput) => p.groups ?? [p.steps];
+  const medians = data.map((p) => bestOfGrid(groupsOf(p)).median);
   const lost = data.filter((_, i) => !Number.isFinite(medians[i]));
-  const describe = (p: ScalingInput) => `d = ${p.d} (${p.steps.filter((s) => s === null).length} of ${p.steps.length} replicas did not recover within the budget)`;
+  const describe = (p: ScalingInput) => {
+    const all = groupsOf(p).flat();
+    const grid = p.groups ? `, at every step size of the grid` : "";
+    return `d = ${p.d} (${all.filter((s) => s === null).length} of ${all.length} replicas did not recover within the budget${grid})`;
+  };
   let message: string | null = null;
   if (lost.length > 0) {
     const which = lost.map(describe).join(", ");
@@ -176,9 +207,9 @@ export function fitScaling(
     });
     return { plain: leastSquares(lnD, y), corrected: leastSquares(lnD, yc) };
   };
-  const central = lines(kept.map((p) => median(p.steps)));
+  const central = lines(kept.map((p) => bestOfGrid(groupsOf(p)).median));
 
-  const perResample = kept.reduce((sum, p) => sum + p.steps.length, 0);
+  const perResample = kept.reduce((sum, p) => sum + groupsOf(p).reduce((n, g) => n + g.length, 0), 0);
   const u = uniforms(resamples * perResample);
   const plainSlopes: number[] = [], correctedSlopes: number[] = [];
   const byD = kept.map(() => 0);
@@ -186,10 +217,13 @@ export function fitScaling(
   let k = 0;
   for (let b = 0; b < resamples; b++) {
     const m = kept.map((p) => {
-      const r = p.steps.length;
-      const drawn: RecoveryStep[] = new Array(r);
-      for (let i = 0; i < r; i++) drawn[i] = p.steps[Math.floor(u[k++] * r)];
-      return median(drawn);
+      const drawnGroups = groupsOf(p).map((steps) => {
+        const r = steps.length;
+        const drawn: RecoveryStep[] = new Array(r);
+        for (let i = 0; i < r; i++) drawn[i] = steps[Math.floor(u[k++] * r)];
+        return drawn;
+      });
+      return bestOfGrid(drawnGroups).median;
     });
     let side = 0, anyCensored = false;
     m.forEach((value, i) => {

@@ -1,9 +1,11 @@
 // The JSON Schema of an experiment config file and of a preset (dist/config.schema.json, made by the
-// build), generated from the same zod schemas the validator uses, so editors complete and check configs:
-// put "$schema": "node_modules/stairs/dist/config.schema.json" (or a path to it) at the top of a file.
-// The shorthands the resolver turns into objects ("sign" for {"kind": "sign"}) are added by hand, since
-// zod describes the input of a preprocessed schema by its object form only.
-import * as z from "zod";
+// build), generated from the same valibot schemas the validator uses (@valibot/to-json-schema, a build-time
+// dependency), so editors complete and check configs: put
+// "$schema": "node_modules/stairs/dist/config.schema.json" (or a path to it) at the top of a file.
+// The shorthands the resolver turns into objects ("sign" for {"kind": "sign"}) are added by hand, since a
+// transform has no JSON Schema: the converter describes such a field by its object form only.
+import * as v from "valibot";
+import { toJsonSchema } from "@valibot/to-json-schema";
 import { configPathSchema } from "./config-paths.js";
 import { sweepSchema } from "./sweep/spec.js";
 
@@ -30,18 +32,22 @@ function addShorthands(node: unknown): void {
 
 /** The JSON Schema (draft 2020-12) of a config file: one experiment, or a preset with named runs. */
 export function configJsonSchema(): Json {
+  const sweep = v.partial(sweepSchema());
   const presetFields = {
-    description: z.string().optional(),
-    why: z.string().optional(),
-    sweep: sweepSchema.partial().optional(),
+    description: v.optional(v.string()),
+    why: v.optional(v.string()),
+    sweep: v.optional(sweep),
   };
+  const paths = configPathSchema().entries;
   // The learner may be left out (a neuron, or tensor PCA's own learner), as the resolver allows.
-  const experiment = configPathSchema.extend({ learner: configPathSchema.shape.learner.optional() });
-  const single = experiment.extend(presetFields);
+  const experimentEntries = { ...paths, $schema: v.optional(v.string()), learner: v.optional(paths.learner) };
+  const experiment = v.strictObject(experimentEntries);
+  const single = v.strictObject({ ...experimentEntries, ...presetFields });
   // A preset with runs may give one sweep section, or one per run (by run name).
-  const runSweeps = z.union([sweepSchema.partial(), z.record(z.string(), sweepSchema.partial())]).optional();
-  const runs = z.strictObject({ $schema: z.string().optional(), ...presetFields, sweep: runSweeps, runs: z.record(z.string(), experiment) });
-  const toJson = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Json;
+  const runSweeps = v.optional(v.union([sweep, v.record(v.string(), sweep)]));
+  const runs = v.strictObject({ $schema: v.optional(v.string()), ...presetFields, sweep: runSweeps, runs: v.record(v.string(), experiment) });
+  // errorMode "ignore": the shorthand's transform and the sweep's multiple-of-0.25 check have no JSON Schema.
+  const toJson = (schema: v.GenericSchema) => toJsonSchema(schema, { target: "draft-2020-12", typeMode: "input", errorMode: "ignore" }) as Json;
   const one = toJson(single), many = toJson(runs);
   for (const s of [one, many]) delete s.$schema;
   addShorthands(one);

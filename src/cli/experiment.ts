@@ -141,13 +141,13 @@ export function loadExperiment(presetOrFile: string, sets: readonly string[] = [
     const [head, ...rest] = assignment.path;
     if (head === "sweep") {
       if (rest.length === 0) sweep = assignment.value as Record<string, unknown>;
-      else sweep = applyAssignment(sweep ?? {}, { ...assignment, path: rest }, sweepSchema, "sweep");
+      else sweep = applyAssignment(sweep ?? {}, { ...assignment, path: rest }, sweepSchema(), "sweep");
     } else if (runs.length > 1 && runNames.includes(head) && rest.length > 0) {
       const run = runs.find((r) => r.name === head)!;
-      run.config = applyAssignment(run.config, { ...assignment, path: rest }, configPathSchema, head);
+      run.config = applyAssignment(run.config, { ...assignment, path: rest }, configPathSchema(), head);
     } else {
       checkTopLevel(assignment, runNames);
-      for (const run of runs) run.config = applyAssignment(run.config, assignment, configPathSchema);
+      for (const run of runs) run.config = applyAssignment(run.config, assignment, configPathSchema());
     }
   }
 
@@ -157,7 +157,7 @@ export function loadExperiment(presetOrFile: string, sets: readonly string[] = [
 
 // An unknown first key is reported with everything a set path may start with.
 function checkTopLevel(assignment: Assignment, runNames: string[]): void {
-  const fields = Object.keys(configPathSchema.shape).filter((key) => key !== "$schema");
+  const fields = Object.keys(configPathSchema().entries).filter((key) => key !== "$schema");
   const head = assignment.path[0];
   if (fields.includes(head)) return;
   const extra = runNames.length > 1 ? [...runNames.map((name) => `${name} (one run)`), "sweep"] : ["sweep"];

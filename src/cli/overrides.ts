@@ -2,11 +2,11 @@
 //
 // The value is JSON when it parses as JSON (`--set model.d=32`, `--set model.coupling='{"kind":"partial"}'`,
 // `--set record.points=30`), otherwise the raw string (`--set learner.activation=relu`). The path is
-// checked against the config's zod schema level by level, so a typo is an error that names the path and
+// checked against the config's schema (valibot, src/cli/config-paths.ts) level by level, so a typo is an error that names the path and
 // lists the keys allowed at that level, before any work starts. The caller re-validates the whole config
 // afterwards (a known key with a bad value is reported by the schema, naming field, value and range).
-import type * as z from "zod";
 import { StairsInputError } from "../errors.js";
+import { unwrap, type Schema } from "../config/validate.js";
 
 export interface Assignment {
   /** The path as typed, e.g. "model.d". */
@@ -40,55 +40,30 @@ export function parseAssignment(argument: string): Assignment {
   return { text, path, value };
 }
 
-type Schema = z.ZodType;
-type Def = { type: string; innerType?: Schema; in?: Schema; out?: Schema; options?: Schema[]; shape?: Record<string, Schema> };
-
-function defOf(schema: Schema): Def {
-  return (schema as unknown as { _zod: { def: Def } })._zod.def;
-}
+type Node = Schema & { entries?: Record<string, Schema>; literal?: unknown; options?: unknown[] };
 
 /** Schemas that accept anything (e.g. an activation, checked by its own function): any path below is allowed. */
 function isOpen(schema: Schema): boolean {
-  const def = defOf(schema);
-  if (def.type === "unknown" || def.type === "any") return true;
-  return def.innerType !== undefined && isOpen(def.innerType);
+  return unwrap(schema).some((node) => node.type === "unknown" || node.type === "any");
 }
 
-/** The object schemas a value at this schema may take (wrappers stripped, union options listed). */
+/** The object schemas a value at this schema may take (wrappers and preprocessing stripped, union options listed). */
 function objectOptions(schema: Schema): Schema[] {
-  const def = defOf(schema);
-  switch (def.type) {
-    case "object":
-      return [schema];
-    case "optional":
-    case "nullable":
-    case "default":
-    case "prefault":
-    case "readonly":
-    case "catch":
-      return objectOptions(def.innerType!);
-    case "pipe":
-      return [...objectOptions(def.in!), ...objectOptions(def.out!)];
-    case "union":
-      return def.options!.flatMap(objectOptions);
-    case "lazy":
-      return [];
-    default:
-      return [];
-  }
+  return unwrap(schema).filter((node) => (node as Node).entries !== undefined);
 }
 
 function shapeOf(schema: Schema): Record<string, Schema> {
-  return defOf(schema).shape ?? {};
+  return (schema as Node).entries ?? {};
 }
 
-/** The literal values a field schema accepts, if it is a literal (used to pick a union option by "kind"). */
+/** The literal values a field schema accepts, if it is a literal or a list of them (used to pick a union option by "kind"). */
 function literalValues(schema: Schema): unknown[] {
-  const def = defOf(schema) as Def & { values?: unknown[] };
-  if (def.type === "literal") return def.values ?? [];
-  if (def.type === "enum") return Object.values((def as unknown as { entries: Record<string, unknown> }).entries);
-  if (def.innerType) return literalValues(def.innerType);
-  return [];
+  return unwrap(schema).flatMap((node) => {
+    const n = node as Node;
+    if (n.type === "literal") return [n.literal];
+    if (n.type === "picklist") return n.options ?? [];
+    return [];
+  });
 }
 
 /**

@@ -10,9 +10,9 @@
 //
 // resolveExperimentConfig validates it once, before any work, and fills every default; a resolved config
 // resolves to itself, so the `config` of a result can be fed back in to reproduce it.
-import * as z from "zod";
+import * as v from "valibot";
 import { StairsInputError } from "../errors.js";
-import { validate } from "./validate.js";
+import { finiteNumber, integer, lazySchema, validate } from "./validate.js";
 import { plainData } from "./plain.js";
 import { resolveModelConfig, type Engine, type ModelConfig } from "./model.js";
 import { checkActivation, type ActivationSpec } from "./activation.js";
@@ -30,60 +30,57 @@ export const MAX_WEIGHTS = 2 ** 24;
 
 // Step sizes: below 1e-12 eta = lr d^-a underflows toward 0 and the ODE's step bound toward infinity.
 export const MIN_LR = 1e-12;
-const positive = z.number().min(MIN_LR);
+const positive = () => finiteNumber(v.minValue(MIN_LR));
 
 /** "full": d-vectors, O(d) per step; "reduced": the same process in overlap space, exact in law, O(1) (docs/reduced-engine.md). */
 export const ENGINES = ["full", "reduced"] as const;
 export type { Engine };
 
-export const neuronSchema = z
-  .object({
-    kind: z.literal("neuron"),
-    activation: z.unknown().default("relu"),
-    loss: z.enum(["correlation", "square"]).default("correlation"),
-    lr: positive.default(1),
-    lrExponent: z.number().min(0).max(4).default(1),
-  })
-  .strict();
+export const neuronSchema = /* @__PURE__ */ lazySchema(() =>
+  v.strictObject({
+    kind: v.literal("neuron"),
+    activation: v.optional(v.unknown(), "relu"),
+    loss: v.optional(v.picklist(["correlation", "square"]), "correlation"),
+    lr: v.optional(positive(), 1),
+    lrExponent: v.optional(finiteNumber(v.minValue(0), v.maxValue(4)), 1),
+  }),
+);
 
-export const networkSchema = z
-  .object({
-    kind: z.literal("network"),
-    hidden: z.number().int().min(1).max(4096).default(8),
-    activation: z.unknown().default("relu"),
-    loss: z.enum(["square", "logistic"]).default("square"),
-    lrW: positive.default(1),
-    lrA: z.number().min(0).default(1),
-    secondLayer: z.enum(["fixed", "trained", "random", "random-trained"]).default("fixed"),
-    spherical: z.boolean().default(false),
-    batch: z.number().int().min(1).max(65536).default(1),
-    bias: z.boolean().default(true),
-  })
-  .strict();
+export const networkSchema = /* @__PURE__ */ lazySchema(() =>
+  v.strictObject({
+    kind: v.literal("network"),
+    hidden: v.optional(integer(1, 4096), 8),
+    activation: v.optional(v.unknown(), "relu"),
+    loss: v.optional(v.picklist(["square", "logistic"]), "square"),
+    lrW: v.optional(positive(), 1),
+    lrA: v.optional(finiteNumber(v.minValue(0)), 1),
+    secondLayer: v.optional(v.picklist(["fixed", "trained", "random", "random-trained"]), "fixed"),
+    spherical: v.optional(v.boolean(), false),
+    batch: v.optional(integer(1, 65536), 1),
+    bias: v.optional(v.boolean(), true),
+  }),
+);
 
-export const experimentSchema = z
-  .object({
-    $schema: z.unknown().optional(), // a JSON Schema reference for editors; not z.string(), whose checks weigh 17 KB minified
-    model: z.unknown(),
-    learner: z.unknown().default({ kind: "neuron" }),
-    steps: z.number().int().min(1).max(MAX_STEPS),
-    replicas: z.number().int().min(1).max(MAX_REPLICAS).default(1),
-    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-    record: z
-      .object({
-        points: z.number().int().min(2).max(10_000).default(60),
-        testSize: z.number().int().min(0).max(10_000_000).default(1000),
-        censored: z.boolean().default(false),
-      })
-      .strict()
-      .prefault({}),
-    recovery: z
-      .object({ threshold: z.number().gt(0).max(1).default(0.5) })
-      .strict()
-      .prefault({}),
-    engine: z.enum(ENGINES).default("full"),
-  })
-  .strict();
+export const experimentSchema = /* @__PURE__ */ lazySchema(() =>
+  v.strictObject({
+    $schema: v.optional(v.unknown()), // a JSON Schema reference for editors, ignored
+    model: v.unknown(),
+    learner: v.optional(v.unknown(), { kind: "neuron" }),
+    steps: integer(1, MAX_STEPS),
+    replicas: v.optional(integer(1, MAX_REPLICAS), 1),
+    seed: v.optional(integer(0, Number.MAX_SAFE_INTEGER), 0),
+    record: v.optional(
+      v.strictObject({
+        points: v.optional(integer(2, 10_000), 60),
+        testSize: v.optional(integer(0, 10_000_000), 1000),
+        censored: v.optional(v.boolean(), false),
+      }),
+      {},
+    ),
+    recovery: v.optional(v.strictObject({ threshold: v.optional(finiteNumber(v.gtValue(0), v.maxValue(1)), 0.5) }), {}),
+    engine: v.optional(v.picklist(ENGINES), "full"),
+  }),
+);
 
 export interface NeuronConfig {
   kind: "neuron";
@@ -173,12 +170,12 @@ export function resolveExperimentConfig(given: unknown): ExperimentConfig {
 // Fields at the top level are named bare ("steps", "record.points"); an issue of the whole object
 // (an unknown key) is named "config".
 function validateTopLevel(input: object) {
-  const known = Object.keys(experimentSchema.shape);
+  const known = Object.keys(experimentSchema().entries);
   for (const [key, value] of Object.entries(input)) {
     if (!known.includes(key)) throw new StairsInputError(key, value, `absent: not a field of an experiment config (${known.join(", ")})`);
   }
   try {
-    return validate(experimentSchema, input, "");
+    return validate(experimentSchema(), input, "");
   } catch (error) {
     if (error instanceof StairsInputError && error.field === "") throw new StairsInputError("config", error.value, error.allowed);
     throw error;
@@ -193,6 +190,6 @@ function resolveLearner(input: unknown): LearnerConfig {
   if (kind !== "neuron" && kind !== "network") {
     throw new StairsInputError("learner.kind", kind, 'one of "neuron", "network" ("tensor-pca" goes with a tensor-pca model)');
   }
-  const raw = validate(kind === "neuron" ? neuronSchema : networkSchema, input, "learner");
+  const raw = validate(kind === "neuron" ? neuronSchema() : networkSchema(), input, "learner");
   return { ...raw, activation: checkActivation(raw.activation, "learner.activation") } as LearnerConfig;
 }

@@ -6,9 +6,9 @@
 //    "prior": 0.5, "labelledMean": false, "spikes": "random" | "hypercube" | {"m": [...], "u": [...], "v": [...]}}
 //
 // A kind switches terms off: its inactive betas are 0 and may not be set to anything else.
-import * as z from "zod";
+import * as v from "valibot";
 import { StairsInputError } from "../errors.js";
-import { validate } from "./validate.js";
+import { finiteNumber, integer, lazySchema, validate } from "./validate.js";
 import { plainData } from "./plain.js";
 
 export const MODEL_KINDS = ["gaussian", "mixture", "spiked-covariance", "spiked-cumulant", "mcm"] as const;
@@ -40,59 +40,58 @@ export function checkEngineD(d: number, engine: Engine, field: string): void {
   }
 }
 
-const beta = z.number().min(0).max(1e6);
+const beta = () => finiteNumber(v.minValue(0), v.maxValue(1e6));
 // A skewed latent's P(B = 1) = r: nu = (B - r) / sqrt(r (1 - r)) has excess kurtosis ~ 1/r, so r is kept in
 // [1e-9, 1 - 1e-9], where every moment the theory takes (up to the 8th) stays finite.
 export const SKEW_MIN = 1e-9;
-const probability = z.number().min(0).max(1);
+const probability = () => finiteNumber(v.minValue(0), v.maxValue(1));
 
 // A latent or coupling may be written as its kind alone ("sign") or as an object ({"kind": "partial",
-// "p": 0.5}); the shorthand becomes the object before validation, so errors name the exact field.
-const kindShorthand = (value: unknown) => (typeof value === "string" ? { kind: value } : value);
+// "p": 0.5}); resolveModelConfig turns the shorthand into the object before validation, so errors name the
+// exact field (model.coupling.kind) and the schema stays a plain union by kind (as the JSON Schema shows it).
+function withKindObjects(input: unknown): unknown {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) return input;
+  const model = { ...(input as Record<string, unknown>) };
+  for (const key of ["latent", "coupling"]) if (typeof model[key] === "string") model[key] = { kind: model[key] };
+  return model;
+}
 
-const latentSchema = z
-  .preprocess(
-    kindShorthand,
-    z.discriminatedUnion("kind", [
-      z.object({ kind: z.literal("rademacher") }).strict(),
-      z.object({ kind: z.literal("skewed"), r: z.number().min(SKEW_MIN).max(1 - SKEW_MIN).default(0.7) }).strict(),
-    ]),
-  )
-  .default({ kind: "rademacher" });
-
-const couplingSchema = z
-  .preprocess(
-    kindShorthand,
-    z.discriminatedUnion("kind", [
-      z.object({ kind: z.enum(["independent", "sign", "even", "cubic"]) }).strict(),
-      z.object({ kind: z.literal("partial"), p: probability.default(0.5) }).strict(),
-    ]),
-  )
-  .default({ kind: "independent" });
+/** `options` told apart by "kind"; `fallback` when absent. */
+function kindUnion<const O extends v.VariantOptions<"kind">>(options: O, fallback: v.InferInput<O[number]>) {
+  return v.optional(v.variant("kind", options), fallback as never);
+}
 
 export const SPIKE_MODES = ["random", "hypercube"] as const;
 
-const spikesSchema = z
-  .union([
-    z.enum(SPIKE_MODES),
-    z.object({ m: z.array(z.number()), u: z.array(z.number()), v: z.array(z.number()) }).strict(),
-  ])
-  .default("random");
-
-export const modelSchema = z
-  .object({
-    kind: z.enum(MODEL_KINDS).default("mcm"),
-    d: z.number().int().min(4).max(MAX_REDUCED_D),
-    betaM: beta.optional(),
-    betaU: beta.optional(),
-    betaV: beta.optional(),
-    latent: latentSchema,
-    coupling: couplingSchema,
-    prior: z.number().gt(0).lt(1).default(0.5),
-    labelledMean: z.boolean().default(false),
-    spikes: spikesSchema,
-  })
-  .strict();
+export const modelSchema = /* @__PURE__ */ lazySchema(() =>
+  v.strictObject({
+    kind: v.optional(v.picklist(MODEL_KINDS), "mcm"),
+    d: integer(4, MAX_REDUCED_D),
+    betaM: v.optional(beta()),
+    betaU: v.optional(beta()),
+    betaV: v.optional(beta()),
+    latent: kindUnion(
+      [
+        v.strictObject({ kind: v.literal("rademacher") }),
+        v.strictObject({ kind: v.literal("skewed"), r: v.optional(finiteNumber(v.minValue(SKEW_MIN), v.maxValue(1 - SKEW_MIN)), 0.7) }),
+      ],
+      { kind: "rademacher" },
+    ),
+    coupling: kindUnion(
+      [
+        v.strictObject({ kind: v.picklist(["independent", "sign", "even", "cubic"]) }),
+        v.strictObject({ kind: v.literal("partial"), p: v.optional(probability(), 0.5) }),
+      ],
+      { kind: "independent" },
+    ),
+    prior: v.optional(finiteNumber(v.gtValue(0), v.ltValue(1)), 0.5),
+    labelledMean: v.optional(v.boolean(), false),
+    spikes: v.optional(
+      v.union([v.picklist(SPIKE_MODES), v.strictObject({ m: v.array(finiteNumber()), u: v.array(finiteNumber()), v: v.array(finiteNumber()) })]),
+      "random",
+    ),
+  }),
+);
 
 export type { ModelConfigInput } from "./input.js";
 
@@ -115,7 +114,7 @@ export interface ModelConfig {
  * bounds d (the reduced engine takes d up to 1e12 but no spikes given as vectors).
  */
 export function resolveModelConfig(input: unknown, root = "model", engine: Engine = "full"): ModelConfig {
-  const raw = validate(modelSchema, plainData(input, root), root);
+  const raw = validate(modelSchema(), withKindObjects(plainData(input, root)), root);
   checkEngineD(raw.d, engine, `${root}.d`);
   if (engine === "reduced" && typeof raw.spikes === "object") {
     throw new StairsInputError(

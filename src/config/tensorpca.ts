@@ -7,31 +7,31 @@
 // lrExponent = order / 2 (the largest step that still lets the signal beat the noise from a random
 // start: eta sqrt(beta) a^(p-1) > eta^2 p d a with a ~ d^-1/2). "explicit" noise draws all d^order
 // entries of W and contracts them; "sampled" draws the same law in O(d).
-import * as z from "zod";
-import { validate } from "./validate.js";
+import * as v from "valibot";
+import { finiteNumber, integer, lazySchema, validate } from "./validate.js";
 import { StairsInputError } from "../errors.js";
 import { checkEngineD, MAX_REDUCED_D, type Engine } from "./model.js";
 
 /** The explicit tensor has d^order doubles; keep it under 2^24 (128 MiB). */
 export const MAX_TENSOR_ENTRIES = 2 ** 24;
 
-export const tensorModelSchema = z
-  .object({
-    kind: z.literal("tensor-pca"),
-    d: z.number().int().min(2).max(MAX_REDUCED_D),
-    order: z.number().int().min(2).max(8).default(3),
-    beta: z.number().min(0).max(1e6).default(4),
-  })
-  .strict();
+export const tensorModelSchema = /* @__PURE__ */ lazySchema(() =>
+  v.strictObject({
+    kind: v.literal("tensor-pca"),
+    d: integer(2, MAX_REDUCED_D),
+    order: v.optional(integer(2, 8), 3),
+    beta: v.optional(finiteNumber(v.minValue(0), v.maxValue(1e6)), 4),
+  }),
+);
 
-export const tensorLearnerSchema = z
-  .object({
-    kind: z.literal("tensor-pca"),
-    lr: z.number().min(1e-12).default(1), // as MIN_LR of experiment.ts
-    lrExponent: z.number().min(0).max(8).optional(),
-    noise: z.enum(["sampled", "explicit"]).default("sampled"),
-  })
-  .strict();
+export const tensorLearnerSchema = /* @__PURE__ */ lazySchema(() =>
+  v.strictObject({
+    kind: v.literal("tensor-pca"),
+    lr: v.optional(finiteNumber(v.minValue(1e-12)), 1), // as MIN_LR of experiment.ts
+    lrExponent: v.optional(finiteNumber(v.minValue(0), v.maxValue(8))),
+    noise: v.optional(v.picklist(["sampled", "explicit"]), "sampled"),
+  }),
+);
 
 export interface TensorPcaModelConfig {
   kind: "tensor-pca";
@@ -48,7 +48,7 @@ export interface TensorPcaLearnerConfig {
 }
 
 export function resolveTensorPcaModel(input: unknown, engine: Engine = "full"): TensorPcaModelConfig {
-  const model = validate(tensorModelSchema, input, "model");
+  const model = validate(tensorModelSchema(), input, "model");
   checkEngineD(model.d, engine, "model.d");
   return model;
 }
@@ -58,7 +58,7 @@ export function resolveTensorPcaLearner(input: unknown, model: TensorPcaModelCon
   if (kind !== "tensor-pca") {
     throw new StairsInputError("learner.kind", kind, '"tensor-pca" (the only learner of a tensor-pca model)');
   }
-  const raw = validate(tensorLearnerSchema, input, "learner");
+  const raw = validate(tensorLearnerSchema(), input, "learner");
   if (raw.noise === "explicit" && engine === "reduced") {
     throw new StairsInputError("learner.noise", "explicit", `"sampled" with "engine": "reduced" (it draws the noise's two coordinates that matter, in law; no tensor exists)`);
   }

@@ -11,9 +11,9 @@
 // config the theory reads, with the same defaults; "steps" may be absent here (then there is no ODE).
 // A network learner is read for its activation and first-layer step; its units are analysed under the
 // correlation part of their gradient.
-import * as z from "zod";
+import * as v from "valibot";
 import { StairsInputError } from "../errors.js";
-import { validate } from "./validate.js";
+import { finiteNumber, integer, lazySchema, validate } from "./validate.js";
 import { plainData } from "./plain.js";
 import type { ModelConfig } from "./model.js";
 import { activationForm, type ActivationForm } from "./activation.js";
@@ -53,15 +53,15 @@ export interface TheoryLearner {
   lrExponent: number;
 }
 
-const theorySchema = z
-  .object({
-    hermiteOrder: z.number().int().min(1).max(MAX_HERMITE_ORDER).default(8),
-    dynamics: z.boolean().default(true),
-    odeStep: z.number().gt(0).max(1).default(0.1),
-    start: z.number().gt(0).lt(1).optional(),
-    bayesSamples: z.union([z.literal(0), z.number().int().min(2).max(2 ** 30)]).default(2 ** 18),
-  })
-  .strict();
+const theorySchema = /* @__PURE__ */ lazySchema(() =>
+  v.strictObject({
+    hermiteOrder: v.optional(integer(1, MAX_HERMITE_ORDER), 8),
+    dynamics: v.optional(v.boolean(), true),
+    odeStep: v.optional(finiteNumber(v.gtValue(0), v.maxValue(1)), 0.1),
+    start: v.optional(finiteNumber(v.gtValue(0), v.ltValue(1))),
+    bayesSamples: v.optional(v.union([v.literal(0), integer(2, 2 ** 30)]), 2 ** 18),
+  }),
+);
 
 /** Validates a theory (or experiment) config once and fills every default; errors name the field. */
 export function resolveTheoryConfig(given: unknown): TheoryConfig {
@@ -77,7 +77,7 @@ export function resolveTheoryConfig(given: unknown): TheoryConfig {
   if (experiment.model.kind === "tensor-pca") {
     throw new StairsInputError("model.kind", "tensor-pca", "one of the MCM family (gaussian, mixture, spiked-covariance, spiked-cumulant, mcm): the theory is that of a neuron on these (tensor PCA: stairs.tensorPcaTheory)");
   }
-  const theory = validate(theorySchema, theoryInput ?? {}, "theory");
+  const theory = validate(theorySchema(), theoryInput ?? {}, "theory");
   const model = experiment.model as ModelConfig;
   const { steps, ...withoutSteps } = experiment;
   return {

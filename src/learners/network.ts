@@ -1,8 +1,9 @@
 // The two-layer network (assembly/network.ts): K hidden units, optionally a trained second layer and bias.
-import type { NetworkConfig } from "../config/experiment.js";
+import type { ExperimentConfig, NetworkConfig } from "../config/experiment.js";
 import { stepSizes, TRAINING_STREAM } from "../schedule.js";
 import { codes } from "../wasm/codes.js";
 import { f64View, writeF64 } from "../wasm/memory.js";
+import type { Kernels } from "../wasm/wasm.js";
 import { withModelAndActivation } from "./cumulant.js";
 import { replicaHeader, type Learner, type LearnerFactory, type Overlaps } from "./learner.js";
 
@@ -21,27 +22,50 @@ export function unitOverlaps(kernels: Parameters<LearnerFactory>[0], at: number,
   return { overlap: { m: pick("m"), u: pick("u"), v: pick("v") }, perUnit };
 }
 
+/** The arguments of networkCreate and reducedNetworkCreate after (model, activation, K, loss and, reduced, d). */
+export function networkSettings(kernels: Kernels, config: ExperimentConfig, replica: number) {
+  const learner = config.learner as NetworkConfig;
+  const { etaW, etaA } = stepSizes(kernels, config) as { etaW: number; etaA: number };
+  return [
+    etaW, etaA, secondLayerFlags(kernels, learner.secondLayer), learner.spherical ? 1 : 0, learner.bias ? 1 : 0, learner.batch,
+    config.recovery.threshold, config.seed, TRAINING_STREAM(replica),
+  ] as const;
+}
+
+/**
+ * The members both engines' networks of K units share, on their own kernels (networkRunChunk, networkOverlaps,
+ * networkEvaluate, networkFree or the reduced ones): the header, runChunk, the per-unit overlaps, evaluate, free.
+ */
+export function networkMembers(
+  kernels: Kernels, ptr: number, K: number,
+  runKernel: Kernels["networkRunChunk"], overlapsKernel: Kernels["networkOverlaps"], evaluateKernel: Kernels["networkEvaluate"], freeKernel: Kernels["networkFree"],
+) {
+  const scratch = kernels.alloc(24 * K);
+  return {
+    ptr,
+    ...replicaHeader(kernels, ptr),
+    runChunk: (n: number) => runKernel(ptr, n),
+    overlaps() {
+      overlapsKernel(ptr, scratch);
+      return unitOverlaps(kernels, scratch, K);
+    },
+    evaluate: (state: number, n: number, mode: number, out: number) => evaluateKernel(ptr, state, n, mode, out),
+    free() {
+      kernels.free(scratch);
+      freeKernel(ptr);
+    },
+  } satisfies Partial<Learner>;
+}
+
 export const networkLearner: LearnerFactory = (kernels, config, replica) =>
   withModelAndActivation(kernels, config, (model, activation) => {
     const learner = config.learner as NetworkConfig;
     const d = config.model.d;
-    const { etaW, etaA } = stepSizes(kernels, config) as { etaW: number; etaA: number };
     const K = learner.hidden;
-    const ptr = kernels.networkCreate(
-      model, activation, K, codes(kernels).loss[learner.loss], etaW, etaA,
-      secondLayerFlags(kernels, learner.secondLayer), learner.spherical ? 1 : 0, learner.bias ? 1 : 0, learner.batch,
-      config.recovery.threshold, config.seed, TRAINING_STREAM(replica),
-    );
-    const scratch = kernels.alloc(24 * K);
+    const loss = codes(kernels).loss[learner.loss];
+    const ptr = kernels.networkCreate(model, activation, K, loss, ...networkSettings(kernels, config, replica));
     return {
-      ptr,
-      ...replicaHeader(kernels, ptr),
-      runChunk: (n) => kernels.networkRunChunk(ptr, n),
-      overlaps() {
-        kernels.networkOverlaps(ptr, scratch);
-        return unitOverlaps(kernels, scratch, K);
-      },
-      evaluate: (state, n, mode, out) => kernels.networkEvaluate(ptr, state, n, mode, out),
+      ...networkMembers(kernels, ptr, K, kernels.networkRunChunk, kernels.networkOverlaps, kernels.networkEvaluate, kernels.networkFree),
       parameters() {
         const out = new Float64Array(K * d + K + 1);
         out.set(f64View(kernels, kernels.networkWeights(ptr), K * d));
@@ -55,10 +79,6 @@ export const networkLearner: LearnerFactory = (kernels, config, replica) =>
         writeF64(kernels, kernels.networkWeights(ptr), values.subarray(0, K * d));
         writeF64(kernels, kernels.networkSecondLayer(ptr), values.subarray(K * d, K * d + K));
         kernels.networkSetBias(ptr, values[K * d + K]);
-      },
-      free() {
-        kernels.free(scratch);
-        kernels.networkFree(ptr);
       },
     };
   });

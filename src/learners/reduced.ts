@@ -11,7 +11,7 @@ import { codes } from "../wasm/codes.js";
 import { f64View, readF64, writeF64 } from "../wasm/memory.js";
 import type { Kernels } from "../wasm/wasm.js";
 import { WasmActivation } from "./activation.js";
-import { secondLayerFlags, unitOverlaps } from "./network.js";
+import { networkMembers, networkSettings } from "./network.js";
 import { replicaHeader, type Learner, type LearnerFactory } from "./learner.js";
 
 /** The model's law and the activation of a reduced learner; the learner made on them owns both. */
@@ -61,23 +61,11 @@ export const reducedNeuronLearner: LearnerFactory = (kernels, config, replica) =
 export const reducedNetworkLearner: LearnerFactory = (kernels, config, replica) =>
   withLawAndActivation(kernels, config, (model, activation) => {
     const learner = config.learner as NetworkConfig;
-    const { etaW, etaA } = stepSizes(kernels, config) as { etaW: number; etaA: number };
     const K = learner.hidden;
-    const ptr = kernels.reducedNetworkCreate(
-      model, activation, K, codes(kernels).loss[learner.loss], config.model.d, etaW, etaA,
-      secondLayerFlags(kernels, learner.secondLayer), learner.spherical ? 1 : 0, learner.bias ? 1 : 0, learner.batch,
-      config.recovery.threshold, config.seed, TRAINING_STREAM(replica),
-    );
-    const scratch = kernels.alloc(24 * K);
+    const loss = codes(kernels).loss[learner.loss];
+    const ptr = kernels.reducedNetworkCreate(model, activation, K, loss, config.model.d, ...networkSettings(kernels, config, replica));
     return {
-      ptr,
-      ...replicaHeader(kernels, ptr),
-      runChunk: (n) => kernels.reducedNetworkRunChunk(ptr, n),
-      overlaps() {
-        kernels.reducedNetworkOverlaps(ptr, scratch);
-        return unitOverlaps(kernels, scratch, K);
-      },
-      evaluate: (state, n, mode, out) => kernels.reducedNetworkEvaluate(ptr, state, n, mode, out),
+      ...networkMembers(kernels, ptr, K, kernels.reducedNetworkRunChunk, kernels.reducedNetworkOverlaps, kernels.reducedNetworkEvaluate, kernels.reducedNetworkFree),
       parameters() {
         // M (K x 3), L (K x K, zero beyond the frame's dimension), a (K), b.
         const stride = kernels.reducedNetworkFactorStride(ptr);
@@ -101,10 +89,6 @@ export const reducedNetworkLearner: LearnerFactory = (kernels, config, replica) 
       // The frame's dimension rho (the columns of L in use).
       saveInternal: () => Float64Array.of(kernels.reducedNetworkRank(ptr)),
       restoreInternal: (values) => kernels.reducedNetworkSetRank(ptr, values[0]),
-      free() {
-        kernels.free(scratch);
-        kernels.reducedNetworkFree(ptr);
-      },
     };
   });
 

@@ -2,3 +2,7 @@ declare module "*.wasm" {
   const bytes: Uint8Array<ArrayBuffer>;
   export default bytes;
 }
+declare module "*.deflate" {
+  const bytes: Uint8Array<ArrayBuffer>;
+  export default bytes;
+}

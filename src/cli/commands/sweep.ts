@@ -8,7 +8,8 @@ import { hasPerRunSweep, loadExperiment, resolveSweep, selectRun } from "../expe
 import { addForceOption, addSetOption, addVerbosityOptions, budgetFormula, createLog, examples, integerList, positiveInteger, workerCount } from "../options.js";
 import { createProgress } from "../progress.js";
 import { runSweep, runSweepShard, type SweepResult } from "../sweep/sweep.js";
-import { figureFor, renderSvg, type SweepSet } from "../plot/render.js";
+import { figureFor, renderSvg, withVerdicts, type SweepSet } from "../plot/render.js";
+import { exponentRows, type ExponentRow } from "../plot/figures.js";
 import { writeFileAtomic } from "../atomic.js";
 import { StairsInputError } from "../../errors.js";
 import { interruptible } from "../interrupt.js";
@@ -120,7 +121,11 @@ export function registerSweep(program: Command): void {
         console.log(`\n== ${name}`);
         printSweep(sweep);
       }
-      if (options.plot) writeFileAtomic(options.plot, await renderSvg(figureFor([{ kind: "sweeps", set }])));
+      // The step-size presets: the theory's exponent at each a beside the measured one (and a second panel).
+      const withTheory = withVerdicts(stairs, set);
+      const rows = exponentRows(withTheory.sweeps);
+      if (rows) printExponents(rows);
+      if (options.plot) writeFileAtomic(options.plot, await renderSvg(figureFor([{ kind: "sweeps", set: withTheory }])));
       if (options.out) console.log(`wrote ${options.out}`);
       if (options.plot) console.log(`wrote ${options.plot}`);
       return;
@@ -169,6 +174,18 @@ interface SweepCliOptions extends SweepDefinitionOptions {
   quiet?: boolean;
 }
 
+/** The exponent against a of a step-size set: the theory's a + (k - 2)/2 (or "not recovered") and the fit. */
+export function printExponents(rows: ExponentRow[], print: (line: string) => void = console.log): void {
+  print(`\nexponent of n* against a (eta = lr d^-a), information exponent k = ${rows[0].k}, threshold a = ${rows[0].threshold}:`);
+  print("  run        a      theory           measured (95% CI)");
+  const end = (x: number | null) => (x === null ? "unbounded" : x.toFixed(3));
+  for (const r of rows) {
+    const theory = r.predicted === null ? "not recovered" : `d^${r.predicted}`;
+    const measured = r.measured === null ? "not recovered within the budget (no fit)" : `d^${r.measured.toFixed(3)} [${end(r.ci![0])}, ${end(r.ci![1])}]`;
+    print(`  ${r.name.padEnd(9)}  ${String(r.a).padEnd(5)}  ${theory.padEnd(15)}  ${measured}`);
+  }
+}
+
 export function printSweep(result: SweepResult, print: (line: string) => void = console.log): void {
   print(`\nweak recovery of ${result.target} (threshold ${result.config.recovery.threshold}), ${result.sweep.replicas} replicas per d:`);
   print("     d     budget     median n*    25-75 %                 unrecovered   control recovered");
@@ -177,6 +194,14 @@ export function printSweep(result: SweepResult, print: (line: string) => void = 
     print(
       `${String(p.d).padStart(6)} ${String(p.steps).padStart(10)} ${String(p.median ?? "censored").padStart(13)}    ${q.padEnd(22)}  ${String(p.unrecovered).padStart(5)}/${p.replicas}     ${p.control.recovered}/${p.control.total}`,
     );
+  }
+  if (result.sweep.lrGrid) {
+    print(`best lr per d (eta = lr d^-${(result.config.learner as { lrExponent?: number }).lrExponent ?? 1}; the table above is the best lr's; median n* at each lr of the grid):`);
+    print(`     d  best lr  ${result.sweep.lrGrid.map((lr) => `lr = ${lr}`.padStart(13)).join(" ")}`);
+    for (const p of result.perD) {
+      const cells = (p.lrGrid ?? []).map((row) => String(row.median ?? "censored").padStart(13)).join(" ");
+      print(`${String(p.d).padStart(6)}  ${String(p.bestLr ?? "none").padStart(7)}  ${cells}`);
+    }
   }
   const end = (x: number | null, side: string) => (x === null ? `unbounded ${side}` : x.toFixed(3));
   if (result.fit) {

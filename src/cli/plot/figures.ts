@@ -9,7 +9,10 @@
 import type { RunResult as ExperimentResult } from "../../run/result.js";
 import type { SweepResult } from "../sweep/sweep.js";
 import type { Scaling } from "../../theory/exponents.js";
-import { DIRECTION_LABELS, FIGURE_COLORS, logTicks, sortedQuantile } from "../../analysis/figure-style.js";
+import type { StepSizeVerdict } from "../../theory/stepsize.js";
+import { ACCURACY_COLORS, accuracyDomain, DIRECTION_LABELS, FIGURE_COLORS, logTicks, MIN_N_OVER_D, sortedQuantile } from "../../analysis/figure-style.js";
+
+export { ACCURACY_COLORS, MIN_N_OVER_D };
 
 type Spec = Record<string, unknown>;
 
@@ -43,9 +46,6 @@ export interface BayesLines {
   full: number;
 }
 
-/** Test-accuracy series: the full test set and the censored ones (record.censored). */
-export const ACCURACY_COLORS = { "full test set": "#6a3d9a", "censored: mean only": "#1f77b4", "censored: mean + covariance": "#ff7f0e" } as const;
-
 export interface Comparison {
   kind: "comparison";
   source: string;
@@ -60,9 +60,6 @@ interface BandRow {
   lo: number;
   hi: number;
 }
-
-/** The log axis starts at n/d = 0.01: before, no learner has moved from its random start. */
-export const MIN_N_OVER_D = 0.01;
 
 /** Median and 25-75 % band over replicas at every checkpoint step with n/d >= MIN_N_OVER_D. */
 export function bands(result: ExperimentResult): { overlaps: BandRow[]; accuracy: BandRow[] } {
@@ -174,13 +171,33 @@ function thresholdRule(result: ExperimentResult): Spec {
   };
 }
 
-function accuracyPanel(result: ExperimentResult & { bayes?: BayesLines }, domain?: [number, number]): Spec | null {
+/** The full-test-set median of another run of a comparison, drawn grey in each run's accuracy panel. */
+export interface ReferenceAccuracy {
+  name: string;
+  rows: BandRow[];
+}
+
+export const REFERENCE_ACCURACY_COLOR = "#888";
+
+function accuracyPanel(result: ExperimentResult & { bayes?: BayesLines }, domain?: [number, number], references: ReferenceAccuracy[] = []): Spec | null {
   const { accuracy } = bands(result);
   if (accuracy.length === 0) return null;
   const scale = domain ? { domain } : { zero: false };
   // Fixed colours per series (no colour scale: the overlaps' legend owns it across the figure's columns)
   const x = xAxis(accuracy.map((r) => r.nOverD));
   const layers: Spec[] = [];
+  for (const reference of references) {
+    // Another run's full-test-set accuracy (e.g. the independent plateau under the correlated run's curves)
+    const values = reference.rows.filter((r) => r.series === "full test set");
+    if (values.length === 0) continue;
+    layers.push({ data: { values }, mark: { type: "line", strokeWidth: 1.5, strokeDash: [4, 2], color: REFERENCE_ACCURACY_COLOR }, encoding: { x, y: { field: "median", type: "quantitative", scale } } });
+    const last = values[values.length - 1];
+    layers.push({
+      data: { values: [last] },
+      mark: { type: "text", align: "right", baseline: "top", dy: 3, fontSize: 10, color: REFERENCE_ACCURACY_COLOR },
+      encoding: { x: { field: "nOverD", type: "quantitative" }, y: { field: "median", type: "quantitative", scale }, text: { value: reference.name } },
+    });
+  }
   for (const [series, color] of Object.entries(ACCURACY_COLORS)) {
     const values = accuracy.filter((r) => r.series === series);
     if (values.length === 0) continue;
@@ -193,8 +210,15 @@ function accuracyPanel(result: ExperimentResult & { bayes?: BayesLines }, domain
     // Bayes-optimal accuracy of each censoring level: the ceiling of the curve of the same colour
     const b = result.bayes;
     const rules: [keyof typeof ACCURACY_COLORS, number][] = [["censored: mean only", b.mean], ["censored: mean + covariance", b.covariance], ["full test set", b.full]];
+    const names: Record<keyof typeof ACCURACY_COLORS, string> = { "censored: mean only": "Bayes, mean", "censored: mean + covariance": "Bayes, mean + cov.", "full test set": "Bayes, all cumulants" };
     for (const [series, value] of rules) {
       layers.push({ data: { values: [{ value }] }, mark: { type: "rule", strokeDash: [6, 3], strokeWidth: 1.5, opacity: 0.8, color: ACCURACY_COLORS[series] }, encoding: { y: { field: "value", type: "quantitative" } } });
+      // Its value at the left end, above the rule (the curves start at chance there)
+      layers.push({
+        data: { values: [{ value, text: `${names[series]} ${value.toFixed(3)}` }] },
+        mark: { type: "text", align: "left", baseline: "bottom", dx: 4, dy: -1, fontSize: 10, color: ACCURACY_COLORS[series] },
+        encoding: { x: { value: 0 }, y: { field: "value", type: "quantitative" }, text: { field: "text" } },
+      });
     }
   }
   return { width: WIDTH, height: Math.round(HEIGHT * 0.75), layer: layers };
@@ -211,9 +235,9 @@ function describeRun(result: ExperimentResult): string[] {
   return [`${m}, ${model.coupling.kind} latents`, `${l}, ${result.replicas.length} replicas`];
 }
 
-function runColumn(result: ExperimentResult & { theory?: TheoryCurve; bayes?: BayesLines }, name: string, accuracyDomain?: [number, number]): Spec {
+function runColumn(result: ExperimentResult & { theory?: TheoryCurve; bayes?: BayesLines }, name: string, accuracyDomain?: [number, number], references: ReferenceAccuracy[] = []): Spec {
   const panels = [overlapPanel(result, { text: name, subtitle: describeRun(result), limit: 2 * WIDTH, subtitleFontSize: 11 })];
-  const accuracy = accuracyPanel(result, accuracyDomain);
+  const accuracy = accuracyPanel(result, accuracyDomain, references);
   if (accuracy) panels.push(accuracy);
   return { vconcat: panels, spacing: 8 };
 }
@@ -227,12 +251,13 @@ const CONFIG = {
 };
 
 /** How to read a run panel, in short lines (Vega estimates text width without a canvas, generously). */
-function legendLines(theory: boolean, bayes = false): string[] {
+function legendLines(theory: boolean, bayes = false, references = false): string[] {
   return [
     "lines: median over replicas, bands: 25-75 %",
     `dotted: weak-recovery threshold${theory ? ", dashed: theory (overlap ODE)" : ""}`,
     "accuracy: purple the full test set, blue the censored set with the mean only, orange with the mean and covariance",
     ...(bayes ? ["dashed rules (accuracy): the Bayes-optimal accuracy of each test set, in its colour"] : []),
+    ...(references ? ["grey dashed (accuracy): the full-test-set accuracy (median) of the other run(s), for comparison"] : []),
   ];
 }
 
@@ -256,12 +281,17 @@ export function comparisonFigure(comparison: Comparison): Spec {
   const rows = comparison.runs.flatMap(({ result }) => bands(result).accuracy);
   const ceilings = comparison.runs.flatMap(({ result }) => (result.bayes ? [result.bayes.mean, result.bayes.covariance, result.bayes.full] : []));
   const lo = Math.min(...rows.map((r) => r.lo)), hi = Math.max(...rows.map((r) => r.hi), ...ceilings);
-  const domain: [number, number] | undefined = rows.length > 0 ? [Math.floor(lo * 50) / 50, Math.ceil(hi * 50) / 50] : undefined;
-  const columns = comparison.runs.map(({ name, result }) => runColumn(result, name, domain));
+  const domain: [number, number] | undefined = rows.length > 0 ? accuracyDomain(lo, hi) : undefined;
+  // Each network run's accuracy panel also shows the other runs' full-test-set medians (independent against
+  // correlated latents: the plateau under the third step).
+  const accuracies = comparison.runs.map(({ name, result }) => ({ name, rows: bands(result).accuracy }));
+  const withAccuracy = accuracies.filter((a) => a.rows.length > 0);
+  const columns = comparison.runs.map(({ name, result }) =>
+    runColumn(result, name, domain, withAccuracy.length > 1 ? withAccuracy.filter((a) => a.name !== name) : []));
   return figure(
     { hconcat: columns, spacing: 24, resolve: { scale: { color: "shared" } } },
     comparison.description || comparison.source,
-    legendLines(comparison.runs.some(({ result }) => result.theory !== undefined), comparison.runs.some(({ result }) => result.bayes !== undefined)),
+    legendLines(comparison.runs.some(({ result }) => result.theory !== undefined), comparison.runs.some(({ result }) => result.bayes !== undefined), withAccuracy.length > 1),
   );
 }
 
@@ -269,6 +299,13 @@ function fmt(x: number | null, digits = 2): string {
   if (x === null) return "unbounded";
   return x.toFixed(digits);
 }
+
+/** The fitted power law n* = e^intercept d^exponent at d. */
+const fitAt = (fit: { intercept: number; exponent: number }, d: number) => Math.exp(fit.intercept) * d ** fit.exponent;
+
+/** The theory's scaling d^exponent (log d) through the value anchor at d = middle, at d: a reference slope. */
+const referenceAt = (reference: { exponent: number; log: boolean }, anchor: number, middle: number, d: number) =>
+  anchor * (d / middle) ** reference.exponent * (reference.log ? Math.log(d) / Math.log(middle) : 1);
 
 /** A sweep with the theory's predicted scaling of its target (drawn as a reference slope). */
 export type SweepWithReference = SweepResult & { reference?: Scaling | null };
@@ -284,14 +321,15 @@ export function sweepPanel(sweep: SweepWithReference): Spec {
   const finite = rows.filter((r) => r.median !== null);
   const ds = sweep.perD.map((p) => p.d);
   const dRange = [Math.min(...ds), Math.max(...ds)];
-  const fitAt = sweep.fit ? (d: number) => Math.exp(sweep.fit!.intercept) * d ** sweep.fit!.exponent : null;
+  const fitLine = sweep.fit ? (d: number) => fitAt(sweep.fit!, d) : null;
   // The theory's slope, through the fitted line (or the medians) at the geometric middle of the d range.
   const reference = sweep.reference ?? null;
   const middle = Math.sqrt(dRange[0] * dRange[1]);
   const medians = finite.map((r) => r.median as number);
-  const anchor = fitAt ? fitAt(middle) : medians.length > 0 ? Math.exp(medians.reduce((a, m) => a + Math.log(m), 0) / medians.length) : null;
-  const referenceAt = reference && anchor ? (d: number) => anchor * (d / middle) ** reference.exponent * (reference.log ? Math.log(d) / Math.log(middle) : 1) : null;
-  const yValues = [...finite.flatMap((r) => [r.lo, r.hi, r.median as number]), ...(fitAt ? dRange.map(fitAt) : []), ...(referenceAt ? dRange.map(referenceAt) : [])];
+  const anchor = fitLine ? fitLine(middle) : medians.length > 0 ? Math.exp(medians.reduce((a, m) => a + Math.log(m), 0) / medians.length) : null;
+  const referenceLine = reference && anchor ? (d: number) => referenceAt(reference, anchor, middle, d) : null;
+  const gridMedians = sweep.perD.flatMap((p) => (p.lrGrid ?? []).map((row) => row.median).filter((m): m is number => m !== null));
+  const yValues = [...gridMedians, ...finite.flatMap((r) => [r.lo, r.hi, r.median as number]), ...(fitLine ? dRange.map(fitLine) : []), ...(referenceLine ? dRange.map(referenceLine) : [])];
   const xEncoding = {
     field: "d",
     type: "quantitative",
@@ -312,19 +350,28 @@ export function sweepPanel(sweep: SweepWithReference): Spec {
       encoding: { x: xEncoding, y: { field: "median", ...yEncoding } },
     },
   ];
+  if (sweep.sweep.lrGrid) {
+    // a best-lr sweep: every lr's median as an open mark (the filled points are the best of them)
+    const grid = sweep.perD.flatMap((p) => (p.lrGrid ?? []).filter((row) => row.median !== null).map((row) => ({ d: p.d, gridMedian: row.median, lr: `lr = ${row.lr}` })));
+    layers.push({
+      data: { values: grid },
+      mark: { type: "point", filled: false, size: 50, opacity: 0.8 },
+      encoding: { x: xEncoding, y: { field: "gridMedian", ...yEncoding }, shape: { field: "lr", type: "nominal", title: "median at each lr" }, color: { field: "lr", type: "nominal", legend: null } },
+    });
+  }
   const subtitle: string[] = [];
-  if (referenceAt && reference) {
+  if (referenceLine && reference) {
     const formula = reference.log ? `d${reference.exponent === 1 ? "" : "^" + reference.exponent} log d` : `d^${reference.exponent}`;
     layers.push({
-      data: { values: dRange.map((d) => ({ d, reference: referenceAt(d), series: `theory: n* ∝ ${formula}` })) },
+      data: { values: dRange.map((d) => ({ d, reference: referenceLine(d), series: `theory: n* ∝ ${formula}` })) },
       mark: { type: "line", color: FIGURE_COLORS.reference, strokeWidth: 1.5, strokeDash: [6, 4] },
       encoding: { x: { field: "d", type: "quantitative" }, y: { field: "reference", type: "quantitative" } },
     });
     subtitle.push(`dashed: the theory's slope, n* ∝ ${formula}`);
   }
-  if (sweep.fit && fitAt) {
+  if (sweep.fit && fitLine) {
     const { exponent, ci } = sweep.fit;
-    const line = dRange.map((d) => ({ d, fit: fitAt(d) }));
+    const line = dRange.map((d) => ({ d, fit: fitLine(d) }));
     layers.push({
       data: { values: line },
       mark: { type: "line", color: FIGURE_COLORS.fit, strokeWidth: 2 },
@@ -344,6 +391,7 @@ export function sweepPanel(sweep: SweepWithReference): Spec {
   }
   if (sweep.fitMessage) subtitle.push(sweep.fitMessage);
   if (sweep.fit && sweep.fit.censoredResamples > 0) subtitle.push(`${sweep.fit.censoredResamples}/${sweep.fit.resamples} resamples lost a d to censoring`);
+  if (sweep.sweep.lrGrid) subtitle.push(`best lr of ${sweep.sweep.lrGrid.join(", ")} at each d (eta = lr d^-${(sweep.config.learner as { lrExponent?: number }).lrExponent ?? 1}): ${sweep.perD.map((p) => `${p.d}: ${p.bestLr ?? "none"}`).join(", ")}`);
   subtitle.push(`null control: ${sweep.control.recovered}/${sweep.control.total} recovered`);
   if (sweep.independentControl) subtitle.push(`independent latents, same betas: ${sweep.independentControl.recovered}/${sweep.independentControl.total} recovered`);
   for (const r of rows) if (r.label !== "") subtitle.push(`d = ${r.d}: ${r.label}`);
@@ -358,41 +406,133 @@ export function sweepFigure(sweeps: SweepWithReference[]): Spec {
 
 const OVERLAY_COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 
+/** A sweep of a step-size set with the theory's verdict at its own step-size rule (stepSizeVerdictOf). */
+export type SweepWithVerdict = SweepResult & { verdict?: StepSizeVerdict | null };
+
 /**
  * Several sweeps on one pair of log-log axes (the paired sweep: independent against correlated latents):
  * each series its colour, its medians with 25-75 % bars, its fitted line over its own range of d, and its
- * exponent with the bootstrap interval in the legend and the subtitle.
+ * exponent with the bootstrap interval in the legend and the subtitle (and the log-corrected exponent).
+ * When every sweep carries the theory's verdict at its step size and they differ in the exponent a of
+ * eta = lr d^-a (the step-size presets), a second panel draws the fitted exponent against a beside the
+ * theory's a + (k - 2)/2 and the threshold a = k/2 (exponentPanel).
  */
-export function sweepOverlayFigure(sweeps: { name: string; sweep: SweepResult }[], title?: string): Spec {
+export function sweepOverlayFigure(sweeps: { name: string; sweep: SweepWithVerdict }[], title?: string): Spec {
   const points: Spec[] = [], lines: Spec[] = [];
   const subtitle: string[] = [];
   const names: string[] = [];
   for (const { name, sweep } of sweeps) {
     const f = sweep.fit;
-    const series = f ? `${name}: d^${fmt(f.exponent)} [${fmt(f.ci[0])}, ${fmt(f.ci[1])}]` : `${name}: no fit`;
+    const lc = sweep.fitLogCorrected;
+    const logText = lc && sweep.sweep.steps.logPower > 0 ? `; d^${fmt(lc.exponent)} log d [${fmt(lc.ci[0])}, ${fmt(lc.ci[1])}]` : "";
+    const series = f ? `${name}: d^${fmt(f.exponent)} [${fmt(f.ci[0])}, ${fmt(f.ci[1])}]${logText}` : `${name}: not recovered within the budget (no fit)`;
     names.push(series);
     for (const p of sweep.perD) {
       if (p.median === null) continue;
       points.push({ series, d: p.d, median: p.median, lo: p.quantiles.q25 ?? p.steps, hi: p.quantiles.q75 ?? p.steps });
     }
     if (f) {
-      for (const d of [Math.min(...f.dimensions), Math.max(...f.dimensions)]) lines.push({ series, d, fit: Math.exp(f.intercept) * d ** f.exponent });
+      for (const d of [Math.min(...f.dimensions), Math.max(...f.dimensions)]) lines.push({ series, d, fit: fitAt(f, d) });
     }
     const lr = (sweep.config.learner as { lr?: number; lrExponent?: number; lrW?: number });
-    const rule = sweep.config.learner.kind === "network" ? `eta = ${lr.lrW} / d` : `eta = ${lr.lr} d^-${lr.lrExponent ?? 1}`;
+    const rule = sweep.config.learner.kind === "network" ? `eta = ${lr.lrW} / d` : sweep.sweep.lrGrid ? `eta = lr d^-${lr.lrExponent ?? 1}, best lr of ${sweep.sweep.lrGrid.join(", ")}` : `eta = ${lr.lr} d^-${lr.lrExponent ?? 1}`;
     const parts = [`${name} (${rule}, ${sweep.sweep.replicas} replicas, d = ${sweep.perD[0].d}..${sweep.perD[sweep.perD.length - 1].d})`];
     if (f) parts.push(`n* ∝ d^${fmt(f.exponent)}, 95% CI [${fmt(f.ci[0])}, ${fmt(f.ci[1])}]${f.censoredResamples > 0 ? `, ${f.censoredResamples} resamples lost a d` : ""}`);
-    if (sweep.fitMessage) parts.push(sweep.fitMessage);
+    const c = sweep.fitLogCorrected;
+    if (c && (sweep.sweep.steps.logPower > 0 || sweep.verdict?.log)) parts.push(`n* ∝ d^a log d: a = ${fmt(c.exponent)} [${fmt(c.ci[0])}, ${fmt(c.ci[1])}]`);
+    if (sweep.fitMessage) parts.push(sweep.fitMessage.startsWith("no fit") ? "not recovered within the budget (no fit: censored medians)" : sweep.fitMessage);
     parts.push(`null control ${sweep.control.recovered}/${sweep.control.total}`);
     if (sweep.independentControl) parts.push(`independent latents at the same betas ${sweep.independentControl.recovered}/${sweep.independentControl.total} recovered`);
     subtitle.push(parts.join("; "));
   }
+  // The theory's slope of each sweep (dashed, its colour), through its fitted line at the middle of its d range.
+  const references: Spec[] = [];
+  sweeps.forEach(({ sweep }, i) => {
+    const f = sweep.fit, verdict = sweep.verdict, series = names[i];
+    if (!f || !verdict || verdict.exponent === null) return;
+    const reference = { exponent: verdict.exponent, log: verdict.log };
+    const lo = Math.min(...f.dimensions), hi = Math.max(...f.dimensions), middle = Math.sqrt(lo * hi);
+    for (const d of [lo, hi]) references.push({ series, d, reference: referenceAt(reference, fitAt(f, middle), middle, d) });
+  });
   const color = { field: "series", type: "nominal", title: null, scale: { domain: names, range: OVERLAY_COLORS.slice(0, names.length) }, legend: { orient: "bottom", direction: "vertical", labelLimit: 600 } };
-  const x = { field: "d", type: "quantitative", scale: { type: "log" }, title: "dimension d" };
+  const ds = points.map((p) => p.d as number);
+  const yValues = [...points.flatMap((p) => [p.lo as number, p.hi as number, p.median as number]), ...lines.map((l) => l.fit as number), ...references.map((r) => r.reference as number)];
+  // Over less than a decade or so the powers of ten leave too few ticks: then the sweeps' own d (if few).
+  const distinct = [...new Set(ds)].sort((a, b) => a - b);
+  const xAxisSpec = logTicks(Math.min(...ds), Math.max(...ds)).length < 3 && distinct.length <= 10 ? { values: distinct, format: "d", labelOverlap: true } : logAxis(ds);
+  const x = { field: "d", type: "quantitative", scale: { type: "log", nice: false, padding: 16 }, title: "dimension d", axis: xAxisSpec };
+  const y = { type: "quantitative", scale: { type: "log" }, axis: logAxis(yValues) };
   const layers: Spec[] = [
-    { data: { values: points }, mark: { type: "rule", strokeWidth: 1.5 }, encoding: { x, y: { field: "lo", type: "quantitative", scale: { type: "log" } }, y2: { field: "hi" }, color } },
-    { data: { values: points }, mark: { type: "point", filled: true, size: 60 }, encoding: { x, y: { field: "median", type: "quantitative", scale: { type: "log" }, title: "weak-recovery step n* (median, 25-75 %)" }, color } },
-    { data: { values: lines }, mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "fit", type: "quantitative" }, color, detail: { field: "series" } } },
+    { data: { values: points }, mark: { type: "rule", strokeWidth: 1.5 }, encoding: { x, y: { field: "lo", ...y }, y2: { field: "hi" }, color } },
+    { data: { values: points }, mark: { type: "point", filled: true, size: 60 }, encoding: { x, y: { field: "median", ...y, title: "weak-recovery step n* (median, 25-75 %)" }, color } },
+    { data: { values: lines }, mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "fit", ...y }, color, detail: { field: "series" } } },
   ];
-  return figure({ width: 2 * WIDTH, height: 2 * HEIGHT, layer: layers }, title ?? "Weak-recovery time against dimension", subtitle);
+  if (references.length > 0) {
+    layers.push({ data: { values: references }, mark: { type: "line", strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: { x, y: { field: "reference", ...y }, color, detail: { field: "series" } } });
+    subtitle.push("dashed: the theory's slope at each sweep's step size, through its fit at the middle of its d range");
+  }
+  const overlay = { width: 2 * WIDTH, height: 2 * HEIGHT, layer: layers };
+  const exponents = exponentRows(sweeps);
+  if (exponents === null) return figure(overlay, title ?? "Weak-recovery time against dimension", subtitle);
+  return figure({ hconcat: [overlay, exponentPanel(exponents)], spacing: 40 }, title ?? "Weak-recovery time against dimension", subtitle);
+}
+
+/** One sweep of a step-size set: its a, the theory's verdict, the fitted exponent (null: no fit). */
+export interface ExponentRow {
+  name: string;
+  a: number;
+  /** The theory: information exponent k, threshold a_c = max(1, k/2), exponent at a (null below a_c). */
+  k: number;
+  threshold: number;
+  predicted: number | null;
+  measured: number | null;
+  ci: [number | null, number | null] | null;
+}
+
+/** The step-size set's rows, or null when the sweeps are not one (fewer than 3, a verdict missing, a repeated). */
+export function exponentRows(sweeps: { name: string; sweep: SweepWithVerdict }[]): ExponentRow[] | null {
+  if (sweeps.length < 3 || sweeps.some(({ sweep }) => !sweep.verdict)) return null;
+  const rows = sweeps.map(({ name, sweep }) => {
+    const v = sweep.verdict!;
+    return { name, a: v.lrExponent, k: v.informationExponent, threshold: v.thresholdExponent, predicted: v.exponent, measured: sweep.fit?.exponent ?? null, ci: sweep.fit?.ci ?? null };
+  });
+  if (new Set(rows.map((r) => r.a)).size !== rows.length || new Set(rows.map((r) => r.k)).size !== 1) return null;
+  return rows.sort((p, q) => p.a - q.a);
+}
+
+/**
+ * The fitted exponent against a (eta = lr d^-a) with its 95 % interval, the theory's line a + (k - 2)/2 from
+ * the threshold a = k/2 on (dashed; for k <= 2 the exponent a, with a log for k = 2) and the threshold as a
+ * vertical rule; a sweep without a fit (its medians censored: not recovered within the budget) is a cross
+ * at the bottom of the panel.
+ */
+export function exponentPanel(rows: ExponentRow[]): Spec {
+  const k = rows[0].k, threshold = rows[0].threshold;
+  const aMin = Math.min(...rows.map((r) => r.a)), aMax = Math.max(...rows.map((r) => r.a));
+  const theoryAt = (a: number) => (k >= 3 ? a + (k - 2) / 2 : a);
+  const theory = [threshold, Math.max(aMax, threshold)].map((a) => ({ a, exponent: theoryAt(a), series: `theory: a + (k - 2)/2, k = ${k}` }));
+  const measured = rows.filter((r) => r.measured !== null);
+  const values: number[] = [...theory.map((t) => t.exponent)];
+  for (const r of measured) for (const x of [r.measured, ...(r.ci ?? [])]) if (x !== null) values.push(x);
+  const yMin = Math.floor(2 * (Math.min(...values) - 0.5)) / 2, yMax = Math.ceil(2 * (Math.max(...values) + 0.25)) / 2;
+  // an unbounded end of an interval (resamples that lost a d to censoring) runs to the edge of the panel
+  const fitted = measured.map((r) => ({ a: r.a, exponent: r.measured, lo: r.ci?.[0] ?? yMin, hi: r.ci?.[1] ?? yMax }));
+  const refused = rows.filter((r) => r.measured === null).map((r) => ({ a: r.a, exponent: yMin + 0.15, label: "not recovered" }));
+  const pad = 0.15 * Math.max(aMax - aMin, 0.5);
+  const x = { field: "a", type: "quantitative", scale: { domain: [aMin - pad, aMax + pad], nice: false }, title: "a in eta = lr d^-a" };
+  const y = { field: "exponent", type: "quantitative", scale: { domain: [yMin, yMax], nice: false }, title: "exponent of n* ~ d^x (fit, 95 % CI)" };
+  return {
+    width: WIDTH,
+    height: 2 * HEIGHT,
+    layer: [
+      { data: { values: [{ a: threshold }] }, mark: { type: "rule", color: FIGURE_COLORS.threshold, strokeDash: [2, 3], strokeWidth: 1.5 }, encoding: { x } },
+      { data: { values: [{ a: threshold, exponent: yMax, label: `threshold a = ${threshold}` }] }, mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 4, color: FIGURE_COLORS.threshold }, encoding: { x, y, text: { field: "label" } } },
+      { data: { values: theory }, mark: { type: "line", color: FIGURE_COLORS.reference, strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { x, y } },
+      { data: { values: [theory[1]] }, mark: { type: "text", align: "right", baseline: "bottom", dy: -6, color: FIGURE_COLORS.reference }, encoding: { x, y, text: { field: "series" } } },
+      { data: { values: fitted }, mark: { type: "rule", color: FIGURE_COLORS.fit, strokeWidth: 2 }, encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" } } },
+      { data: { values: fitted }, mark: { type: "point", filled: true, size: 70, color: FIGURE_COLORS.fit }, encoding: { x, y } },
+      { data: { values: refused }, mark: { type: "point", shape: "cross", size: 90, filled: true, color: "#111" }, encoding: { x, y } },
+      { data: { values: refused }, mark: { type: "text", angle: 0, dy: -12, fontSize: 10, color: "#111" }, encoding: { x, y, text: { field: "label" } } },
+    ],
+  };
 }

@@ -6,8 +6,10 @@ import { StairsInputError } from "../../errors.js";
 import type { RunResult as ExperimentResult } from "../../run/result.js";
 import type { SweepResult } from "../sweep/sweep.js";
 import type { Stairs } from "../../stairs.js";
+import type { StepSizeVerdict } from "../../theory/stepsize.js";
 import { comparisonFigure, runFigure, sweepFigure, sweepOverlayFigure, type BayesLines, type Comparison, type SweepWithReference } from "./figures.js";
-import { referenceScaling, theoryCurve } from "./theory-curve.js";
+import { referenceScaling, stepSizeVerdictOf, theoryCurve } from "./theory-curve.js";
+import { BAYES_LINE_SAMPLES } from "../../analysis/figure-style.js";
 
 export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
   // Loaded on first use: most commands draw nothing, and Vega is most of the command line's start-up time.
@@ -26,7 +28,7 @@ export interface SweepSet {
   kind: "sweeps";
   source: string;
   description: string;
-  sweeps: { name: string; sweep: SweepResult }[];
+  sweeps: { name: string; sweep: SweepResult & { verdict?: StepSizeVerdict | null } }[];
 }
 
 export type Plottable =
@@ -54,18 +56,23 @@ export function withTheory(stairs: Stairs, input: Plottable): Plottable {
     const runs = input.comparison.runs.map(({ name, result }) => ({ name, result: { ...result, theory: theoryCurve(stairs, result), bayes: bayesLines(stairs, result) } }));
     return { kind: "comparison", comparison: { ...input.comparison, runs } };
   }
-  if (input.kind === "sweeps") return input;
+  if (input.kind === "sweeps") return { kind: "sweeps", set: withVerdicts(stairs, input.set) };
   return { kind: "sweep", sweep: { ...input.sweep, reference: referenceScaling(stairs, input.sweep) } };
 }
 
+/** A sweep set with the theory's verdict at each sweep's step size (the exponent-against-a panel of figureFor). */
+export function withVerdicts(stairs: Stairs, set: SweepSet): SweepSet {
+  return { ...set, sweeps: set.sweeps.map(({ name, sweep }) => ({ name, sweep: { ...sweep, verdict: stepSizeVerdictOf(stairs, sweep) } })) };
+}
+
 /**
- * The Bayes-optimal accuracy of each censoring level of a run's model (src/theory/bayes.ts, 2^18 samples
- * on the run's seed), drawn as reference lines beside its test accuracy; none for tensor PCA or a run
+ * The Bayes-optimal accuracy of each censoring level of a run's model (src/theory/bayes.ts, BAYES_LINE_SAMPLES = 2^18
+ * samples on the run's seed; the page draws the same), drawn as reference lines beside its test accuracy; none for tensor PCA or a run
  * without test sets.
  */
 export function bayesLines(stairs: Stairs, result: ExperimentResult): BayesLines | undefined {
   if (result.config.model.kind === "tensor-pca" || result.config.record.testSize === 0) return undefined;
-  const b = stairs.bayesAccuracy(result.config.model, { samples: 1 << 18, seed: result.config.seed });
+  const b = stairs.bayesAccuracy(result.config.model, { samples: BAYES_LINE_SAMPLES, seed: result.config.seed });
   return { mean: b.mean.accuracy, covariance: b.covariance.accuracy, full: b.full.accuracy };
 }
 

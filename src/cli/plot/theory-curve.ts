@@ -6,6 +6,7 @@ import type { RunResult } from "../../run/result.js";
 import type { Stairs } from "../../stairs.js";
 import type { SweepResult } from "../sweep/sweep.js";
 import type { Scaling } from "../../theory/exponents.js";
+import type { StepSizeVerdict } from "../../theory/stepsize.js";
 import type { TheoryCurve } from "./figures.js";
 
 /** The theory's predicted scaling of a sweep's target (d^(p-1) for tensor PCA of order p), or null. */
@@ -16,6 +17,23 @@ export function referenceScaling(stairs: Stairs, sweep: SweepResult): Scaling | 
     return stairs.theory({ ...config, theory: { dynamics: false } }).predictedScaling[sweep.target];
   } catch {
     return null; // a learner the theory does not cover: no reference line
+  }
+}
+
+/**
+ * What the theory says of a sweep's target at the sweep's own step-size rule eta = lr d^-a (recovered or
+ * not, and the exponent a + (k-2)/2 above the threshold; src/theory/stepsize.ts), or null.
+ */
+export function stepSizeVerdictOf(stairs: Stairs, sweep: SweepResult): StepSizeVerdict | null {
+  try {
+    const config = sweep.config;
+    if (config.model.kind === "tensor-pca") {
+      const { steps: _steps, ...withoutSteps } = config; // no steps: no ODE
+      return stairs.tensorPcaTheory(withoutSteps).stepSize.v;
+    }
+    return stairs.theory({ ...config, theory: { dynamics: false, bayesSamples: 0 } }).stepSize[sweep.target];
+  } catch {
+    return null;
   }
 }
 

@@ -1,8 +1,8 @@
 // What a sweep over the dimension runs: the list of d, the direction whose weak recovery is timed, the
 // replicas per d, and the step budget as a function of d. A preset may carry defaults in its "sweep"
 // section; the command line's options override them.
-import * as z from "zod";
-import { validate } from "../../config/validate.js";
+import * as v from "valibot";
+import { finiteNumber, integer, lazySchema, validate } from "../../config/validate.js";
 import { StairsInputError } from "../../errors.js";
 import { MAX_REDUCED_D } from "../../config/model.js";
 
@@ -12,34 +12,47 @@ export type Direction = (typeof DIRECTIONS)[number];
 /** The beta that switches each direction's signal on (the null control sets it to 0). */
 export const SIGNAL_BETA = { m: "betaM", u: "betaU", v: "betaV" } as const;
 
-export const sweepSchema = z
-  .object({
-    d: z.array(z.number().int().min(4).max(MAX_REDUCED_D)).min(2),
-    target: z.enum(DIRECTIONS),
-    replicas: z.number().int().min(3).max(4096),
+export const sweepSchema = /* @__PURE__ */ lazySchema(() =>
+  v.strictObject({
+    d: v.pipe(v.array(integer(4, MAX_REDUCED_D)), v.minLength(2)),
+    target: v.picklist(DIRECTIONS),
+    replicas: integer(3, 4096),
     /**
      * Step budget at dimension d: factor * d^power * (ln d)^logPower, rounded up. The budget must reach well
      * past the expected weak-recovery time (d^(k-1), d log d for k = 2) so that few replicas are censored.
      */
-    steps: z
-      .object({
-        factor: z.number().gt(0),
-        /** A multiple of 1/4 (the step-size sweeps' d^(a + (k-2)/2) budgets): integer part exact, the rest exp(f ln d). */
-        power: z.number().min(0).max(5).refine((x) => Number.isInteger(4 * x), { message: "must be a multiple of 0.25" }),
-        logPower: z.number().int().min(0).max(2).default(0),
-      })
-      .strict(),
+    steps: v.strictObject({
+      factor: finiteNumber(v.gtValue(0)),
+      /** A multiple of 1/4 (the step-size sweeps' d^(a + (k-2)/2) budgets): integer part exact, the rest exp(f ln d). */
+      power: finiteNumber(v.minValue(0), v.maxValue(5), v.check((x: number) => Number.isInteger(4 * x), "a multiple of 0.25")),
+      logPower: v.optional(integer(0, 2), 0),
+    }),
     /** Replicas of the null control per d (default: as many as the signal). */
-    controlReplicas: z.number().int().min(1).max(4096).optional(),
+    controlReplicas: v.optional(integer(1, 4096)),
     /** Bootstrap resamples for the confidence interval of the exponent. */
-    bootstrap: z.number().int().min(100).max(100000).default(2000),
+    bootstrap: v.optional(integer(100, 100000), 2000),
     /** A d whose median is censored: "refuse" the fit (default) or "drop" that d, saying so. */
-    censoredMedians: z.enum(["refuse", "drop"]).default("refuse"),
-  })
-  .strict();
+    censoredMedians: v.optional(v.picklist(["refuse", "drop"]), "refuse"),
+    /**
+     * A best-lr sweep: at each d, run every lr of this grid (the learner's lr; its lrExponent is kept, so
+     * eta = lr d^-a), take the smallest median weak-recovery step over the grid, and fit that.
+     */
+    lrGrid: v.optional(v.pipe(v.array(finiteNumber(v.gtValue(0), v.maxValue(1e6))), v.minLength(2), v.maxLength(32))),
+  }),
+);
 
-export type SweepSpecInput = z.input<typeof sweepSchema>;
-export type SweepSpec = z.output<typeof sweepSchema>;
+type SweepSchema = ReturnType<typeof sweepSchema>;
+export type SweepSpecInput = v.InferInput<SweepSchema>;
+export interface SweepSpec {
+  d: number[];
+  target: Direction;
+  replicas: number;
+  steps: { factor: number; power: number; logPower: number };
+  controlReplicas?: number;
+  bootstrap: number;
+  censoredMedians: "refuse" | "drop";
+  lrGrid?: number[];
+}
 
 export function resolveSweepSpec(input: unknown): SweepSpec {
   for (const field of ["d", "target", "replicas", "steps"] as const) {
@@ -48,10 +61,13 @@ export function resolveSweepSpec(input: unknown): SweepSpec {
       throw new StairsInputError(`sweep.${field}`, undefined, `given by the preset's sweep section or by ${option}`);
     }
   }
-  const spec = validate(sweepSchema, input, "sweep");
+  const spec = validate(sweepSchema(), input, "sweep") as SweepSpec;
   const sorted = [...spec.d].sort((a, b) => a - b);
   if (new Set(sorted).size !== sorted.length) {
     throw new StairsInputError("sweep.d", spec.d, "distinct dimensions");
+  }
+  if (spec.lrGrid && new Set(spec.lrGrid).size !== spec.lrGrid.length) {
+    throw new StairsInputError("sweep.lrGrid", spec.lrGrid, "distinct learning rates");
   }
   return { ...spec, d: sorted };
 }

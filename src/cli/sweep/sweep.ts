@@ -5,7 +5,7 @@
 // Results do not depend on the number of workers: each job is a pure function of (config, replica), jobs
 // are put back in their list order whatever finishes first, and the fit uses a seeded wasm stream. Only
 // `meta.timing` (wall clock, worker count) differs between two runs of the same sweep.
-import { fitScaling, median, quantiles, quantileSorted, type RecoveryStep, type ScalingFit } from "../../analysis/scaling.js";
+import { bestOfGrid, fitScaling, median, quantiles, quantileSorted, type RecoveryStep, type ScalingFit } from "../../analysis/scaling.js";
 import type { ModelConfig } from "../../config/model.js";
 import { StairsInputError } from "../../errors.js";
 import type { Stairs } from "../../stairs.js";
@@ -34,12 +34,15 @@ export interface SweepJob {
   config: ExperimentConfig;
   /** The target: each replica stops right after its weak recovery (the steps after it are not needed). */
   stopOnRecovery?: Direction;
+  /** A best-lr sweep: the index of this job's lr in sweep.lrGrid. */
+  lrIndex?: number;
 }
 
 /** What a sweep keeps of a replica: its weak-recovery steps and |alpha| at the last checkpoint. */
 interface SweepJobResult {
   d: number;
   kind: JobKind;
+  lrIndex: number;
   weakRecovery: ReplicaResult["weakRecovery"];
   /** |alpha| at the last checkpoint (the last before the target's recovery stopped the replica); null for a direction the model does not have. */
   finalOverlap: { m: number | null; u: number | null; v: number | null };
@@ -52,6 +55,7 @@ function summarizeReplica(job: SweepJob, result: ReplicaResult): SweepJobResult 
   return {
     d: job.d,
     kind: job.kind,
+    lrIndex: job.lrIndex ?? 0,
     weakRecovery: result.weakRecovery,
     finalOverlap: { m: abs(last.m), u: abs(last.u), v: abs(last.v) },
     diverged: result.diverged !== null,
@@ -79,6 +83,13 @@ export interface PerDimension {
    * independent latents (coupling "independent"); null for a sweep whose latents are independent already.
    */
   independentControl: { recovered: number; total: number; median: number | null; maxFinalOverlap: number | null } | null;
+  /**
+   * A best-lr sweep (sweep.lrGrid): every lr of the grid at this d, and the chosen one (the smallest median;
+   * null when every median is censored). The fields above (recoverySteps, median, quantiles, unrecovered,
+   * diverged, finalOverlapMedian) are the chosen lr's; the controls are summed over the grid.
+   */
+  lrGrid?: { lr: number; median: number | null; quantiles: ReturnType<typeof quantiles>; unrecovered: number; recoverySteps: RecoveryStep[] }[];
+  bestLr?: number | null;
 }
 
 export interface SweepResult {
@@ -124,7 +135,7 @@ export interface SweepOptions {
 
 /** The config run at dimension d: its own d and step budget, random spikes, the signal or the null control. */
 export function configAt(
-  base: ExperimentConfig, spec: SweepSpec, d: number, control: boolean | JobKind, ln: (x: number) => number, exp: (x: number) => number = Math.exp,
+  base: ExperimentConfig, spec: SweepSpec, d: number, control: boolean | JobKind, ln: (x: number) => number, exp: (x: number) => number = Math.exp, lr?: number,
 ): ExperimentConfig {
   const kind: JobKind = control === true ? "control" : control === false ? "signal" : control;
   const model: Record<string, unknown> = { ...base.model, d };
@@ -133,7 +144,8 @@ export function configAt(
   if (kind === "independent") model.coupling = "independent";
   // A sweep only times weak recovery (checked after every step inside the wasm): no test sets, few checkpoints.
   const record = { points: SWEEP_CHECKPOINTS, testSize: 0, censored: false };
-  return resolveExperimentConfig({ ...base, model, record, steps: stepBudget(spec.steps, d, ln, exp), replicas: Math.max(spec.replicas, spec.controlReplicas ?? 0) });
+  const learner = lr === undefined ? base.learner : { ...base.learner, lr };
+  return resolveExperimentConfig({ ...base, model, learner, record, steps: stepBudget(spec.steps, d, ln, exp), replicas: Math.max(spec.replicas, spec.controlReplicas ?? 0) });
 }
 
 /** The model field that carries the target direction's signal: beta_m/u/v, or tensor PCA's beta (v only). */
@@ -150,6 +162,9 @@ export function hasIndependentControl(model: ExperimentConfig["model"]): boolean
 
 /** Refuses a sweep whose target has no signal to switch off (its control would be the signal run). */
 export function checkTarget(base: ExperimentConfig, spec: SweepSpec): void {
+  if (spec.lrGrid && base.learner.kind === "network") {
+    throw new StairsInputError("sweep.lrGrid", spec.lrGrid, "absent for a network learner (the grid sets the learner's lr; a network has lrW and lrA)");
+  }
   const beta = signalField(base.model, spec.target);
   const value = (base.model as unknown as Record<string, number>)[beta];
   if (!(value > 0)) {
@@ -168,16 +183,21 @@ export function sweepJobs(stairs: Stairs, base: ExperimentConfig, spec: SweepSpe
   const controlReplicas = spec.controlReplicas ?? spec.replicas;
   const independent = hasIndependentControl(base.model);
   const jobs: SweepJob[] = [];
+  // A best-lr sweep runs the signal and both controls at every lr of the grid (grid order within each d).
+  const grid: (number | undefined)[] = spec.lrGrid ?? [undefined];
   for (const d of spec.d) {
     const stopOnRecovery = spec.target;
-    const signal = configAt(base, spec, d, "signal", ln, exp);
-    for (let replica = 0; replica < spec.replicas; replica++) jobs.push({ d, kind: "signal", replica, config: signal, stopOnRecovery });
-    const control = configAt(base, spec, d, "control", ln, exp);
-    for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, kind: "control", replica, config: control, stopOnRecovery });
-    if (independent) {
-      const config = configAt(base, spec, d, "independent", ln, exp);
-      for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, kind: "independent", replica, config, stopOnRecovery });
-    }
+    grid.forEach((lr, g) => {
+      const lrIndex = spec.lrGrid ? g : undefined;
+      const signal = configAt(base, spec, d, "signal", ln, exp, lr);
+      for (let replica = 0; replica < spec.replicas; replica++) jobs.push({ d, kind: "signal", replica, config: signal, stopOnRecovery, lrIndex });
+      const control = configAt(base, spec, d, "control", ln, exp, lr);
+      for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, kind: "control", replica, config: control, stopOnRecovery, lrIndex });
+      if (independent) {
+        const config = configAt(base, spec, d, "independent", ln, exp, lr);
+        for (let replica = 0; replica < controlReplicas; replica++) jobs.push({ d, kind: "independent", replica, config, stopOnRecovery, lrIndex });
+      }
+    });
   }
   // Refused before any work when it would not finish: each replica, then the whole sweep.
   let total = 0;
@@ -190,7 +210,7 @@ export function sweepJobs(stairs: Stairs, base: ExperimentConfig, spec: SweepSpe
 
 /** A job in words, for lists of missing jobs: "d = 64, replica 3" or "d = 64, control replica 1". */
 export const describeJob = (job: SweepJob) =>
-  `d = ${job.d}, ${job.kind === "control" ? "control " : job.kind === "independent" ? "independent-latents control " : ""}replica ${job.replica}`;
+  `d = ${job.d}, ${job.lrIndex !== undefined ? `lr = ${(job.config.learner as { lr: number }).lr}, ` : ""}${job.kind === "control" ? "control " : job.kind === "independent" ? "independent-latents control " : ""}replica ${job.replica}`;
 
 export async function runSweep(stairs: Stairs, base: ExperimentConfig, spec: SweepSpec, options: SweepOptions): Promise<SweepResult> {
   const jobs = sweepJobs(stairs, base, spec);
@@ -228,8 +248,23 @@ export function assembleSweep(
   const ln = (x: number) => stairs.kernels.ln(x);
   const independent = hasIndependentControl(base.model);
   const results = replicaResults.map((result, index) => summarizeReplica(jobs[index], result));
+  const gridSize = spec.lrGrid?.length ?? 1;
+  // Per d and lr: the signal's weak-recovery steps of the target; the best lr is the smallest median.
+  const chosen = new Map<number, number>();
+  const gridRows = new Map<number, NonNullable<PerDimension["lrGrid"]>>();
+  for (const d of spec.d) {
+    const groups = Array.from({ length: gridSize }, (_, g) => results.filter((r) => r.d === d && r.kind === "signal" && r.lrIndex === g).map((r) => r.weakRecovery[spec.target]));
+    const best = bestOfGrid(groups);
+    chosen.set(d, Math.max(best.index, 0));
+    if (spec.lrGrid) {
+      gridRows.set(d, spec.lrGrid.map((lr, g) => {
+        const m = median(groups[g]);
+        return { lr, median: Number.isFinite(m) ? m : null, quantiles: quantiles(groups[g]), unrecovered: groups[g].filter((s) => s === null).length, recoverySteps: groups[g] };
+      }));
+    }
+  }
   const perD = spec.d.map((d): PerDimension => {
-    const signal = results.filter((r) => r.d === d && r.kind === "signal");
+    const signal = results.filter((r) => r.d === d && r.kind === "signal" && r.lrIndex === chosen.get(d));
     const control = results.filter((r) => r.d === d && r.kind === "control");
     const indep = results.filter((r) => r.d === d && r.kind === "independent");
     const indepSteps = indep.map((r) => r.weakRecovery[spec.target]);
@@ -239,6 +274,8 @@ export function assembleSweep(
     const m = median(recoverySteps);
     const finals = signal.map((r) => r.finalOverlap[spec.target] ?? NaN).sort((a, b) => a - b);
     const controlFinals = control.map((r) => r.finalOverlap[spec.target] ?? NaN);
+    const grid = gridRows.get(d);
+    const bestIndex = grid ? bestOfGrid(grid.map((row) => row.recoverySteps)).index : -1;
     return {
       d,
       steps: jobs.find((j) => j.d === d)!.config.steps,
@@ -262,12 +299,13 @@ export function assembleSweep(
             maxFinalOverlap: maxOf(indep.map((r) => r.finalOverlap[spec.target] ?? NaN)),
           }
         : null,
+      ...(grid ? { lrGrid: grid, bestLr: bestIndex >= 0 ? grid[bestIndex].lr : null } : {}),
     };
   });
 
   const bootstrap = stairs.stream(base.seed, BOOTSTRAP_STREAM_INDEX);
   const fits = fitScaling(
-    perD.map((p) => ({ d: p.d, steps: p.recoverySteps })),
+    perD.map((p) => ({ d: p.d, steps: p.recoverySteps, ...(p.lrGrid ? { groups: p.lrGrid.map((row) => row.recoverySteps) } : {}) })),
     spec.bootstrap,
     ln,
     (n) => bootstrap.uniform(n),
