@@ -378,7 +378,7 @@ export function normalPairs(out: usize, n: i32): void {
   for (let start = 0; start < n2; start += PAIR_BLOCK) {
     const len = min(PAIR_BLOCK, n2 - start);
     const at = out + (<usize>start << 3);
-    completeMisses(at, normalBlock(at, len, 0, 0, false));
+    completeMisses(at, normalBlock(at, len, 0, 0, 0, 0, 0));
   }
   if (n2 < n) store<f64>(out + (<usize>n2 << 3), normal());
 }
@@ -487,7 +487,7 @@ function z2Slow(u: f64, i: i32): f64 {
 
 /** The vector pass over one block of len (even, <= PAIR_BLOCK) values; returns the number of misses. */
 // @ts-ignore: decorator
-@inline function normalBlock(out: usize, len: i32, a: usize, b: usize, dots: bool): i32 {
+@inline function normalBlock(out: usize, len: i32, a: usize, b: usize, c: usize, e: usize, dots: i32): i32 {
   let s0 = S0, s1 = S1, s2 = S2, s3 = S3;
   const constants = changetype<usize>(quadConstants);
   const twoBits = v128.load(constants);
@@ -498,8 +498,11 @@ function z2Slow(u: f64, i: i32): f64 {
   const pairs = changetype<usize>(z2Pair);
   let accA = f64x2.splat(0);
   let accB = f64x2.splat(0);
+  let accC = f64x2.splat(0);
+  let accE = f64x2.splat(0);
   let misses = 0;
   for (let k = 0; k < len; k += 4) {
+    const whole = k + 4 <= len;
     const bits = stepOutput(s1);
     const t = i64x2.shl(s1, 17);
     s2 = v128.xor(s2, s0);
@@ -519,16 +522,23 @@ function z2Slow(u: f64, i: i32): f64 {
     const zLo = v128.and(f64x2.mul(uLo, v128.shuffle<u64>(q0, q1, 0, 2)), inLo);
     let zHi = v128.and(f64x2.mul(uHi, v128.shuffle<u64>(q2, q3, 0, 2)), inHi);
     const o = <usize>k << 3;
-    const whole = k + 4 <= len; // a block's last pair alone (len = 2 mod 4) uses the low halves only
     v128.store(out + o, zLo);
     if (whole) v128.store(out + o, zHi, 16);
     else zHi = f64x2.splat(0);
-    if (dots) {
+    if (dots >= 2) {
       accA = f64x2.add(accA, f64x2.mul(zLo, v128.load(a + o)));
       accB = f64x2.add(accB, f64x2.mul(zLo, v128.load(b + o)));
+      if (dots == 4) {
+        accC = f64x2.add(accC, f64x2.mul(zLo, v128.load(c + o)));
+        accE = f64x2.add(accE, f64x2.mul(zLo, v128.load(e + o)));
+      }
       if (whole) {
         accA = f64x2.add(accA, f64x2.mul(zHi, v128.load(a + o, 16)));
         accB = f64x2.add(accB, f64x2.mul(zHi, v128.load(b + o, 16)));
+        if (dots == 4) {
+          accC = f64x2.add(accC, f64x2.mul(zHi, v128.load(c + o, 16)));
+          accE = f64x2.add(accE, f64x2.mul(zHi, v128.load(e + o, 16)));
+        }
       }
     }
     const mLo = i64x2.bitmask(inLo);
@@ -542,20 +552,26 @@ function z2Slow(u: f64, i: i32): f64 {
   S1 = s1;
   S2 = s2;
   S3 = s3;
-  if (dots) {
+  if (dots >= 2) {
     quadAccA = f64x2.add(quadAccA, accA);
     quadAccB = f64x2.add(quadAccB, accB);
+  }
+  if (dots == 4) {
+    quadAccC = f64x2.add(quadAccC, accC);
+    quadAccE = f64x2.add(quadAccE, accE);
   }
   return misses;
 }
 let quadAccA = f64x2.splat(0);
 let quadAccB = f64x2.splat(0);
+let quadAccC = f64x2.splat(0);
+let quadAccE = f64x2.splat(0);
 
 /**
  * The slow path for the misses of the last block (see normalPairs), from the bound stream. With a != 0,
  * also adds a[i] z[i] and b[i] z[i] of each completed value to dotFixA and dotFixB, in increasing i.
  */
-function completeMisses(out: usize, misses: i32, a: usize = 0, b: usize = 0): void {
+function completeMisses(out: usize, misses: i32, a: usize = 0, b: usize = 0, c: usize = 0, e: usize = 0): void {
   for (let j = 0; j < misses; j++) {
     const at = <usize>unchecked(missAt[j]) << 3;
     const bits = unchecked(missBits[j]);
@@ -565,14 +581,22 @@ function completeMisses(out: usize, misses: i32, a: usize = 0, b: usize = 0): vo
       dotFixA += load<f64>(a + at) * z;
       dotFixB += load<f64>(b + at) * z;
     }
+    if (c != 0) {
+      dotFixC += load<f64>(c + at) * z;
+      dotFixE += load<f64>(e + at) * z;
+    }
   }
 }
 
 let dotFixA: f64 = 0;
 let dotFixB: f64 = 0;
-/** a.z and b.z of the last normalsWithDots. */
+let dotFixC: f64 = 0;
+let dotFixE: f64 = 0;
+/** a.z and b.z of the last normalsWithDots (and c.z, e.z of the last normalsWithFourDots). */
 export let lastDotA: f64 = 0;
 export let lastDotB: f64 = 0;
+export let lastDotC: f64 = 0;
+export let lastDotE: f64 = 0;
 
 /**
  * normalPairs(out, n) -- the same draws, the same values -- that also computes a.z and b.z (z = out) in
@@ -584,28 +608,59 @@ export let lastDotB: f64 = 0;
  * plus the product of the odd last value.
  */
 export function normalsWithDots(out: usize, n: i32, a: usize, b: usize): void {
+  normalsDotted(out, n, a, b, 0, 0, 2);
+}
+
+/**
+ * normalsWithDots with four vectors: a.z, b.z, c.z and e.z into lastDotA, lastDotB, lastDotC, lastDotE, each
+ * in normalsWithDots's reduction order (the sampling pass of the fused steps: N.z and m.z, u.z, v.z).
+ */
+export function normalsWithFourDots(out: usize, n: i32, a: usize, b: usize, c: usize, e: usize): void {
+  normalsDotted(out, n, a, b, c, e, 4);
+}
+
+// The body of both, for dots = 2 (a, b) or 4 (a, b, c, e).
+// @ts-ignore: decorator
+@inline function normalsDotted(out: usize, n: i32, a: usize, b: usize, c: usize, e: usize, dots: i32): void {
   const n2 = n & ~1;
   dotFixA = 0;
   dotFixB = 0;
+  dotFixC = 0;
+  dotFixE = 0;
   quadAccA = f64x2.splat(0);
   quadAccB = f64x2.splat(0);
+  quadAccC = f64x2.splat(0);
+  quadAccE = f64x2.splat(0);
   for (let start = 0; start < n2; start += PAIR_BLOCK) {
     const len = min(PAIR_BLOCK, n2 - start);
     const offset = <usize>start << 3;
-    const misses = normalBlock(out + offset, len, a + offset, b + offset, true);
-    if (misses > 0) completeMisses(out + offset, misses, a + offset, b + offset);
+    const misses = dots == 4
+      ? normalBlock(out + offset, len, a + offset, b + offset, c + offset, e + offset, 4)
+      : normalBlock(out + offset, len, a + offset, b + offset, 0, 0, 2);
+    if (misses > 0) {
+      if (dots == 4) completeMisses(out + offset, misses, a + offset, b + offset, c + offset, e + offset);
+      else completeMisses(out + offset, misses, a + offset, b + offset);
+    }
   }
   let dotA = f64x2.extract_lane(quadAccA, 0) + f64x2.extract_lane(quadAccA, 1) + dotFixA;
   let dotB = f64x2.extract_lane(quadAccB, 0) + f64x2.extract_lane(quadAccB, 1) + dotFixB;
+  let dotC = f64x2.extract_lane(quadAccC, 0) + f64x2.extract_lane(quadAccC, 1) + dotFixC;
+  let dotE = f64x2.extract_lane(quadAccE, 0) + f64x2.extract_lane(quadAccE, 1) + dotFixE;
   if (n2 < n) {
     const o = <usize>n2 << 3;
     const z = normal();
     store<f64>(out + o, z);
     dotA += load<f64>(a + o) * z;
     dotB += load<f64>(b + o) * z;
+    if (dots == 4) {
+      dotC += load<f64>(c + o) * z;
+      dotE += load<f64>(e + o) * z;
+    }
   }
   lastDotA = dotA;
   lastDotB = dotB;
+  lastDotC = dotC;
+  lastDotE = dotE;
 }
 
 // One scalar try from 64 bits, finishing on the slow path if it missed.
