@@ -351,7 +351,7 @@ function slowPath(layers: i32, u: f64, i: i32): f64 {
   while (true) {
     if (i == 0) return zigTail(layers == 128 ? ZIG_R : QUAD_R, u < 0);
     const x = u * load<f64>(xs + (<usize>i << 3));
-    if (layers == 128 ? zigWedge(128, i, x) : zigWedge(256, i, x)) return x;
+    if (zigWedge(layers, i, x)) return x;
     const bits = nextU64();
     u = tryU(bits);
     i = <i32>(bits & <u64>(layers - 1));
@@ -566,8 +566,7 @@ function dottedBlock(out: usize, len: i32, a: usize, b: usize, c: usize, e: usiz
 }
 
 // The body of both, for dots = 2 (a, b) or 4 (a, b, c, e).
-// @ts-ignore: decorator
-@inline function normalsDotted(out: usize, n: i32, a: usize, b: usize, c: usize, e: usize, dots: i32): void {
+function normalsDotted(out: usize, n: i32, a: usize, b: usize, c: usize, e: usize, dots: i32): void {
   const n2 = n & ~1;
   dotFixA = 0;
   dotFixB = 0;
