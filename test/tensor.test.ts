@@ -151,7 +151,7 @@ describe("tensor PCA runs (stairs.run with a tensor-pca model)", () => {
   });
 });
 
-const TENSOR_GOLDEN = "4618d1bbf813da9af23f40e9f1812f7fe19b7db5e45e8859752b318438931c4e";
+const TENSOR_GOLDEN = "8744cfdef635ee1c2a91ee10f77c2b141c2e2440e4f5e31813a8110a93cb799b";
 
 describe("tensor PCA theory (stairs.tensorPcaTheory)", () => {
   it("exponent p, scaling d^(p-1), and an ODE whose plateau matches the runs within 4 standard errors", async () => {
