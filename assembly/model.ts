@@ -14,7 +14,7 @@
 // y; then d normals for z; then, for y = +1 only, one normal for lambda and the draws of nu's coupling
 // (see drawNu).
 import { alloc } from "./memory";
-import { bind, unbind, normal, uniform, rademacher, normalPairs, normalsWithFourDots, lastDotA, lastDotB, lastDotC, lastDotE } from "./random";
+import { bind, unbind, normal, normalCall, uniform, rademacher, normalPairs, normalsWithFourDots, lastDotA, lastDotB, lastDotC, lastDotE } from "./random";
 import { dot, norm, normalise } from "./vector";
 import {
   LATENT_SKEWED,
@@ -257,7 +257,7 @@ export function sampleInto(model: Model, x: usize): f64 {
   const y: f64 = uniform() < model.prior ? 1.0 : -1.0;
   drawNormals(x, d);
   if (y > 0) {
-    const lambda = normal();
+    const lambda = normalCall();
     const nu = drawNu(model, lambda);
     const vz = model.whitening != 0 ? dot(model.v, x, d) : 0.0;
     addSpikes(x, model.betaM, model.m, model.sqrtBetaU * lambda, model.u, model.vSignal * nu - model.whitening * vz, model.v, d);
@@ -304,7 +304,7 @@ export function sampleWithSpanDots(model: Model, x: usize, n: usize): f64 {
 // @ts-ignore: decorator
 @inline function drawCoefficients(model: Model, y: f64, vzPass: f64): void {
   if (y > 0) {
-    const lambda = normal();
+    const lambda = normalCall();
     const nu = drawNu(model, lambda);
     const vz = model.whitening != 0 ? vzPass : 0.0;
     coefM = model.betaM;

@@ -458,3 +458,31 @@ export function networkBias(ptr: usize): f64 {
 export function networkSetBias(ptr: usize, b: f64): void {
   changetype<Network>(ptr).b = b;
 }
+
+/**
+ * The fused step's state beyond the parameters (saveReplica): how many doubles networkSaveLazy writes.
+ * Batch 1: the rows' noise parts N_k (K x d), then their scalars (K x SPAN_DOUBLES, fused.ts); batch > 1
+ * keeps no state between chunks: 0.
+ */
+export function networkLazyLength(ptr: usize): i32 {
+  const net = changetype<Network>(ptr);
+  return net.batch == 1 ? net.hidden * (net.d + SPAN_DOUBLES) : 0;
+}
+
+/** Writes the fused step's state (networkLazyLength doubles) into out. */
+export function networkSaveLazy(ptr: usize, out: usize): void {
+  const net = changetype<Network>(ptr);
+  if (net.batch != 1) return;
+  const rows = (<usize>net.hidden * <usize>net.d) << 3;
+  memory.copy(out, net.lazyW, rows);
+  memory.copy(out + rows, net.lazyState, <usize>(net.hidden * (SPAN_DOUBLES << 3)));
+}
+
+/** Restores the fused step's state from networkSaveLazy's layout (after the parameters are restored). */
+export function networkRestoreLazy(ptr: usize, values: usize): void {
+  const net = changetype<Network>(ptr);
+  if (net.batch != 1) return;
+  const rows = (<usize>net.hidden * <usize>net.d) << 3;
+  memory.copy(net.lazyW, values, rows);
+  memory.copy(net.lazyState, values + rows, <usize>(net.hidden * (SPAN_DOUBLES << 3)));
+}

@@ -342,6 +342,17 @@ export function zigLayerX(layers: i32, i: i32): f64 {
   return tryOrSlow(nextU64());
 }
 
+/**
+ * normal(), the same draw and the same bits, as one function rather than inlined: normal() is @inline (the
+ * SIMD generator step and the ziggurat's fast path copied into every caller), which the full engine's hot
+ * loops want, but the reduced engine calls it from about sixteen places whose steps cost 50-500 ns, and a
+ * sample's latent or a batch's odd last value once per call, where a call costs a few ns and each inlined
+ * copy about 1 KB of the wasm (docs/packaging.md).
+ */
+export function normalCall(): f64 {
+  return normal();
+}
+
 // The rest of a try that missed the rectangle (tail or wedge), then further scalar tries of 64 bits (u from
 // the top 52 bits, the layer from the low 7 or 8): the slow path of a ziggurat of `layers` (one function for
 // both, for the bundle's size). Called with the bound stream in the globals.
@@ -398,9 +409,9 @@ export function normalPairs(out: usize, n: i32): void {
   for (let start = 0; start < n2; start += PAIR_BLOCK) {
     const len = min(PAIR_BLOCK, n2 - start);
     const at = out + (<usize>start << 3);
-    completeMisses(at, normalBlock(at, len, 0, 0, 0, 0, 0));
+    completeMisses(at, normalBlock(at, len, 0, 0, 0, 0, false));
   }
-  if (n2 < n) store<f64>(out + (<usize>n2 << 3), normal());
+  if (n2 < n) store<f64>(out + (<usize>n2 << 3), normalCall());
 }
 
 // The 64 bits whose tryU and low 8 bits are the 32-bit try h's u and layer.
@@ -423,11 +434,11 @@ export function normalPairs(out: usize, n: i32): void {
 }
 
 /**
- * The vector pass over one block of len (even, <= PAIR_BLOCK) values, with dots = 0, 2 (a.z, b.z) or 4
- * (also c.z, e.z) added to the running accumulators; returns the number of misses.
+ * The vector pass over one block of len (even, <= PAIR_BLOCK) values, with (dots) a.z, b.z, c.z, e.z added
+ * to the running accumulators; returns the number of misses.
  */
 // @ts-ignore: decorator
-@inline function normalBlock(out: usize, len: i32, a: usize, b: usize, c: usize, e: usize, dots: i32): i32 {
+@inline function normalBlock(out: usize, len: i32, a: usize, b: usize, c: usize, e: usize, dots: bool): i32 {
   let s0 = S0, s1 = S1, s2 = S2, s3 = S3;
   const constants = changetype<usize>(quadConstants);
   const twoBits = v128.load(constants);
@@ -465,20 +476,16 @@ export function normalPairs(out: usize, n: i32): void {
     v128.store(out + o, zLo);
     if (whole) v128.store(out + o, zHi, 16);
     else zHi = f64x2.splat(0);
-    if (dots >= 2) {
+    if (dots) {
       accA = f64x2.add(accA, f64x2.mul(zLo, v128.load(a + o)));
       accB = f64x2.add(accB, f64x2.mul(zLo, v128.load(b + o)));
-      if (dots == 4) {
-        accC = f64x2.add(accC, f64x2.mul(zLo, v128.load(c + o)));
-        accE = f64x2.add(accE, f64x2.mul(zLo, v128.load(e + o)));
-      }
+      accC = f64x2.add(accC, f64x2.mul(zLo, v128.load(c + o)));
+      accE = f64x2.add(accE, f64x2.mul(zLo, v128.load(e + o)));
       if (whole) {
         accA = f64x2.add(accA, f64x2.mul(zHi, v128.load(a + o, 16)));
         accB = f64x2.add(accB, f64x2.mul(zHi, v128.load(b + o, 16)));
-        if (dots == 4) {
-          accC = f64x2.add(accC, f64x2.mul(zHi, v128.load(c + o, 16)));
-          accE = f64x2.add(accE, f64x2.mul(zHi, v128.load(e + o, 16)));
-        }
+        accC = f64x2.add(accC, f64x2.mul(zHi, v128.load(c + o, 16)));
+        accE = f64x2.add(accE, f64x2.mul(zHi, v128.load(e + o, 16)));
       }
     }
     const mLo = i64x2.bitmask(inLo);
@@ -492,11 +499,9 @@ export function normalPairs(out: usize, n: i32): void {
   S1 = s1;
   S2 = s2;
   S3 = s3;
-  if (dots >= 2) {
+  if (dots) {
     quadAccA = f64x2.add(quadAccA, accA);
     quadAccB = f64x2.add(quadAccB, accB);
-  }
-  if (dots == 4) {
     quadAccC = f64x2.add(quadAccC, accC);
     quadAccE = f64x2.add(quadAccE, accE);
   }
@@ -509,7 +514,8 @@ let quadAccE = f64x2.splat(0);
 
 /**
  * The slow path for the misses of the last block (see normalPairs), from the bound stream. With a != 0,
- * also adds a[i] z[i] and b[i] z[i] of each completed value to dotFixA and dotFixB, in increasing i.
+ * also adds a[i] z[i], b[i] z[i], c[i] z[i] and e[i] z[i] of each completed value to dotFixA, dotFixB,
+ * dotFixC and dotFixE, in increasing i.
  */
 function completeMisses(out: usize, misses: i32, a: usize = 0, b: usize = 0, c: usize = 0, e: usize = 0): void {
   for (let j = 0; j < misses; j++) {
@@ -520,8 +526,6 @@ function completeMisses(out: usize, misses: i32, a: usize = 0, b: usize = 0, c: 
     if (a != 0) {
       dotFixA += load<f64>(a + at) * z;
       dotFixB += load<f64>(b + at) * z;
-    }
-    if (c != 0) {
       dotFixC += load<f64>(c + at) * z;
       dotFixE += load<f64>(e + at) * z;
     }
@@ -532,41 +536,22 @@ let dotFixA: f64 = 0;
 let dotFixB: f64 = 0;
 let dotFixC: f64 = 0;
 let dotFixE: f64 = 0;
-/** a.z and b.z of the last normalsWithDots (and c.z, e.z of the last normalsWithFourDots). */
+/** a.z, b.z, c.z and e.z of the last normalsWithFourDots. */
 export let lastDotA: f64 = 0;
 export let lastDotB: f64 = 0;
 export let lastDotC: f64 = 0;
 export let lastDotE: f64 = 0;
 
 /**
- * normalPairs(out, n) -- the same draws, the same values -- that also computes a.z and b.z (z = out) in
- * the same pass, into lastDotA and lastDotB: the sampling pass of the fused learner steps, which reads
- * the weights and v while the noise is made.
- * Reduction order (each dot): an f64x2 accumulator whose lane j sums, in increasing position, the products
- * at positions = j mod 2 of the vector passes, with 0 for values still to be completed; then
- * (lane 0 + lane 1), plus the completed values' products summed in increasing position (block by block),
- * plus the product of the odd last value.
- */
-export function normalsWithDots(out: usize, n: i32, a: usize, b: usize): void {
-  normalsDotted(out, n, a, b, 0, 0, 2);
-}
-
-/**
- * normalsWithDots with four vectors: a.z, b.z, c.z and e.z into lastDotA, lastDotB, lastDotC, lastDotE, each
- * in normalsWithDots's reduction order (the sampling pass of the fused steps: N.z and m.z, u.z, v.z).
+ * normalPairs(out, n) -- the same draws, the same values -- that also computes a.z, b.z, c.z and e.z
+ * (z = out) in the same pass, into lastDotA, lastDotB, lastDotC, lastDotE: the sampling pass of the fused
+ * learner steps (N.z and m.z, u.z, v.z), which reads those rows while the noise is made.
+ * Reduction order (each dot): an f64x2 accumulator per block whose lane j sums, in increasing position, the
+ * products at positions = j mod 2 of the block's vector pass, with 0 for values still to be completed,
+ * added to a running f64x2 total after each block; then (lane 0 + lane 1), plus the completed values'
+ * products summed in increasing position (block by block), plus the product of the odd last value.
  */
 export function normalsWithFourDots(out: usize, n: i32, a: usize, b: usize, c: usize, e: usize): void {
-  normalsDotted(out, n, a, b, c, e, 4);
-}
-
-// normalBlock with dots = 2 or 4 (not a constant here): one copy of the loop for both dotted kernels,
-// for the bundle's size; its tests of `dots` are loop-invariant branches.
-function dottedBlock(out: usize, len: i32, a: usize, b: usize, c: usize, e: usize, dots: i32): i32 {
-  return normalBlock(out, len, a, b, c, e, dots);
-}
-
-// The body of both, for dots = 2 (a, b) or 4 (a, b, c, e).
-function normalsDotted(out: usize, n: i32, a: usize, b: usize, c: usize, e: usize, dots: i32): void {
   const n2 = n & ~1;
   dotFixA = 0;
   dotFixB = 0;
@@ -579,11 +564,8 @@ function normalsDotted(out: usize, n: i32, a: usize, b: usize, c: usize, e: usiz
   for (let start = 0; start < n2; start += PAIR_BLOCK) {
     const len = min(PAIR_BLOCK, n2 - start);
     const offset = <usize>start << 3;
-    const misses = dottedBlock(out + offset, len, a + offset, b + offset, c + offset, e + offset, dots);
-    if (misses > 0) {
-      if (dots == 4) completeMisses(out + offset, misses, a + offset, b + offset, c + offset, e + offset);
-      else completeMisses(out + offset, misses, a + offset, b + offset);
-    }
+    const misses = normalBlock(out + offset, len, a + offset, b + offset, c + offset, e + offset, true);
+    if (misses > 0) completeMisses(out + offset, misses, a + offset, b + offset, c + offset, e + offset);
   }
   let dotA = f64x2.extract_lane(quadAccA, 0) + f64x2.extract_lane(quadAccA, 1) + dotFixA;
   let dotB = f64x2.extract_lane(quadAccB, 0) + f64x2.extract_lane(quadAccB, 1) + dotFixB;
@@ -591,14 +573,12 @@ function normalsDotted(out: usize, n: i32, a: usize, b: usize, c: usize, e: usiz
   let dotE = f64x2.extract_lane(quadAccE, 0) + f64x2.extract_lane(quadAccE, 1) + dotFixE;
   if (n2 < n) {
     const o = <usize>n2 << 3;
-    const z = normal();
+    const z = normalCall();
     store<f64>(out + o, z);
     dotA += load<f64>(a + o) * z;
     dotB += load<f64>(b + o) * z;
-    if (dots == 4) {
-      dotC += load<f64>(c + o) * z;
-      dotE += load<f64>(e + o) * z;
-    }
+    dotC += load<f64>(c + o) * z;
+    dotE += load<f64>(e + o) * z;
   }
   lastDotA = dotA;
   lastDotB = dotB;
