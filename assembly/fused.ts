@@ -1,14 +1,11 @@
-// The update pass of the fused learner steps: one pass over a weight row that forms the sample
-// x = ((z + a m) + b u) + e v in registers (bit for bit the x of sampleInto), applies W <- alpha W + beta x,
-// and returns what the step needs next: |W'|^2 and W'.m, W'.u, W'.v (the overlaps of the next step's
-// w.x and of the weak-recovery check), so that a whole step is two passes: sampleWithDots (noise, w.z, v.z)
-// and this one.
+// The update passes of the fused learner steps. The single neuron and the network's rows keep each weight
+// row in parts (below: N plus a combination of m, u, v), so that a step is two passes: the sampling pass
+// (model.ts's sampleWithSpanDots: noise and its dots) and updateNoise (N <- alpha N + beta z, two streams).
+// The sampled tensor-PCA step's update pass is updateWithSpike.
 //
-// Numeric contract: lane operations are single IEEE-754 double operations, as in sgd.ts. Each of the four
-// reductions uses one f64x2 accumulator whose lane j sums, in increasing i, the elements with i = j mod 2
-// over the first 2*floor(d/2) elements; then lane 0 + lane 1, then the last element if d is odd. (One
-// accumulator per quantity, not two as in combineRowTracked: with five rows read and four sums, two would
-// need more than the 16 SIMD registers of x64 and V8 would spill them.)
+// Numeric contract: lane operations are single IEEE-754 double operations, as in sgd.ts. Each reduction
+// uses one f64x2 accumulator whose lane j sums, in increasing i, the elements with i = j mod 2 over the
+// first 2*floor(d/2) elements; then lane 0 + lane 1, then the last element if d is odd.
 
 // Lazy renormalisation of the fused steps (neuron and network rows): a weight vector kept as scale x W is
 // rescaled only when |W|^2 leaves [2^-200, 2^200].
@@ -16,101 +13,22 @@ export const RESCALE_HIGH: f64 = reinterpret<f64>(0x4C70000000000000); // 2^200 
 export const RESCALE_LOW: f64 = reinterpret<f64>(0x3370000000000000); // 2^-200 = 6.223015277861142e-61
 
 import { squaredNormFailure } from "./replica";
+import { dot, scale } from "./vector";
 
 const coefficients = new StaticArray<f64>(10);
 
-/** W <- alpha W + beta x, x = ((z + a m) + b u) + e v; out[0..2] = W'.m, W'.u, W'.v; returns |W'|^2. */
-export function updateFormed(
-  w: usize, alpha: f64, beta: f64, z: usize, a: f64, m: usize, b: f64, u: usize, e: f64, v: usize, d: i32, out: usize,
-): f64 {
-  // The five coefficients as f64x2, through memory: V8 re-splats a scalar at every use inside a loop,
-  // while a loaded v128 stays in a register.
-  const c = changetype<usize>(coefficients);
-  v128.store(c, f64x2.splat(alpha), 0);
-  v128.store(c, f64x2.splat(beta), 16);
-  v128.store(c, f64x2.splat(a), 32);
-  v128.store(c, f64x2.splat(b), 48);
-  v128.store(c, f64x2.splat(e), 64);
-  const valpha = v128.load(c, 0);
-  const vbeta = v128.load(c, 16);
-  const va = v128.load(c, 32);
-  const vb = v128.load(c, 48);
-  const ve = v128.load(c, 64);
-  let s2 = f64x2.splat(0);
-  let m2 = f64x2.splat(0);
-  let u2 = f64x2.splat(0);
-  let v2 = f64x2.splat(0);
-  // Two pairs per iteration (fewer address computations in V8's code), added to the accumulators one
-  // pair after the other: the same order as one pair at a time.
-  const d2 = d & ~1;
-  const d4 = d & ~3;
-  let i = 0;
-  for (; i < d4; i += 4) {
-    const o = <usize>i << 3;
-    const mi = v128.load(m + o);
-    const ui = v128.load(u + o);
-    const vi = v128.load(v + o);
-    const x = f64x2.add(f64x2.add(f64x2.add(v128.load(z + o), f64x2.mul(va, mi)), f64x2.mul(vb, ui)), f64x2.mul(ve, vi));
-    const wi = f64x2.add(f64x2.mul(valpha, v128.load(w + o)), f64x2.mul(vbeta, x));
-    v128.store(w + o, wi);
-    const mj = v128.load(m + o, 16);
-    const uj = v128.load(u + o, 16);
-    const vj = v128.load(v + o, 16);
-    const y = f64x2.add(f64x2.add(f64x2.add(v128.load(z + o, 16), f64x2.mul(va, mj)), f64x2.mul(vb, uj)), f64x2.mul(ve, vj));
-    const wj = f64x2.add(f64x2.mul(valpha, v128.load(w + o, 16)), f64x2.mul(vbeta, y));
-    v128.store(w + o, wj, 16);
-    s2 = f64x2.add(f64x2.add(s2, f64x2.mul(wi, wi)), f64x2.mul(wj, wj));
-    m2 = f64x2.add(f64x2.add(m2, f64x2.mul(wi, mi)), f64x2.mul(wj, mj));
-    u2 = f64x2.add(f64x2.add(u2, f64x2.mul(wi, ui)), f64x2.mul(wj, uj));
-    v2 = f64x2.add(f64x2.add(v2, f64x2.mul(wi, vi)), f64x2.mul(wj, vj));
-  }
-  for (; i < d2; i += 2) {
-    const o = <usize>i << 3;
-    const mi = v128.load(m + o);
-    const ui = v128.load(u + o);
-    const vi = v128.load(v + o);
-    const x = f64x2.add(f64x2.add(f64x2.add(v128.load(z + o), f64x2.mul(va, mi)), f64x2.mul(vb, ui)), f64x2.mul(ve, vi));
-    const wi = f64x2.add(f64x2.mul(valpha, v128.load(w + o)), f64x2.mul(vbeta, x));
-    v128.store(w + o, wi);
-    s2 = f64x2.add(s2, f64x2.mul(wi, wi));
-    m2 = f64x2.add(m2, f64x2.mul(wi, mi));
-    u2 = f64x2.add(u2, f64x2.mul(wi, ui));
-    v2 = f64x2.add(v2, f64x2.mul(wi, vi));
-  }
-  let ss = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
-  let dm = f64x2.extract_lane(m2, 0) + f64x2.extract_lane(m2, 1);
-  let du = f64x2.extract_lane(u2, 0) + f64x2.extract_lane(u2, 1);
-  let dv = f64x2.extract_lane(v2, 0) + f64x2.extract_lane(v2, 1);
-  if (i < d) {
-    const o = <usize>i << 3;
-    const mi = load<f64>(m + o), ui = load<f64>(u + o), vi = load<f64>(v + o);
-    const xi = load<f64>(z + o) + a * mi + b * ui + e * vi;
-    const wi = alpha * load<f64>(w + o) + beta * xi;
-    store<f64>(w + o, wi);
-    ss += wi * wi;
-    dm += wi * mi;
-    du += wi * ui;
-    dv += wi * vi;
-  }
-  store<f64>(out, dm, 0);
-  store<f64>(out, du, 8);
-  store<f64>(out, dv, 16);
-  return ss;
-}
-
-/** mu of the last updateLazyRow: the row it computed, keep w - c x, is mu W'. */
+// The coefficients of the last lazyCoefficients: the row keep w - c x (w = s W) is mu W' with
+// W' = alpha W + beta x.
 let lazyMu: f64 = 1.0;
+let lazyAlpha: f64 = 1.0;
+let lazyBeta: f64 = 0.0;
 
 /**
- * The update of a lazily scaled row w = s W in the fused steps (neuron.ts's fusedStep, network.ts's
- * networkStepFused): w <- keep w - c x is mu W' with W' = W - (c / mu) x and mu = keep s (if mu is 0 or
- * c / mu overflows: W' = mu W - c x and then mu = 1), x = ((z + a m) + b u) + e v formed by updateFormed.
- * Returns |W'|^2 (W'.m, W'.u, W'.v into out); lazyRowMu() is then mu.
+ * keep w - c x for a lazily scaled row w = s W, written mu W' with W' = W - (c / mu) x and mu = keep s (if
+ * mu is 0 or c / mu overflows: W' = mu W - c x and then mu = 1): sets lazyMu, lazyAlpha, lazyBeta.
  */
 // @ts-ignore: decorator
-@inline export function updateLazyRow(
-  w: usize, keep: f64, s: f64, c: f64, z: usize, a: f64, m: usize, b: f64, u: usize, e: f64, v: usize, d: i32, out: usize,
-): f64 {
+@inline export function lazyCoefficients(keep: f64, s: f64, c: f64): void {
   let mu = keep * s;
   let alpha: f64 = 1.0;
   let beta = -c / mu;
@@ -120,7 +38,179 @@ let lazyMu: f64 = 1.0;
     mu = 1.0;
   }
   lazyMu = mu;
-  return updateFormed(w, alpha, beta, z, a, m, b, u, e, v, d, out);
+  lazyAlpha = alpha;
+  lazyBeta = beta;
+}
+
+// @ts-ignore: decorator
+@inline export function lazyRowAlpha(): f64 {
+  return lazyAlpha;
+}
+
+// @ts-ignore: decorator
+@inline export function lazyRowBeta(): f64 {
+  return lazyBeta;
+}
+
+/**
+ * n <- alpha n + beta z; returns |n'|^2 (the noise part of the single neuron's weights, neuron.ts).
+ * Reduction: updateFormed's order (one f64x2 accumulator, lane j over i = j mod 2, then lane 0 + lane 1,
+ * then the odd last element).
+ */
+export function updateNoise(n: usize, alpha: f64, beta: f64, z: usize, d: i32): f64 {
+  const c = changetype<usize>(coefficients);
+  v128.store(c, f64x2.splat(alpha), 0);
+  v128.store(c, f64x2.splat(beta), 16);
+  const valpha = v128.load(c, 0);
+  const vbeta = v128.load(c, 16);
+  let s2 = f64x2.splat(0);
+  const d2 = d & ~1;
+  const d4 = d & ~3;
+  let i = 0;
+  for (; i < d4; i += 4) {
+    const o = <usize>i << 3;
+    const ni = f64x2.add(f64x2.mul(valpha, v128.load(n + o)), f64x2.mul(vbeta, v128.load(z + o)));
+    const nj = f64x2.add(f64x2.mul(valpha, v128.load(n + o, 16)), f64x2.mul(vbeta, v128.load(z + o, 16)));
+    v128.store(n + o, ni);
+    v128.store(n + o, nj, 16);
+    s2 = f64x2.add(f64x2.add(s2, f64x2.mul(ni, ni)), f64x2.mul(nj, nj));
+  }
+  for (; i < d2; i += 2) {
+    const o = <usize>i << 3;
+    const ni = f64x2.add(f64x2.mul(valpha, v128.load(n + o)), f64x2.mul(vbeta, v128.load(z + o)));
+    v128.store(n + o, ni);
+    s2 = f64x2.add(s2, f64x2.mul(ni, ni));
+  }
+  let ss = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
+  if (i < d) {
+    const o = <usize>i << 3;
+    const ni = alpha * load<f64>(n + o) + beta * load<f64>(z + o);
+    store<f64>(n + o, ni);
+    ss += ni * ni;
+  }
+  return ss;
+}
+
+// ---- Rows kept in parts (the fused steps of neuron.ts and network.ts) ----
+// A weight row w = s W with W = N + c_m m + c_u u + c_v v: a step's update W' = alpha W + beta x of a
+// sample x = z + a m + b u + e v moves N by the noise only, N' = alpha N + beta z (updateNoise: two
+// streams), and c by scalars, c' = alpha c + beta (a, b, e). What the step needs of W comes from N's dots,
+// the carried overlaps N.m, N.u, N.v (N'.e = alpha N.e + beta e.z, with m.z, u.z, v.z from the sampling
+// pass) and the Gram matrix G of m, u, v:
+//   W.e = N.e + (G c)_e,   W.z = N.z + ((c_m m.z + c_u u.z) + c_v v.z),
+//   |W'|^2 = |N'|^2 + ((c'_m (2 N'.m + (G c')_m) + c'_u (2 N'.u + (G c')_u)) + c'_v (2 N'.v + (G c')_v)).
+// A row's scalars: SPAN_DOUBLES doubles s, c_m, c_u, c_v, N.m, N.u, N.v (its checkpointed state with N).
+export const SPAN_DOUBLES: i32 = 7;
+// @ts-ignore: decorator
+@inline const S_SCALE = 0;
+// @ts-ignore: decorator
+@inline const S_CM = 8;
+// @ts-ignore: decorator
+@inline const S_CU = 16;
+// @ts-ignore: decorator
+@inline const S_CV = 24;
+// @ts-ignore: decorator
+@inline const S_NM = 32;
+// @ts-ignore: decorator
+@inline const S_NU = 40;
+// @ts-ignore: decorator
+@inline const S_NV = 48;
+
+/** G of m, u, v into gram (6 doubles: mm, mu, mv, uu, uv, vv), each a dot in dot's order. */
+export function spanGram(gram: usize, m: usize, u: usize, v: usize, d: i32): void {
+  store<f64>(gram, dot(m, m, d), 0);
+  store<f64>(gram, dot(m, u, d), 8);
+  store<f64>(gram, dot(m, v, d), 16);
+  store<f64>(gram, dot(u, u, d), 24);
+  store<f64>(gram, dot(u, v, d), 32);
+  store<f64>(gram, dot(v, v, d), 40);
+}
+
+/** Takes w as the row: N = w, c = 0, s = 1, N's overlaps computed. */
+export function spanAdopt(state: usize, n: usize, w: usize, m: usize, u: usize, v: usize, d: i32): void {
+  memory.copy(n, w, <usize>d << 3);
+  store<f64>(state, 1.0, S_SCALE);
+  store<f64>(state, 0.0, S_CM);
+  store<f64>(state, 0.0, S_CU);
+  store<f64>(state, 0.0, S_CV);
+  store<f64>(state, dot(n, m, d), S_NM);
+  store<f64>(state, dot(n, u, d), S_NU);
+  store<f64>(state, dot(n, v, d), S_NV);
+}
+
+// @ts-ignore: decorator
+@inline export function spanScale(state: usize): f64 {
+  return load<f64>(state, S_SCALE);
+}
+
+// @ts-ignore: decorator
+@inline export function spanSetScale(state: usize, s: f64): void {
+  store<f64>(state, s, S_SCALE);
+}
+
+// (G c)_e for the row's c, e = m, u, v (into gm, gu, gv).
+let gm: f64 = 0;
+let gu: f64 = 0;
+let gv: f64 = 0;
+// @ts-ignore: decorator
+@inline function gramTimes(gram: usize, cm: f64, cu: f64, cv: f64): void {
+  gm = (cm * load<f64>(gram, 0) + cu * load<f64>(gram, 8)) + cv * load<f64>(gram, 16);
+  gu = (cm * load<f64>(gram, 8) + cu * load<f64>(gram, 24)) + cv * load<f64>(gram, 32);
+  gv = (cm * load<f64>(gram, 16) + cu * load<f64>(gram, 32)) + cv * load<f64>(gram, 40);
+}
+
+/** ((W.z + a W.m) + b W.u) + e W.v = W.x (without the scale s) from nz = N.z and m.z, u.z, v.z. */
+export function spanDotSample(state: usize, gram: usize, nz: f64, mz: f64, uz: f64, vz: f64, a: f64, b: f64, e: f64): f64 {
+  const cm = load<f64>(state, S_CM), cu = load<f64>(state, S_CU), cv = load<f64>(state, S_CV);
+  gramTimes(gram, cm, cu, cv);
+  const wz = nz + ((cm * mz + cu * uz) + cv * vz);
+  return ((wz + a * (load<f64>(state, S_NM) + gm)) + b * (load<f64>(state, S_NU) + gu)) + e * (load<f64>(state, S_NV) + gv);
+}
+
+// W'.m, W'.u, W'.v of the last spanUpdate.
+export let spanWm: f64 = 0;
+export let spanWu: f64 = 0;
+export let spanWv: f64 = 0;
+
+/**
+ * After updateNoise(N, alpha, beta, z) returned nn = |N'|^2: c and N's overlaps of the row become those of
+ * W' = alpha W + beta x (x = z + a m + b u + e v); returns |W'|^2, with W'.m, W'.u, W'.v into spanWm, spanWu,
+ * spanWv.
+ */
+export function spanUpdate(state: usize, gram: usize, alpha: f64, beta: f64, a: f64, b: f64, e: f64, mz: f64, uz: f64, vz: f64, nn: f64): f64 {
+  const nm = alpha * load<f64>(state, S_NM) + beta * mz;
+  const nu = alpha * load<f64>(state, S_NU) + beta * uz;
+  const nv = alpha * load<f64>(state, S_NV) + beta * vz;
+  const cm = alpha * load<f64>(state, S_CM) + beta * a;
+  const cu = alpha * load<f64>(state, S_CU) + beta * b;
+  const cv = alpha * load<f64>(state, S_CV) + beta * e;
+  store<f64>(state, cm, S_CM);
+  store<f64>(state, cu, S_CU);
+  store<f64>(state, cv, S_CV);
+  store<f64>(state, nm, S_NM);
+  store<f64>(state, nu, S_NU);
+  store<f64>(state, nv, S_NV);
+  gramTimes(gram, cm, cu, cv);
+  spanWm = nm + gm;
+  spanWu = nu + gu;
+  spanWv = nv + gv;
+  return nn + ((cm * (2.0 * nm + gm) + cu * (2.0 * nu + gu)) + cv * (2.0 * nv + gv));
+}
+
+/** W <- f W (N, c and N's overlaps; the row's scale is left to the caller): the rare rescale. */
+export function spanRescale(state: usize, n: usize, d: i32, f: f64): void {
+  scale(f, n, d);
+  for (let o = S_CM; o <= S_NV; o += 8) store<f64>(state + <usize>o, load<f64>(state + <usize>o) * f);
+}
+
+/** out = s (((N + c_m m) + c_u u) + c_v v), element by element: the row's weights from its parts. */
+export function spanWeights(out: usize, state: usize, n: usize, m: usize, u: usize, v: usize, d: i32): void {
+  const s = load<f64>(state, S_SCALE);
+  const a = load<f64>(state, S_CM), b = load<f64>(state, S_CU), e = load<f64>(state, S_CV);
+  for (let i = 0; i < d; i++) {
+    const o = <usize>i << 3;
+    store<f64>(out + o, s * (((load<f64>(n + o) + a * load<f64>(m + o)) + b * load<f64>(u + o)) + e * load<f64>(v + o)));
+  }
 }
 
 // @ts-ignore: decorator

@@ -55,6 +55,9 @@ export {
   networkSecondLayer,
   networkBias,
   networkSetBias,
+  networkLazyLength,
+  networkSaveLazy,
+  networkRestoreLazy,
 } from "./network";
 export { geometricGrid } from "./schedule";
 // data models: latent laws and their theory, hypercube spikes, cumulant tensors

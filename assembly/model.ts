@@ -14,7 +14,7 @@
 // y; then d normals for z; then, for y = +1 only, one normal for lambda and the draws of nu's coupling
 // (see drawNu).
 import { alloc } from "./memory";
-import { bind, unbind, normal, uniform, rademacher, normalPairs, normalsWithDots, lastDotA, lastDotB } from "./random";
+import { bind, unbind, normal, normalCall, uniform, rademacher, normalPairs, normalsWithFourDots, lastDotA, lastDotB, lastDotC, lastDotE } from "./random";
 import { dot, norm, normalise } from "./vector";
 import {
   LATENT_SKEWED,
@@ -257,7 +257,7 @@ export function sampleInto(model: Model, x: usize): f64 {
   const y: f64 = uniform() < model.prior ? 1.0 : -1.0;
   drawNormals(x, d);
   if (y > 0) {
-    const lambda = normal();
+    const lambda = normalCall();
     const nu = drawNu(model, lambda);
     const vz = model.whitening != 0 ? dot(model.v, x, d) : 0.0;
     addSpikes(x, model.betaM, model.m, model.sqrtBetaU * lambda, model.u, model.vSignal * nu - model.whitening * vz, model.v, d);
@@ -271,27 +271,42 @@ export function sampleInto(model: Model, x: usize): f64 {
   return y;
 }
 
-// The sample of sampleWithDots, as x = z + coefM m + coefU u + coefV v with z in the row, and w.z.
+// The sample of sampleWithSpanDots, as x = z + coefM m + coefU u + coefV v with z in the row, and n.z.
 export let coefM: f64 = 0;
 export let coefU: f64 = 0;
 export let coefV: f64 = 0;
 export let lastWz: f64 = 0;
 
+// m.z, u.z, v.z of the last sampleWithSpanDots.
+export let lastMz: f64 = 0;
+export let lastUz: f64 = 0;
+export let lastVz: f64 = 0;
+
 /**
  * The sampling pass of the fused learner steps: the same draws as sampleInto, but the row x receives the
- * noise z only; x = z + coefM m + coefU u + coefV v is formed by the caller's update pass (in the order of
- * addSpikes, ((z + coefM m) + coefU u) + coefV v, so the sample is the same to the last bit). w.z (and
- * v.z, for the whitening) come from the same pass over the row (normalsWithDots's order). Returns y.
+ * noise z only; x = z + coefM m + coefU u + coefV v is what the caller's step uses (in the order of
+ * addSpikes, ((z + coefM m) + coefU u) + coefV v). n.z, m.z, u.z and v.z (lastWz, lastMz, lastUz, lastVz;
+ * v.z also for the whitening) come from the same pass over the row (normalsWithFourDots's order): the
+ * weights n of the caller are kept in parts (fused.ts). Returns y.
  */
-export function sampleWithDots(model: Model, x: usize, w: usize): f64 {
-  const d = model.d;
+export function sampleWithSpanDots(model: Model, x: usize, n: usize): f64 {
   const y: f64 = uniform() < model.prior ? 1.0 : -1.0;
-  normalsWithDots(x, d, w, model.v);
+  normalsWithFourDots(x, model.d, n, model.m, model.u, model.v);
   lastWz = lastDotA;
+  lastMz = lastDotB;
+  lastUz = lastDotC;
+  lastVz = lastDotE;
+  drawCoefficients(model, y, lastDotE);
+  return y;
+}
+
+/** The spike coefficients coefM, coefU, coefV of a sample of class y with noise z (vz = v.z). */
+// @ts-ignore: decorator
+@inline function drawCoefficients(model: Model, y: f64, vzPass: f64): void {
   if (y > 0) {
-    const lambda = normal();
+    const lambda = normalCall();
     const nu = drawNu(model, lambda);
-    const vz = model.whitening != 0 ? lastDotB : 0.0;
+    const vz = model.whitening != 0 ? vzPass : 0.0;
     coefM = model.betaM;
     coefU = model.sqrtBetaU * lambda;
     coefV = model.vSignal * nu - model.whitening * vz;
@@ -304,7 +319,6 @@ export function sampleWithDots(model: Model, x: usize, w: usize): f64 {
     lastLambda = NaN;
     lastNu = NaN;
   }
-  return y;
 }
 
 /**

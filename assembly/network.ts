@@ -12,9 +12,13 @@
 // f = (sum_k a_k sigma(z_k) in increasing k) + b; then rows in increasing k; then a, then b.
 import { at } from "./memory";
 import { streamInit, fillNormal, fillRademacher } from "./random";
-import { dot, axpy, scale, scaleInto, normalise } from "./vector";
-import { Model, sampleInto, modelOverlaps, sampleWithDots, coefM, coefU, coefV, lastWz } from "./model";
-import { RESCALE_HIGH, RESCALE_LOW, updateLazyRow, lazyRowMu, lazyRowFailure } from "./fused";
+import { dot, axpy, scale, normalise } from "./vector";
+import { Model, sampleInto, modelOverlaps, sampleWithSpanDots, coefM, coefU, coefV, lastWz, lastMz, lastUz, lastVz } from "./model";
+import {
+  RESCALE_HIGH, RESCALE_LOW, lazyCoefficients, lazyRowAlpha, lazyRowBeta, lazyRowMu, lazyRowFailure, updateNoise,
+  SPAN_DOUBLES, spanGram, spanAdopt, spanScale, spanSetScale, spanDotSample, spanUpdate, spanRescale, spanWeights,
+  spanWm, spanWu, spanWv,
+} from "./fused";
 import { activationValue, activationDerivative } from "./activation";
 import { lossSlope } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
@@ -68,13 +72,15 @@ export class Network extends NetworkReplica {
   gradA: usize;
   overlapScratch: usize;
   /**
-   * The batch-1 chunks' lazily scaled rows: w_k = scale_k * W_k (K x d in lazyW, K scales), with the
-   * overlaps W_k.m, W_k.u, W_k.v (K x 3 in lazyOverlaps) carried from step to step; they persist between
-   * chunks (results do not depend on where chunks end) and W is materialised at the end of every chunk.
+   * The batch-1 chunks' lazily scaled rows, each kept in parts (fused.ts): w_k = s_k (N_k + c_k.(m, u, v)),
+   * N_k in lazyW (K x d) and the row's scalars in lazyState (K x SPAN_DOUBLES), carried from step to step;
+   * they persist between chunks (results do not depend on where chunks end) and W is materialised at the
+   * end of every chunk.
    */
   lazyW: usize;
-  lazyScale: usize;
-  lazyOverlaps: usize;
+  lazyState: usize;
+  /** The model's Gram matrix of m, u, v (spanGram). */
+  gram: usize;
 
   /** One step (batch 1: one fresh sample, fused; else a mini-batch) from the bound stream (runChunk's step). */
   trainStep(): bool {
@@ -85,9 +91,10 @@ export class Network extends NetworkReplica {
   endChunk(): void {
     if (this.batch != 1) return;
     const d = this.d;
+    const mdl = this.model;
     for (let k = 0; k < this.hidden; k++) {
       const offset = (<usize>k * <usize>d) << 3;
-      scaleInto(load<f64>(at(this.lazyScale, k)), this.lazyW + offset, this.W + offset, d);
+      spanWeights(this.W + offset, rowState(this, k), this.lazyW + offset, mdl.m, mdl.u, mdl.v, d);
     }
   }
 
@@ -111,18 +118,18 @@ export class Network extends NetworkReplica {
   return net.W + ((<usize>k * <usize>net.d) << 3);
 }
 
+// @ts-ignore: decorator
+@inline function rowState(net: Network, k: i32): usize {
+  return net.lazyState + <usize>(k * (SPAN_DOUBLES << 3));
+}
+
 /** Takes W (set at creation, by hand, or by a step outside the fused path) as the lazy state. */
 function adoptWeights(net: Network): void {
   const d = net.d;
-  const K = net.hidden;
-  memory.copy(net.lazyW, net.W, (<usize>K * <usize>d) << 3);
-  for (let k = 0; k < K; k++) {
-    store<f64>(at(net.lazyScale, k), 1.0);
-    const w = net.lazyW + ((<usize>k * <usize>d) << 3);
-    const o = net.lazyOverlaps + <usize>(24 * k);
-    store<f64>(o, dot(w, net.model.m, d), 0);
-    store<f64>(o, dot(w, net.model.u, d), 8);
-    store<f64>(o, dot(w, net.model.v, d), 16);
+  const mdl = net.model;
+  for (let k = 0; k < net.hidden; k++) {
+    const offset = (<usize>k * <usize>d) << 3;
+    spanAdopt(rowState(net, k), net.lazyW + offset, net.W + offset, mdl.m, mdl.u, mdl.v, d);
   }
 }
 
@@ -147,8 +154,9 @@ export function networkCreate(
   const kd = <usize>hidden * <usize>d;
   net.W = heap.alloc(kd << 3);
   net.lazyW = heap.alloc(kd << 3);
-  net.lazyScale = heap.alloc(<usize>hidden << 3);
-  net.lazyOverlaps = heap.alloc(<usize>(24 * hidden));
+  net.lazyState = heap.alloc(<usize>(hidden * (SPAN_DOUBLES << 3)));
+  net.gram = heap.alloc(48);
+  spanGram(net.gram, mdl.m, mdl.u, mdl.v, d);
   net.a = heap.alloc(<usize>hidden << 3);
   net.x = heap.alloc(<usize>d << 3);
   net.z = heap.alloc(<usize>hidden << 3);
@@ -177,8 +185,8 @@ export function networkFree(ptr: usize): void {
   const net = changetype<Network>(ptr);
   heap.free(net.W);
   heap.free(net.lazyW);
-  heap.free(net.lazyScale);
-  heap.free(net.lazyOverlaps);
+  heap.free(net.lazyState);
+  heap.free(net.gram);
   heap.free(net.a);
   heap.free(net.x);
   heap.free(net.z);
@@ -346,13 +354,13 @@ function networkBatchStep(net: Network): bool {
 
 
 /**
- * One batch-1 step in 1 + 2K passes instead of 3 + 3K: the sampling pass (noise, W_0.z and v.z), the dots
- * W_k.z of the other rows, and one update pass per row (updateFormed, which forms x = z + a m + b u + e v
- * in registers). With w_k = s_k W_k and the carried overlaps, z_k = w_k.x =
- * s_k (((W_k.z + a W_k.m) + b W_k.u) + e W_k.v); the row step w_k <- keep w_k - c x (keep = 1 + c z_k if
- * spherical, else 1) is W_k <- W_k - (c / mu) x with mu = keep s_k, the new scale sign(mu) / |W_k'| if
- * spherical (mu if not). The same step as networkStep in exact arithmetic; the rest (second layer, bias,
- * weak recovery, failures) as there.
+ * One batch-1 step in 1 + 2K passes instead of 3 + 3K: the sampling pass (noise, N_0.z and m.z, u.z, v.z),
+ * the dots N_k.z of the other rows, and one update pass per row (updateNoise: N_k and z only). Each row is
+ * kept in parts (fused.ts), w_k = s_k W_k with W_k = N_k + c_k.(m, u, v), so that
+ * z_k = w_k.x = s_k (((W_k.z + a W_k.m) + b W_k.u) + e W_k.v) (spanDotSample); the row step
+ * w_k <- keep w_k - c x (keep = 1 + c z_k if spherical, else 1) is mu W_k' with W_k' = alpha W_k + beta x
+ * (lazyCoefficients), the new scale sign(mu) / |W_k'| if spherical (mu if not). The same step as
+ * networkStep in exact arithmetic; the rest (second layer, bias, weak recovery, failures) as there.
  */
 function networkStepFused(net: Network): bool {
   const d = net.d;
@@ -360,14 +368,16 @@ function networkStepFused(net: Network): bool {
   const mdl = net.model;
   const x = net.x;
   const act = net.activation;
-  const y = sampleWithDots(mdl, x, net.lazyW);
+  const gram = net.gram;
+  const y = sampleWithSpanDots(mdl, x, net.lazyW);
   const ca = coefM, cb = coefU, ce = coefV;
+  const mz = lastMz, uz = lastUz, vz = lastVz;
   let f: f64 = 0;
   for (let k = 0; k < K; k++) {
-    const w = net.lazyW + ((<usize>k * <usize>d) << 3);
-    const o = net.lazyOverlaps + <usize>(24 * k);
-    const wz = k == 0 ? lastWz : dot(w, x, d);
-    const zk = load<f64>(at(net.lazyScale, k)) * (((wz + ca * load<f64>(o, 0)) + cb * load<f64>(o, 8)) + ce * load<f64>(o, 16));
+    const n = net.lazyW + ((<usize>k * <usize>d) << 3);
+    const state = rowState(net, k);
+    const nz = k == 0 ? lastWz : dot(n, x, d);
+    const zk = spanScale(state) * spanDotSample(state, gram, nz, mz, uz, vz, ca, cb, ce);
     const sk = activationValue(act, zk);
     store<f64>(at(net.z, k), zk);
     store<f64>(at(net.act, k), sk);
@@ -377,35 +387,33 @@ function networkStepFused(net: Network): bool {
   const r = lossSlope(net.loss, y, f);
   memory.fill(best, 0, 24);
   for (let k = 0; k < K; k++) {
-    const w = net.lazyW + ((<usize>k * <usize>d) << 3);
-    const o = net.lazyOverlaps + <usize>(24 * k);
+    const n = net.lazyW + ((<usize>k * <usize>d) << 3);
+    const state = rowState(net, k);
     const zk = load<f64>(at(net.z, k));
     const c = net.etaW * (r * load<f64>(at(net.a, k)) * activationDerivative(act, zk));
-    const sOld = load<f64>(at(net.lazyScale, k));
     const keep = net.spherical != 0 ? 1.0 + c * zk : 1.0;
-    const ss = updateLazyRow(w, keep, sOld, c, x, ca, mdl.m, cb, mdl.u, ce, mdl.v, d, o);
-    const mu = lazyRowMu();
+    lazyCoefficients(keep, spanScale(state), c);
+    const alpha = lazyRowAlpha(), beta = lazyRowBeta(), mu = lazyRowMu();
+    const ss = spanUpdate(state, gram, alpha, beta, ca, cb, ce, mz, uz, vz, updateNoise(n, alpha, beta, x, d));
     // As updateRow: the row as computed, keep w_k - c x = mu W_k', must have a finite, nonzero squared norm.
     const failure = lazyRowFailure(ss);
     if (failure != FAILURE_NONE) {
       net.failure = failure;
-      store<f64>(at(net.lazyScale, k), mu); // the row as computed
+      spanSetScale(state, mu); // the row as computed
       return false;
     }
     const inv = 1.0 / Math.sqrt(ss);
     let sNew = net.spherical != 0 ? (mu < 0 ? -inv : inv) : mu;
     if (net.tracking > 0) {
-      for (let e = 0; e < 3; e++) {
-        const oe = <usize>e << 3;
-        store<f64>(best + oe, Math.max(load<f64>(best + oe), Math.abs(load<f64>(o + oe) * inv)));
-      }
+      store<f64>(best, Math.max(load<f64>(best, 0), Math.abs(spanWm * inv)), 0);
+      store<f64>(best, Math.max(load<f64>(best, 8), Math.abs(spanWu * inv)), 8);
+      store<f64>(best, Math.max(load<f64>(best, 16), Math.abs(spanWv * inv)), 16);
     }
     if (!(ss < RESCALE_HIGH && ss > RESCALE_LOW)) {
-      scale(sNew, w, d);
-      for (let e = 0; e < 3; e++) store<f64>(o + (<usize>e << 3), load<f64>(o + (<usize>e << 3)) * sNew);
+      spanRescale(state, n, d, sNew);
       sNew = 1.0;
     }
-    store<f64>(at(net.lazyScale, k), sNew);
+    spanSetScale(state, sNew);
     store<f64>(at(net.gradA, k), r * load<f64>(at(net.act, k)));
   }
   if (!updateSecondLayer(net, net.gradA, r, net.etaA)) return false;
@@ -449,4 +457,32 @@ export function networkBias(ptr: usize): f64 {
 
 export function networkSetBias(ptr: usize, b: f64): void {
   changetype<Network>(ptr).b = b;
+}
+
+/**
+ * The fused step's state beyond the parameters (saveReplica): how many doubles networkSaveLazy writes.
+ * Batch 1: the rows' noise parts N_k (K x d), then their scalars (K x SPAN_DOUBLES, fused.ts); batch > 1
+ * keeps no state between chunks: 0.
+ */
+export function networkLazyLength(ptr: usize): i32 {
+  const net = changetype<Network>(ptr);
+  return net.batch == 1 ? net.hidden * (net.d + SPAN_DOUBLES) : 0;
+}
+
+/** Writes the fused step's state (networkLazyLength doubles) into out. */
+export function networkSaveLazy(ptr: usize, out: usize): void {
+  const net = changetype<Network>(ptr);
+  if (net.batch != 1) return;
+  const rows = (<usize>net.hidden * <usize>net.d) << 3;
+  memory.copy(out, net.lazyW, rows);
+  memory.copy(out + rows, net.lazyState, <usize>(net.hidden * (SPAN_DOUBLES << 3)));
+}
+
+/** Restores the fused step's state from networkSaveLazy's layout (after the parameters are restored). */
+export function networkRestoreLazy(ptr: usize, values: usize): void {
+  const net = changetype<Network>(ptr);
+  if (net.batch != 1) return;
+  const rows = (<usize>net.hidden * <usize>net.d) << 3;
+  memory.copy(net.lazyW, values, rows);
+  memory.copy(net.lazyState, values + rows, <usize>(net.hidden * (SPAN_DOUBLES << 3)));
 }

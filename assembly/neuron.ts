@@ -10,10 +10,14 @@
 // training stream (STREAM_BYTES), a scratch row for x and the weak-recovery record. The TypeScript layer
 // creates it, runs chunks of steps, measures at checkpoints and frees it.
 import { streamInit, fillNormal } from "./random";
-import { dot, scale, scaleInto, normalise } from "./vector";
+import { dot, scale, normalise } from "./vector";
 import { INV_SQRT_2PI } from "./special";
-import { Model, sampleWithDots, coefM, coefU, coefV, lastWz, modelOverlaps } from "./model";
-import { RESCALE_HIGH, RESCALE_LOW, updateLazyRow, lazyRowMu, lazyRowFailure } from "./fused";
+import { Model, sampleWithSpanDots, coefM, coefU, coefV, lastWz, lastMz, lastUz, lastVz, modelOverlaps } from "./model";
+import {
+  RESCALE_HIGH, RESCALE_LOW, lazyCoefficients, lazyRowAlpha, lazyRowBeta, lazyRowMu, lazyRowFailure, updateNoise,
+  SPAN_DOUBLES, spanGram, spanAdopt, spanScale, spanSetScale, spanDotSample, spanUpdate, spanRescale, spanWeights,
+  spanWm, spanWu, spanWv,
+} from "./fused";
 import { Activation, activationValue, RELU, HERMITE } from "./activation";
 import { CORRELATION, neuronLossDerivative } from "./loss";
 import { combineRow, combineRowTracked } from "./sgd";
@@ -32,24 +36,25 @@ export class Neuron extends ModelReplica {
   overlapScratch: usize;
   eta: f64;
   /**
-   * The chunks' lazily normalised weights: w = scale * W (see fusedStep), with the overlaps W.m, W.u, W.v
-   * carried from step to step. They persist between chunks, so results do not depend on where chunks
-   * end; w is materialised into `w` at the end of every chunk (endChunk).
+   * The chunks' lazily normalised weights, kept in parts (fused.ts): w = s (N + c_m m + c_u u + c_v v), N in
+   * lazyW and the scalars (SPAN_DOUBLES) in lazyState, carried from step to step. They persist between
+   * chunks, so results do not depend on where chunks end; w is materialised into `w` at the end of every
+   * chunk (endChunk).
    */
   lazyW: usize;
-  scale: f64;
-  lazyM: f64;
-  lazyU: f64;
-  lazyV: f64;
+  lazyState: usize;
+  /** The model's Gram matrix of m, u, v (spanGram). */
+  gram: usize;
 
   /** One step on a fresh sample from the bound stream (runChunk's step): the fused step. */
   trainStep(): bool {
     return fusedStep(this);
   }
 
-  /** w = scale * W, for every reader between chunks (runChunk calls it when a chunk ends). */
+  /** w = scale * W from W's parts, for every reader between chunks (runChunk calls it when a chunk ends). */
   endChunk(): void {
-    scaleInto(this.scale, this.lazyW, this.w, this.d);
+    const mdl = this.model;
+    spanWeights(this.w, this.lazyState, this.lazyW, mdl.m, mdl.u, mdl.v, this.d);
   }
 
   /** sigma(w.x): the neuron's output on x (the test-set evaluation's prediction). */
@@ -67,14 +72,10 @@ export class Neuron extends ModelReplica {
   }
 }
 
-/** Takes w (set at creation, by hand, or by neuronStepOn) as the lazy state: W = w, scale 1. */
+/** Takes w (set at creation, by hand, or by neuronStepOn) as the lazy state: N = w, no span part, scale 1. */
 function adoptWeights(nr: Neuron): void {
-  const d = nr.d;
-  memory.copy(nr.lazyW, nr.w, <usize>d << 3);
-  nr.scale = 1.0;
-  nr.lazyM = dot(nr.lazyW, nr.model.m, d);
-  nr.lazyU = dot(nr.lazyW, nr.model.u, d);
-  nr.lazyV = dot(nr.lazyW, nr.model.v, d);
+  const mdl = nr.model;
+  spanAdopt(nr.lazyState, nr.lazyW, nr.w, mdl.m, mdl.u, mdl.v, nr.d);
 }
 
 /** eta = lr d^-a; a = 1 (the default) is computed as lr / d, exactly as the rule reads. */
@@ -109,6 +110,9 @@ export function neuronCreate(model: usize, activation: usize, loss: i32, eta: f6
   nr.overlapScratch = heap.alloc(24);
   nr.recovery = recoveryCreate();
   nr.eta = eta;
+  nr.lazyState = heap.alloc(SPAN_DOUBLES << 3);
+  nr.gram = heap.alloc(48);
+  spanGram(nr.gram, mdl.m, mdl.u, mdl.v, d);
   streamInit(nr.stream, seed, index);
   fillNormal(nr.stream, nr.w, d);
   normalise(nr.w, d);
@@ -133,6 +137,8 @@ export function neuronFree(ptr: usize): void {
   const nr = changetype<Neuron>(ptr);
   heap.free(nr.w);
   heap.free(nr.lazyW);
+  heap.free(nr.lazyState);
+  heap.free(nr.gram);
   heap.free(nr.x);
   heap.free(nr.overlapScratch);
   modelReplicaFree(nr);
@@ -172,51 +178,45 @@ function neuronStep(nr: Neuron, y: f64): bool {
 
 
 /**
- * The fused step (what the chunks run): two passes over d instead of six. With w = s W and the overlaps
- * W.m, W.u, W.v carried from the last update pass, the sampling pass (sampleWithDots: the same draws as
- * sampleInto) makes the noise z and W.z, v.z; then
+ * The fused step (what the chunks run): two passes over d instead of six. The weights are kept in parts,
+ * w = s W with W = N + c_m m + c_u u + c_v v (fused.ts): the sampling pass (sampleWithSpanDots: the same
+ * draws as sampleInto) makes the noise z and N.z, m.z, u.z, v.z; then
  *   w.x = s (((W.z + a W.m) + b W.u) + e W.v)          (x = z + a m + b u + e v, never stored),
- *   c = eta l'(w.x),  k = 1 + c w.x,  w - eta g_s = k s W - c x = (k s) (W - (c / (k s)) x),
- * so the update pass (updateFormed, which forms x in registers) writes W' = W - (c / (k s)) x and returns
- * |W'|^2 and W'.m, W'.u, W'.v, and the normalised weights are s' W' with s' = sign(k s) / |W'|. (If k s is
- * 0 or c / (k s) overflows, the step is W' = (k s) W - c x, s' = 1 / |W'|.) The same step as neuronStep
- * in exact arithmetic, and the same failures: the unnormalised weights k w - c x = mu W' have a non-finite
- * or overflowing squared norm (mu |W'|)^2, or are zero (then they are left as computed: scale = mu).
+ *   c = eta l'(w.x),  keep = 1 + c w.x,  keep w - c x = mu W' with W' = alpha W + beta x  (lazyCoefficients),
+ * the update pass (updateNoise) moves N alone, N' = alpha N + beta z, and returns |N'|^2, spanUpdate gives
+ * |W'|^2 and W'.m, W'.u, W'.v, and the normalised weights are s' W' with s' = sign(mu) / |W'|. The same
+ * step as neuronStep in exact arithmetic, and the same failures: the unnormalised weights mu W' have a
+ * non-finite or overflowing squared norm (mu |W'|)^2, or are zero (then they are left as computed:
+ * scale = mu).
  */
 function fusedStep(nr: Neuron): bool {
   const model = nr.model;
-  const w = nr.lazyW;
-  const out = nr.overlapScratch;
-  const s = nr.scale;
-  const y = sampleWithDots(model, nr.x, w);
+  const n = nr.lazyW;
+  const state = nr.lazyState;
+  const gram = nr.gram;
+  const s = spanScale(state);
+  const y = sampleWithSpanDots(model, nr.x, n);
   const a = coefM, b = coefU, e = coefV;
-  const z = s * (((lastWz + a * nr.lazyM) + b * nr.lazyU) + e * nr.lazyV);
+  const mz = lastMz, uz = lastUz, vz = lastVz;
+  const z = s * spanDotSample(state, gram, lastWz, mz, uz, vz, a, b, e);
   const c = nr.eta * neuronLossDerivative(nr.loss, y, nr.activation, z);
-  const ss = updateLazyRow(w, 1.0 + c * z, s, c, nr.x, a, model.m, b, model.u, e, model.v, nr.d, out);
-  const mu = lazyRowMu();
+  lazyCoefficients(1.0 + c * z, s, c);
+  const alpha = lazyRowAlpha(), beta = lazyRowBeta(), mu = lazyRowMu();
+  const ss = spanUpdate(state, gram, alpha, beta, a, b, e, mz, uz, vz, updateNoise(n, alpha, beta, nr.x, nr.d));
   const failure = lazyRowFailure(ss);
   if (failure != FAILURE_NONE) {
     nr.failure = failure;
-    nr.scale = mu;
+    spanSetScale(state, mu);
     return false;
   }
   let sNew = (mu < 0 ? -1.0 : 1.0) / Math.sqrt(ss);
-  let wm = load<f64>(out, 0);
-  let wu = load<f64>(out, 8);
-  let wv = load<f64>(out, 16);
   nr.step += 1;
-  if (nr.tracking > 0) nr.tracking = recordRecovery(nr.recovery, wm * sNew, wu * sNew, wv * sNew, nr.threshold, nr.step);
+  if (nr.tracking > 0) nr.tracking = recordRecovery(nr.recovery, spanWm * sNew, spanWu * sNew, spanWv * sNew, nr.threshold, nr.step);
   if (!(ss < RESCALE_HIGH && ss > RESCALE_LOW)) {
-    scale(sNew, w, nr.d);
-    wm *= sNew;
-    wu *= sNew;
-    wv *= sNew;
+    spanRescale(state, n, nr.d, sNew);
     sNew = 1.0;
   }
-  nr.scale = sNew;
-  nr.lazyM = wm;
-  nr.lazyU = wu;
-  nr.lazyV = wv;
+  spanSetScale(state, sNew);
   return true;
 }
 
@@ -266,33 +266,25 @@ export function neuronStepSize(ptr: usize): f64 {
 }
 
 /**
- * The fused step's state beyond w (saveReplica): how many doubles neuronSaveLazy writes: the lazily
- * scaled weights W (d), then scale, W.m, W.u, W.v.
+ * The fused step's state beyond w (saveReplica): how many doubles neuronSaveLazy writes: the noise part N
+ * of the weights (d), then the row's scalars (fused.ts: s, c_m, c_u, c_v, N.m, N.u, N.v).
  */
 export function neuronLazyLength(ptr: usize): i32 {
-  return changetype<Neuron>(ptr).d + 4;
+  return changetype<Neuron>(ptr).d + SPAN_DOUBLES;
 }
 
 /** Writes the fused step's state (neuronLazyLength doubles) into out. */
 export function neuronSaveLazy(ptr: usize, out: usize): void {
   const nr = changetype<Neuron>(ptr);
-  const d = nr.d;
-  memory.copy(out, nr.lazyW, <usize>d << 3);
-  const tail = out + (<usize>d << 3);
-  store<f64>(tail, nr.scale);
-  store<f64>(tail, nr.lazyM, 8);
-  store<f64>(tail, nr.lazyU, 16);
-  store<f64>(tail, nr.lazyV, 24);
+  const bytes = <usize>nr.d << 3;
+  memory.copy(out, nr.lazyW, bytes);
+  memory.copy(out + bytes, nr.lazyState, SPAN_DOUBLES << 3);
 }
 
 /** Restores the fused step's state from neuronSaveLazy's layout (after the weights are restored). */
 export function neuronRestoreLazy(ptr: usize, values: usize): void {
   const nr = changetype<Neuron>(ptr);
-  const d = nr.d;
-  memory.copy(nr.lazyW, values, <usize>d << 3);
-  const tail = values + (<usize>d << 3);
-  nr.scale = load<f64>(tail);
-  nr.lazyM = load<f64>(tail, 8);
-  nr.lazyU = load<f64>(tail, 16);
-  nr.lazyV = load<f64>(tail, 24);
+  const bytes = <usize>nr.d << 3;
+  memory.copy(nr.lazyW, values, bytes);
+  memory.copy(nr.lazyState, values + bytes, SPAN_DOUBLES << 3);
 }

@@ -174,65 +174,95 @@ export function streamInit(state: usize, seedValue: f64, indexValue: f64): void 
   return (nextU64() >> 63) != 0 ? 1.0 : -1.0;
 }
 
-// ---- Ziggurat (ZIGNOR, 128 layers) ----
-// Constants of Doornik (2005), table 1: R is the start of the right tail, V the area of each layer.
-const ZIG_LAYERS: i32 = 128;
+// ---- Ziggurats (ZIGNOR): 128 layers for the scalar normal(), 256 for the batch kernels ----
+// Constants R (the start of the right tail) and V (the area of each layer): 128 layers from Doornik (2005),
+// table 1; 256 layers from Marsaglia & Tsang (2000).
 const TWO_BITS: u64 = 0x4000000000000000; // the bits of 2.0
 const ZIG_R: f64 = 3.442619855899;
 const ZIG_V: f64 = 9.91256303526217e-3;
-const zigX = new StaticArray<f64>(ZIG_LAYERS + 1);
-const zigRatio = new StaticArray<f64>(ZIG_LAYERS);
-// zigX[i] and zigRatio[i] side by side, so one v128 load fetches a layer's pair for the vector path.
-const zigPair = new StaticArray<f64>(2 * ZIG_LAYERS);
-// The wedge squeeze's tables (see zigWedge): D_i = (x_i^2 - x_{i+1}^2) / 2 and 1 - exp(-D_i), i >= 1.
-const zigHalfGap = new StaticArray<f64>(ZIG_LAYERS);
-const zigDrop = new StaticArray<f64>(ZIG_LAYERS);
-// The vector path's constants, read from memory before its loop (V8 rematerialises a v128.const at every
-// use inside a loop; a loaded value stays in a register): bits(2.0) x2, 3.0 x2, the f64 abs mask x2,
-// the mask of 16 * layer x2.
-const pairConstants = new StaticArray<u64>(8);
+const QUAD_R: f64 = 3.6541528853610088;
+const QUAD_V: f64 = 4.92867323399e-3;
+// For each: x_i (layers + 1), ratio_i = x_{i+1} / x_i, (256 layers) the pairs (x_i, ratio_i) side by side
+// (one v128 load fetches a layer's pair in the batch loop), and the wedge squeeze's 1 - exp(-D_i) with
+// D_i = (x_i^2 - x_{i+1}^2) / 2 (see wedgeSqueeze).
+const zigX = new StaticArray<f64>(129);
+const zigRatio = new StaticArray<f64>(128);
+const zigDrop = new StaticArray<f64>(128);
+const quadX = new StaticArray<f64>(257);
+const quadRatio = new StaticArray<f64>(256);
+const quadPair = new StaticArray<f64>(512);
+const quadDrop = new StaticArray<f64>(256);
+// The batch loop's constants, read from memory before its loop (V8 rematerialises a v128.const at every
+// use inside a loop; a loaded value stays in a register): bits(2.0) x2, 3.0 x2, the f64 abs mask x2, a
+// low half's and a high half's 24 u bits x2.
+const quadConstants = new StaticArray<u64>(10);
 
 // The tables are computed here, with AssemblyScript's Math (a musl port), so that they are bit-identical
 // on every host; they are not copied from a table printed elsewhere.
-function zigInit(): void {
-  let f = Math.exp(-0.5 * ZIG_R * ZIG_R);
-  unchecked((zigX[0] = ZIG_V / f));
-  unchecked((zigX[1] = ZIG_R));
-  unchecked((zigX[ZIG_LAYERS] = 0.0));
-  for (let i = 2; i < ZIG_LAYERS; i++) {
-    const xi = Math.sqrt(-2.0 * Math.log(ZIG_V / unchecked(zigX[i - 1]) + f));
-    unchecked((zigX[i] = xi));
+function zigBuild(layers: i32, r: f64, v: f64, xs: usize, ratios: usize, pairs: usize, drops: usize): void {
+  let f = Math.exp(-0.5 * r * r);
+  store<f64>(xs, v / f);
+  store<f64>(xs, r, 8);
+  store<f64>(xs + (<usize>layers << 3), 0.0);
+  for (let i = 2; i < layers; i++) {
+    const xi = Math.sqrt(-2.0 * Math.log(v / load<f64>(xs + (<usize>(i - 1) << 3)) + f));
+    store<f64>(xs + (<usize>i << 3), xi);
     f = Math.exp(-0.5 * xi * xi);
   }
-  for (let i = 0; i < ZIG_LAYERS; i++) {
-    unchecked((zigRatio[i] = zigX[i + 1] / zigX[i]));
-    unchecked((zigPair[2 * i] = zigX[i]));
-    unchecked((zigPair[2 * i + 1] = zigRatio[i]));
-    const halfGap = 0.5 * (zigX[i] * zigX[i] - zigX[i + 1] * zigX[i + 1]);
-    unchecked((zigHalfGap[i] = halfGap));
-    unchecked((zigDrop[i] = 1.0 - Math.exp(-halfGap)));
-  }
-  for (let k = 0; k < 2; k++) {
-    unchecked((pairConstants[k] = TWO_BITS));
-    unchecked((pairConstants[2 + k] = 0x4008000000000000)); // 3.0
-    unchecked((pairConstants[4 + k] = 0x7FFFFFFFFFFFFFFF));
-    unchecked((pairConstants[6 + k] = 0x7F0));
+  for (let i = 0; i < layers; i++) {
+    const xi = load<f64>(xs + (<usize>i << 3));
+    const xj = load<f64>(xs + (<usize>(i + 1) << 3));
+    const ratio = xj / xi;
+    store<f64>(ratios + (<usize>i << 3), ratio);
+    if (pairs != 0) {
+      store<f64>(pairs + (<usize>i << 4), xi);
+      store<f64>(pairs + (<usize>i << 4), ratio, 8);
+    }
+    store<f64>(drops + (<usize>i << 3), 1.0 - Math.exp(-(0.5 * (xi * xi - xj * xj))));
   }
 }
-zigInit();
+zigBuild(128, ZIG_R, ZIG_V, changetype<usize>(zigX), changetype<usize>(zigRatio), 0, changetype<usize>(zigDrop));
+zigBuild(256, QUAD_R, QUAD_V, changetype<usize>(quadX), changetype<usize>(quadRatio), changetype<usize>(quadPair), changetype<usize>(quadDrop));
+for (let k = 0; k < 2; k++) {
+  unchecked((quadConstants[k] = TWO_BITS));
+  unchecked((quadConstants[2 + k] = 0x4008000000000000)); // 3.0
+  unchecked((quadConstants[4 + k] = 0x7FFFFFFFFFFFFFFF));
+  unchecked((quadConstants[6 + k] = 0xFFFFFF00)); // a low half's 24 u bits
+  unchecked((quadConstants[8 + k] = 0x000FFFFFF0000000)); // a high half's 24 u bits, after >> 12
+}
 
-// Tail beyond R (Marsaglia 1964), reached with probability ~1e-3 per draw.
-function zigTail(negative: bool): f64 {
+// The tables of a ziggurat of 128 or 256 layers (the argument is a constant at every call, so the
+// selection folds away).
+// @ts-ignore: decorator
+@inline function xTable(layers: i32): usize {
+  return layers == 128 ? changetype<usize>(zigX) : changetype<usize>(quadX);
+}
+// @ts-ignore: decorator
+@inline function ratioTable(layers: i32): usize {
+  return layers == 128 ? changetype<usize>(zigRatio) : changetype<usize>(quadRatio);
+}
+// @ts-ignore: decorator
+@inline function dropTable(layers: i32): usize {
+  return layers == 128 ? changetype<usize>(zigDrop) : changetype<usize>(quadDrop);
+}
+// @ts-ignore: decorator
+@inline function layerX(layers: i32, i: i32): f64 {
+  return load<f64>(xTable(layers) + (<usize>i << 3));
+}
+
+// Tail beyond R (Marsaglia 1964), reached with probability ~1e-3 (128 layers) or ~3e-4 (256) per draw.
+// @ts-ignore: decorator
+@inline function zigTail(r: f64, negative: bool): f64 {
   let x: f64, y: f64;
   do {
-    x = Math.log(uniformPositive()) / ZIG_R;
+    x = Math.log(uniformPositive()) / r;
     y = Math.log(uniformPositive());
   } while (-2.0 * y < x * x);
-  return negative ? x - ZIG_R : ZIG_R - x;
+  return negative ? x - r : r - x;
 }
 
-// Wedge test for layer i, reached with probability ~1.2e-2 per try. The test (part of the numeric
-// contract) is
+// Wedge test for layer i, reached with probability ~1.2e-2 (128 layers) or ~7e-3 (256) per try. The test
+// (part of the numeric contract) is
 //   T:  f1 + U (f0 - f1) < 1,  f0 = exp(-(x_i^2 - x^2)/2),  f1 = exp(-(x_{i+1}^2 - x^2)/2),  U = uniform(),
 // computed in that order of IEEE operations. Its two exp calls cost about as much as 20 fast tries, so T is
 // decided first without them, by a squeeze that gives T's own answer, and computed as written only when
@@ -246,25 +276,24 @@ function zigTail(negative: bool): f64 {
 // within an ulp, values below 2.1), and the squeeze's own values (a, L, the tables, the polynomials) by
 // less than 1e-14. With the margin M = 2^-32 (2.3e-10): L < p5(a) - M means e^a L < 1 - M + 1e-14, so the
 // computed T holds; L > p4(a) + M means e^a L > 1 + M - 1e-14, so it fails. Otherwise (within M + a^5/120
-// of the boundary, or a outside (2^-30, 1)), T is computed as written.
+// of the boundary, or a outside (2^-30, 1)), T is computed as written. (D is below 0.732 for both tables.)
 // @ts-ignore: decorator
 @inline const SQUEEZE_MARGIN = reinterpret<f64>(0x3DF0000000000000); // 2^-32
 // @ts-ignore: decorator
 @inline const SQUEEZE_MIN_A = reinterpret<f64>(0x3E10000000000000); // 2^-30
 // @ts-ignore: decorator
-@inline function zigWedge(i: i32, x: f64): bool {
+@inline function zigWedge(layers: i32, i: i32, x: f64): bool {
   const u = uniform();
-  const squeezed = wedgeSqueeze(i, x, u);
-  return squeezed >= 0 ? squeezed == 1 : wedgeExact(i, x, u);
+  const squeezed = wedgeSqueezeOf(layers, i, x, u);
+  return squeezed >= 0 ? squeezed == 1 : wedgeExactOf(layers, i, x, u);
 }
 
-/** The squeeze of zigWedge: 1 (T holds), 0 (T fails) or -1 (undecided). Exported for the kernel tests. */
 // @ts-ignore: decorator
-@inline export function wedgeSqueeze(i: i32, x: f64, u: f64): i32 {
-  const xj = unchecked(zigX[i + 1]);
+@inline function wedgeSqueezeOf(layers: i32, i: i32, x: f64, u: f64): i32 {
+  const xj = layerX(layers, i + 1);
   const a = 0.5 * (x * x - xj * xj);
   if (!(a > SQUEEZE_MIN_A && a < 1.0)) return -1;
-  const level = 1.0 - u * unchecked(zigDrop[i]);
+  const level = 1.0 - u * load<f64>(dropTable(layers) + (<usize>i << 3));
   const p4 = 1.0 + a * (-1.0 + a * (0.5 + a * (-1.0 / 6.0 + a * (1.0 / 24.0))));
   const a2 = a * a;
   const p5 = p4 - a2 * a2 * a * (1.0 / 120.0);
@@ -273,19 +302,28 @@ function zigTail(negative: bool): f64 {
   return -1;
 }
 
-/** The wedge test T as the contract writes it. Exported for the kernel tests. */
 // @ts-ignore: decorator
-@inline export function wedgeExact(i: i32, x: f64, u: f64): bool {
-  const xi = unchecked(zigX[i]);
-  const xj = unchecked(zigX[i + 1]);
+@inline function wedgeExactOf(layers: i32, i: i32, x: f64, u: f64): bool {
+  const xi = layerX(layers, i);
+  const xj = layerX(layers, i + 1);
   const f0 = Math.exp(-0.5 * (xi * xi - x * x));
   const f1 = Math.exp(-0.5 * (xj * xj - x * x));
   return f1 + u * (f0 - f1) < 1.0;
 }
 
-/** Layer i's x_i (the kernel tests). */
-export function zigLayerX(i: i32): f64 {
-  return zigX[i];
+/** The squeeze of the wedge test of a ziggurat of `layers` (128 or 256): 1 (T holds), 0 (T fails) or -1 (undecided). For the kernel tests. */
+export function wedgeSqueeze(layers: i32, i: i32, x: f64, u: f64): i32 {
+  return layers == 128 ? wedgeSqueezeOf(128, i, x, u) : wedgeSqueezeOf(256, i, x, u);
+}
+
+/** The wedge test T as the contract writes it (128 or 256 layers). For the kernel tests. */
+export function wedgeExact(layers: i32, i: i32, x: f64, u: f64): bool {
+  return layers == 128 ? wedgeExactOf(128, i, x, u) : wedgeExactOf(256, i, x, u);
+}
+
+/** Layer i's x_i of a ziggurat of 128 or 256 layers (the kernel tests). */
+export function zigLayerX(layers: i32, i: i32): f64 {
+  return layers == 128 ? layerX(128, i) : layerX(256, i);
 }
 
 // The ziggurat try's u from 64 bits (see the header): exact, no integer conversion.
@@ -295,85 +333,127 @@ export function zigLayerX(i: i32): f64 {
 }
 
 /**
- * Standard normal from the bound stream, scalar: ziggurat tries on lane A's outputs (see the header).
- * About 1.012 tries per draw. The fast path (inside the rectangle, ~98.8% of tries) is inlined into every
- * caller; the rest is a call.
+ * Standard normal from the bound stream, scalar: 128-layer ziggurat tries on lane A's outputs (see the
+ * header). About 1.012 tries per draw. The fast path (inside the rectangle, ~98.8% of tries) is inlined
+ * into every caller; the rest is a call.
  */
 // @ts-ignore: decorator
 @inline export function normal(): f64 {
   return tryOrSlow(nextU64());
 }
 
-// The rest of a ziggurat try that missed the rectangle (tail or wedge), then further scalar tries.
-// Called with the bound stream in the globals.
-function normalSlow(u: f64, i: i32): f64 {
+/**
+ * normal(), the same draw and the same bits, as one function rather than inlined: normal() is @inline (the
+ * SIMD generator step and the ziggurat's fast path copied into every caller), which the full engine's hot
+ * loops want, but the reduced engine calls it from about sixteen places whose steps cost 50-500 ns, and a
+ * sample's latent or a batch's odd last value once per call, where a call costs a few ns and each inlined
+ * copy about 1 KB of the wasm (docs/packaging.md).
+ */
+export function normalCall(): f64 {
+  return normal();
+}
+
+// The rest of a try that missed the rectangle (tail or wedge), then further scalar tries of 64 bits (u from
+// the top 52 bits, the layer from the low 7 or 8): the slow path of a ziggurat of `layers` (one function for
+// both, for the bundle's size). Called with the bound stream in the globals.
+function slowPath(layers: i32, u: f64, i: i32): f64 {
+  const xs = xTable(layers);
+  const ratios = ratioTable(layers);
   while (true) {
-    if (i == 0) return zigTail(u < 0);
-    const x = u * unchecked(zigX[i]);
-    if (zigWedge(i, x)) return x;
+    if (i == 0) return zigTail(layers == 128 ? ZIG_R : QUAD_R, u < 0);
+    const x = u * load<f64>(xs + (<usize>i << 3));
+    if (zigWedge(layers, i, x)) return x;
     const bits = nextU64();
     u = tryU(bits);
-    i = <i32>(bits & 0x7F);
-    if (Math.abs(u) < unchecked(zigRatio[i])) return u * unchecked(zigX[i]);
+    i = <i32>(bits & <u64>(layers - 1));
+    if (Math.abs(u) < load<f64>(ratios + (<usize>i << 3))) return u * load<f64>(xs + (<usize>i << 3));
   }
 }
 
-// Misses of the vector pass, completed after each block of at most PAIR_BLOCK values: each missed value's
-// position and its try's bits, in increasing position (a pair's lane A before its lane B). A missed pair
-// appends both lanes and keeps the missed ones (the count advances by 0 or 1 per lane, no branch), so the
-// completion needs no test per lane.
+// @ts-ignore: decorator
+@inline function normalSlow(u: f64, i: i32): f64 {
+  return slowPath(128, u, i);
+}
+
+// @ts-ignore: decorator
+@inline function quadSlow(u: f64, i: i32): f64 {
+  return slowPath(256, u, i);
+}
+
+// Misses of the batch loop, completed after each block of at most PAIR_BLOCK values: each missed value's
+// position and its try's bits (as 64 bits that tryU and the layer mask read as the try), in increasing
+// position. A missed pair appends both values and keeps the missed ones (the count advances by 0 or 1 per
+// value, no branch), so the completion needs no test per value.
 const PAIR_BLOCK: i32 = 512;
 const missAt = new StaticArray<i32>(PAIR_BLOCK + 1);
 const missBits = new StaticArray<u64>(PAIR_BLOCK + 1);
 
-/** Appends the missed lanes of the pair at position k (inside: the lanes' bitmask) after misses entries. */
-// @ts-ignore: decorator
-@inline function recordMisses(misses: i32, k: i32, bits: v128, inside: i32): i32 {
-  const at = changetype<usize>(missAt);
-  const bitsAt = changetype<usize>(missBits);
-  store<i32>(at + (<usize>misses << 2), k);
-  store<u64>(bitsAt + (<usize>misses << 3), i64x2.extract_lane(bits, 0));
-  misses += 1 - (inside & 1);
-  store<i32>(at + (<usize>misses << 2), k + 1);
-  store<u64>(bitsAt + (<usize>misses << 3), i64x2.extract_lane(bits, 1));
-  return misses + 1 - (inside >> 1);
-}
-
 /**
- * n standard normals into out from the bound stream, two per generator step. Order (part of the numeric
- * contract): the values are taken in blocks of PAIR_BLOCK = 512 (the last block shorter). Within a block,
- * values 2k and 2k+1 are the ziggurat tries of lanes A and B of the block's k-th generator step; once the
- * block's steps are done, every value whose try missed its rectangle is completed by the scalar slow path
- * (normalSlow: wedge or tail, further tries on lane A), in increasing position. An odd n ends with one
- * scalar normal after the last block.
+ * n standard normals into out from the bound stream, four per generator step. Order (part of the numeric
+ * contract 3): the values are taken in blocks of PAIR_BLOCK = 512 (the last block shorter). Within a block,
+ * the k-th generator step gives values 4k, 4k+1 (the low 32-bit halves of lanes A and B) and 4k+2, 4k+3
+ * (their high halves), each one try of the 256-layer ziggurat (a block's last step, if the block holds
+ * 2 mod 4 values, gives only 4k and 4k+1; its high halves are dropped); once the block's steps are done,
+ * every value whose try missed its rectangle is completed by the scalar slow path (quadSlow: wedge or tail,
+ * further 64-bit tries on lane A), in increasing position. An odd n ends with one scalar normal() after the
+ * last block.
  *
- * The vector loop is branch-free apart from its counter: each fast try is |u| < ratio[i] for both lanes
- * in f64x2, x = u * X[i] (a missed lane stores 0 until completed); the pair's (X, ratio) table entries are
- * fetched with one v128 load per lane (wasm has no gather), and a miss (2.4% of steps) is appended to a
- * small list, so the loop holds no call and keeps its state in registers.
+ * A 32-bit try h: layer h & 0xFF, u from its top 24 bits (the f64 with bits ((h >> 8) << 28) | bits(2.0),
+ * minus 3: exactly, u in [-1, 1) on a grid of 2^-23). The loop is branch-free apart from its counter and
+ * the rare miss: each fast try is |u| < ratio[i] in f64x2, x = u * X[i] (a missed value stores 0 until
+ * completed); a try's (X, ratio) pair is one v128 load (wasm has no gather), and a miss (1.5% of tries) is
+ * appended to a small list, so the loop holds no call and keeps its state in registers.
  */
 export function normalPairs(out: usize, n: i32): void {
   const n2 = n & ~1;
   for (let start = 0; start < n2; start += PAIR_BLOCK) {
     const len = min(PAIR_BLOCK, n2 - start);
     const at = out + (<usize>start << 3);
-    completeMisses(at, normalBlock(at, len));
+    completeMisses(at, normalBlock(at, len, 0, 0, 0, 0, false));
   }
-  if (n2 < n) store<f64>(out + (<usize>n2 << 3), normal());
+  if (n2 < n) store<f64>(out + (<usize>n2 << 3), normalCall());
 }
 
-/** The vector pass over one block of len (even, <= PAIR_BLOCK) values; returns the number of misses. */
+// The 64 bits whose tryU and low 8 bits are the 32-bit try h's u and layer.
 // @ts-ignore: decorator
-@inline function normalBlock(out: usize, len: i32): i32 {
+@inline function quadBits(h: u64): u64 {
+  return ((h >> 8) << 40) | (h & 0xFF);
+}
+
+/** Appends the missed values of the pair at position k (tries h0, h1; inside: their bitmask) after misses entries. */
+// @ts-ignore: decorator
+@inline function recordQuad(misses: i32, k: i32, h0: u64, h1: u64, inside: i32): i32 {
+  const at = changetype<usize>(missAt);
+  const bitsAt = changetype<usize>(missBits);
+  store<i32>(at + (<usize>misses << 2), k);
+  store<u64>(bitsAt + (<usize>misses << 3), quadBits(h0));
+  misses += 1 - (inside & 1);
+  store<i32>(at + (<usize>misses << 2), k + 1);
+  store<u64>(bitsAt + (<usize>misses << 3), quadBits(h1));
+  return misses + 1 - (inside >> 1);
+}
+
+/**
+ * The vector pass over one block of len (even, <= PAIR_BLOCK) values, with (dots) a.z, b.z, c.z, e.z added
+ * to the running accumulators; returns the number of misses.
+ */
+// @ts-ignore: decorator
+@inline function normalBlock(out: usize, len: i32, a: usize, b: usize, c: usize, e: usize, dots: bool): i32 {
   let s0 = S0, s1 = S1, s2 = S2, s3 = S3;
-  const constants = changetype<usize>(pairConstants);
+  const constants = changetype<usize>(quadConstants);
   const twoBits = v128.load(constants);
   const three = v128.load(constants, 16);
   const absMask = v128.load(constants, 32);
-  const pairs = changetype<usize>(zigPair);
-  const layerMask = v128.load(constants, 48);
+  const loMask = v128.load(constants, 48);
+  const hiMask = v128.load(constants, 64);
+  const pairs = changetype<usize>(quadPair);
+  let accA = f64x2.splat(0);
+  let accB = f64x2.splat(0);
+  let accC = f64x2.splat(0);
+  let accE = f64x2.splat(0);
   let misses = 0;
-  for (let k = 0; k < len; k += 2) {
+  for (let k = 0; k < len; k += 4) {
+    const whole = k + 4 <= len;
     const bits = stepOutput(s1);
     const t = i64x2.shl(s1, 17);
     s2 = v128.xor(s2, s0);
@@ -382,114 +462,128 @@ export function normalPairs(out: usize, n: i32): void {
     s0 = v128.xor(s0, s3);
     s2 = v128.xor(s2, t);
     s3 = rotl2(s3, 45);
-    const u = f64x2.sub(v128.or(i64x2.shr_u(bits, 12), twoBits), three);
-    // 16 * layer for both lanes, then one 32-bit extract each (lanes 0 and 2 of i32x4).
-    const offsets = v128.and(i64x2.shl(bits, 4), layerMask);
-    const p0 = v128.load(pairs + <usize>i32x4.extract_lane(offsets, 0));
-    const p1 = v128.load(pairs + <usize>i32x4.extract_lane(offsets, 2));
-    const inside = f64x2.lt(v128.and(u, absMask), v128.shuffle<u64>(p0, p1, 1, 3));
-    v128.store(out + (<usize>k << 3), v128.and(f64x2.mul(u, v128.shuffle<u64>(p0, p1, 0, 2)), inside));
-    const mask = i64x2.bitmask(inside);
-    if (mask != 3) misses = recordMisses(misses, k, bits, mask);
+    const uLo = f64x2.sub(v128.or(i64x2.shl(v128.and(bits, loMask), 20), twoBits), three);
+    const uHi = f64x2.sub(v128.or(v128.and(i64x2.shr_u(bits, 12), hiMask), twoBits), three);
+    const q0 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 0) & 0xFF) << 4));
+    const q1 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 2) & 0xFF) << 4));
+    const q2 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 1) & 0xFF) << 4));
+    const q3 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 3) & 0xFF) << 4));
+    const inLo = f64x2.lt(v128.and(uLo, absMask), v128.shuffle<u64>(q0, q1, 1, 3));
+    const inHi = f64x2.lt(v128.and(uHi, absMask), v128.shuffle<u64>(q2, q3, 1, 3));
+    const zLo = v128.and(f64x2.mul(uLo, v128.shuffle<u64>(q0, q1, 0, 2)), inLo);
+    let zHi = v128.and(f64x2.mul(uHi, v128.shuffle<u64>(q2, q3, 0, 2)), inHi);
+    const o = <usize>k << 3;
+    v128.store(out + o, zLo);
+    if (whole) v128.store(out + o, zHi, 16);
+    else zHi = f64x2.splat(0);
+    if (dots) {
+      accA = f64x2.add(accA, f64x2.mul(zLo, v128.load(a + o)));
+      accB = f64x2.add(accB, f64x2.mul(zLo, v128.load(b + o)));
+      accC = f64x2.add(accC, f64x2.mul(zLo, v128.load(c + o)));
+      accE = f64x2.add(accE, f64x2.mul(zLo, v128.load(e + o)));
+      if (whole) {
+        accA = f64x2.add(accA, f64x2.mul(zHi, v128.load(a + o, 16)));
+        accB = f64x2.add(accB, f64x2.mul(zHi, v128.load(b + o, 16)));
+        accC = f64x2.add(accC, f64x2.mul(zHi, v128.load(c + o, 16)));
+        accE = f64x2.add(accE, f64x2.mul(zHi, v128.load(e + o, 16)));
+      }
+    }
+    const mLo = i64x2.bitmask(inLo);
+    const mHi = whole ? i64x2.bitmask(inHi) : 3;
+    if ((mLo & mHi) != 3) {
+      misses = recordQuad(misses, k, <u64>i32x4.extract_lane(bits, 0) & 0xFFFFFFFF, <u64>i32x4.extract_lane(bits, 2) & 0xFFFFFFFF, mLo);
+      misses = recordQuad(misses, k + 2, <u64>i64x2.extract_lane(bits, 0) >> 32, <u64>i64x2.extract_lane(bits, 1) >> 32, mHi);
+    }
   }
   S0 = s0;
   S1 = s1;
   S2 = s2;
   S3 = s3;
+  if (dots) {
+    quadAccA = f64x2.add(quadAccA, accA);
+    quadAccB = f64x2.add(quadAccB, accB);
+    quadAccC = f64x2.add(quadAccC, accC);
+    quadAccE = f64x2.add(quadAccE, accE);
+  }
   return misses;
 }
+let quadAccA = f64x2.splat(0);
+let quadAccB = f64x2.splat(0);
+let quadAccC = f64x2.splat(0);
+let quadAccE = f64x2.splat(0);
 
 /**
  * The slow path for the misses of the last block (see normalPairs), from the bound stream. With a != 0,
- * also adds a[i] z[i] and b[i] z[i] of each completed value to dotFixA and dotFixB, in increasing i.
+ * also adds a[i] z[i], b[i] z[i], c[i] z[i] and e[i] z[i] of each completed value to dotFixA, dotFixB,
+ * dotFixC and dotFixE, in increasing i.
  */
-function completeMisses(out: usize, misses: i32, a: usize = 0, b: usize = 0): void {
+function completeMisses(out: usize, misses: i32, a: usize = 0, b: usize = 0, c: usize = 0, e: usize = 0): void {
   for (let j = 0; j < misses; j++) {
     const at = <usize>unchecked(missAt[j]) << 3;
     const bits = unchecked(missBits[j]);
-    const z = normalSlow(tryU(bits), <i32>(bits & 0x7F));
+    const z = quadSlow(tryU(bits), <i32>(bits & 0xFF));
     store<f64>(out + at, z);
     if (a != 0) {
       dotFixA += load<f64>(a + at) * z;
       dotFixB += load<f64>(b + at) * z;
+      dotFixC += load<f64>(c + at) * z;
+      dotFixE += load<f64>(e + at) * z;
     }
   }
 }
 
 let dotFixA: f64 = 0;
 let dotFixB: f64 = 0;
-/** a.z and b.z of the last normalsWithDots. */
+let dotFixC: f64 = 0;
+let dotFixE: f64 = 0;
+/** a.z, b.z, c.z and e.z of the last normalsWithFourDots. */
 export let lastDotA: f64 = 0;
 export let lastDotB: f64 = 0;
+export let lastDotC: f64 = 0;
+export let lastDotE: f64 = 0;
 
 /**
- * normalPairs(out, n) -- the same draws, the same values -- that also computes a.z and b.z (z = out) in
- * the same pass, into lastDotA and lastDotB: the sampling pass of the fused learner steps, which reads
- * the weights and v while the noise is made.
- * Reduction order (each dot): an f64x2 accumulator whose lane j sums, in increasing position, the products
- * at positions = j mod 2 of the vector passes, with 0 for values still to be completed; then
- * (lane 0 + lane 1), plus the completed values' products summed in increasing position (block by block),
- * plus the product of the odd last value.
+ * normalPairs(out, n) -- the same draws, the same values -- that also computes a.z, b.z, c.z and e.z
+ * (z = out) in the same pass, into lastDotA, lastDotB, lastDotC, lastDotE: the sampling pass of the fused
+ * learner steps (N.z and m.z, u.z, v.z), which reads those rows while the noise is made.
+ * Reduction order (each dot): an f64x2 accumulator per block whose lane j sums, in increasing position, the
+ * products at positions = j mod 2 of the block's vector pass, with 0 for values still to be completed,
+ * added to a running f64x2 total after each block; then (lane 0 + lane 1), plus the completed values'
+ * products summed in increasing position (block by block), plus the product of the odd last value.
  */
-export function normalsWithDots(out: usize, n: i32, a: usize, b: usize): void {
+export function normalsWithFourDots(out: usize, n: i32, a: usize, b: usize, c: usize, e: usize): void {
   const n2 = n & ~1;
   dotFixA = 0;
   dotFixB = 0;
-  let accA = f64x2.splat(0);
-  let accB = f64x2.splat(0);
+  dotFixC = 0;
+  dotFixE = 0;
+  quadAccA = f64x2.splat(0);
+  quadAccB = f64x2.splat(0);
+  quadAccC = f64x2.splat(0);
+  quadAccE = f64x2.splat(0);
   for (let start = 0; start < n2; start += PAIR_BLOCK) {
     const len = min(PAIR_BLOCK, n2 - start);
     const offset = <usize>start << 3;
-    let s0 = S0, s1 = S1, s2 = S2, s3 = S3;
-    const constants = changetype<usize>(pairConstants);
-    const twoBits = v128.load(constants);
-    const three = v128.load(constants, 16);
-    const absMask = v128.load(constants, 32);
-    const layerMask = v128.load(constants, 48);
-    const pairs = changetype<usize>(zigPair);
-    const at = out + offset;
-    const pa = a + offset;
-    const pb = b + offset;
-    let misses = 0;
-    for (let k = 0; k < len; k += 2) {
-      const bits = stepOutput(s1);
-      const t = i64x2.shl(s1, 17);
-      s2 = v128.xor(s2, s0);
-      s3 = v128.xor(s3, s1);
-      s1 = v128.xor(s1, s2);
-      s0 = v128.xor(s0, s3);
-      s2 = v128.xor(s2, t);
-      s3 = rotl2(s3, 45);
-      const u = f64x2.sub(v128.or(i64x2.shr_u(bits, 12), twoBits), three);
-      const offsets = v128.and(i64x2.shl(bits, 4), layerMask);
-      const p0 = v128.load(pairs + <usize>i32x4.extract_lane(offsets, 0));
-      const p1 = v128.load(pairs + <usize>i32x4.extract_lane(offsets, 2));
-      const inside = f64x2.lt(v128.and(u, absMask), v128.shuffle<u64>(p0, p1, 1, 3));
-      const z = v128.and(f64x2.mul(u, v128.shuffle<u64>(p0, p1, 0, 2)), inside);
-      const o = <usize>k << 3;
-      v128.store(at + o, z);
-      accA = f64x2.add(accA, f64x2.mul(z, v128.load(pa + o)));
-      accB = f64x2.add(accB, f64x2.mul(z, v128.load(pb + o)));
-      const mask = i64x2.bitmask(inside);
-      if (mask != 3) misses = recordMisses(misses, k, bits, mask);
-    }
-    S0 = s0;
-    S1 = s1;
-    S2 = s2;
-    S3 = s3;
-    if (misses > 0) completeMisses(at, misses, pa, pb);
+    const misses = normalBlock(out + offset, len, a + offset, b + offset, c + offset, e + offset, true);
+    if (misses > 0) completeMisses(out + offset, misses, a + offset, b + offset, c + offset, e + offset);
   }
-  let dotA = f64x2.extract_lane(accA, 0) + f64x2.extract_lane(accA, 1) + dotFixA;
-  let dotB = f64x2.extract_lane(accB, 0) + f64x2.extract_lane(accB, 1) + dotFixB;
+  let dotA = f64x2.extract_lane(quadAccA, 0) + f64x2.extract_lane(quadAccA, 1) + dotFixA;
+  let dotB = f64x2.extract_lane(quadAccB, 0) + f64x2.extract_lane(quadAccB, 1) + dotFixB;
+  let dotC = f64x2.extract_lane(quadAccC, 0) + f64x2.extract_lane(quadAccC, 1) + dotFixC;
+  let dotE = f64x2.extract_lane(quadAccE, 0) + f64x2.extract_lane(quadAccE, 1) + dotFixE;
   if (n2 < n) {
     const o = <usize>n2 << 3;
-    const z = normal();
+    const z = normalCall();
     store<f64>(out + o, z);
     dotA += load<f64>(a + o) * z;
     dotB += load<f64>(b + o) * z;
+    dotC += load<f64>(c + o) * z;
+    dotE += load<f64>(e + o) * z;
   }
   lastDotA = dotA;
   lastDotB = dotB;
+  lastDotC = dotC;
+  lastDotE = dotE;
 }
 
 // One scalar try from 64 bits, finishing on the slow path if it missed.

@@ -24,17 +24,12 @@
 //
 // Draw order (part of the determinism contract): per try, one normal (repeated while e <= -1), then one
 // uniform; for a < 1, the draw for a + 1 first, then one uniform.
-import { bind, unbind, normal as normalInlined, uniformPositive } from "./random";
+import { bind, unbind, normal as normalInlined, normalCall, uniformPositive } from "./random";
 
-/**
- * The generator's scalar normal() (assembly/random.ts), the same draw and the same bits, as one function
- * rather than inlined: random.ts's normal is @inline (the SIMD generator step and the ziggurat's fast path
- * copied into every caller), which the full engine's hot loops want, but the reduced engine calls it from
- * about sixteen places whose steps cost 50-500 ns, where a call costs a few ns and each inlined copy about
- * 1 KB of the wasm (docs/packaging.md). The reduced engine draws its normals through here.
- */
-export function normal(): f64 {
-  return normalInlined();
+/** The reduced engine draws its normals through random.ts's normalCall (not inlined: see there). */
+// @ts-ignore: decorator
+@inline export function normal(): f64 {
+  return normalCall();
 }
 
 // R4(e) = log1p(e) - e + e^2/2 - e^3/3 for |e| < 0.1: e^4 (-1/4 + e (1/5 + e (-1/6 + ... + e (-1/19))))

@@ -10,7 +10,7 @@
 //   sampled:  N is Gaussian with covariance p I + p (p - 1) w w^T (for |w| = 1), so its spherical part is
 //             sqrt(p) (z - (z.w) w) with z ~ N(0, I_d): O(d) per step. The radial part never matters.
 // Draw order per step: explicit, d^p normals for W in row-major order; sampled, d normals for z.
-import { bind, unbind, normal, streamInit, fillNormal, normalPairs as fillNormalsBound, normalsWithDots, lastDotA, STREAM_BYTES } from "./random";
+import { bind, unbind, normal, streamInit, fillNormal, normalPairs as fillNormalsBound, STREAM_BYTES } from "./random";
 import { updateWithSpike } from "./fused";
 import { dot, axpy, scale, normalise } from "./vector";
 import { contractGradient, ipow } from "./tensor";
@@ -181,8 +181,8 @@ function sampledGradient(s: TensorPca): void {
 const spikeOverlap = new StaticArray<f64>(1);
 
 /**
- * The sampled step in four passes instead of nine: a = w.v; the noise z with w.z in one pass
- * (normalsWithDots: the same draws as sampledGradient); then, for |w| = 1, G.w = sqrt(p) w.z + A a with
+ * The sampled step in four passes instead of nine: a = w.v; the noise z (normalPairs: the same draws as
+ * sampledGradient); w.z; then, for |w| = 1, G.w = sqrt(p) w.z + A a with
  * A = sqrt(beta) p a^(p-1), so w + eta (G - (G.w) w) = (1 - eta G.w) w + eta sqrt(p) z + eta A v is one
  * pass (updateWithSpike, which also returns |w'|^2 and w'.v); then the rescale. The same step as
  * sphericalGradient + trainStep's update in exact arithmetic (different last bits).
@@ -192,9 +192,9 @@ function sampledStep(s: TensorPca): bool {
   const p = s.order;
   const a = dot(s.w, s.v, d);
   const sqrtP = Math.sqrt(<f64>p);
-  normalsWithDots(s.g, d, s.w, s.v);
+  fillNormalsBound(s.g, d);
   const signal = s.sqrtBeta * <f64>p * ipow(a, p - 1);
-  const gw = sqrtP * lastDotA + signal * a;
+  const gw = sqrtP * dot(s.w, s.g, d) + signal * a;
   const out = changetype<usize>(spikeOverlap);
   const r2 = updateWithSpike(s.w, 1.0 - s.eta * gw, s.eta * sqrtP, s.g, s.eta * signal, s.v, d, out);
   const failure = squaredNormFailure(r2);

@@ -96,7 +96,13 @@ for (let r = 0; r < rounds; r++) {
     samples[i].neuron.push(b.neuron());
   });
 }
+// The median over rounds, and the minimum (the least disturbed round on a shared host).
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const least = (xs: number[]) => Math.min(...xs);
 builds.forEach((b, i) => {
-  console.log(`${b.file}: normal ${median(samples[i].normal).toFixed(3)} ns/draw, neuron step ${median(samples[i].neuron).toFixed(3)} us (d = ${d}); numbers ${b.hash}`);
+  const { normal, neuron } = samples[i];
+  console.log(
+    `${b.file}: normal ${median(normal).toFixed(3)} ns/draw (min ${least(normal).toFixed(3)}), ` +
+      `neuron step ${median(neuron).toFixed(3)} us (min ${least(neuron).toFixed(3)}; d = ${d}); numbers ${b.hash}`,
+  );
 });

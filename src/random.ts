@@ -11,9 +11,11 @@ import { WASM_SHA256, type Kernels } from "./wasm/wasm.js";
  * order of draws, reduction orders). Bumped, with a CHANGELOG.md entry, whenever golden hashes change;
  * every result carries it as meta.numericContract.
  * 2: two-lane xoshiro256** streams and paired ziggurat normals; fused learner steps.
+ * 3: batch normals as four 32-bit tries of a 256-layer ziggurat per generator step; the fused steps' rows
+ *    kept in parts (noise plus a combination of m, u, v).
  */
-export const NUMERIC_CONTRACT = 2;
-export const GENERATOR = "xoshiro256** in two lanes (splitmix64 seeding, lane B = lane A jumped 2^128), paired ziggurat normals";
+export const NUMERIC_CONTRACT = 3;
+export const GENERATOR = "xoshiro256** in two lanes (splitmix64 seeding, lane B = lane A jumped 2^128), batch normals by a 256-layer ziggurat in fours, scalar ones by a 128-layer one";
 
 /** A saved stream: the words of its two xoshiro256** lanes as hex (memory order), tagged with the binary that made them. */
 export interface StreamState {

@@ -34,6 +34,15 @@ const CONFIGS: [string, ExperimentConfigInput, number][] = [
     333,
   ],
   [
+    "network, batch 1 (the fused step: rows kept in parts between chunks)",
+    {
+      model: { kind: "mcm", d: 24, betaM: 1, betaU: 4, betaV: 4 },
+      learner: { kind: "network", hidden: 3, activation: "erf", loss: "logistic", lrW: 2, lrA: 1, secondLayer: "trained", spherical: true, batch: 1, bias: true },
+      steps: 800, replicas: 2, seed: 7, record: { points: 10, testSize: 50 },
+    },
+    333,
+  ],
+  [
     "tensor PCA, sampled noise",
     { model: { kind: "tensor-pca", d: 16, order: 3, beta: 4 }, learner: { kind: "tensor-pca" }, steps: 4000, replicas: 2, seed: 3, record: { points: 10 } },
     2777,

@@ -1,3 +1,4 @@
+import { normalCdf } from "../special";
 import { streamInit, bind, unbind, nextU64, nextPair, normal, normalPairs, uniform, mix64, STREAM_BYTES, wedgeSqueeze, wedgeExact, zigLayerX } from "../random";
 
 describe("random streams", () => {
@@ -60,23 +61,24 @@ describe("random streams", () => {
   });
 });
 
-describe("the wedge squeeze (zigWedge)", () => {
+describe("the wedge squeeze (zigWedge), on the 128- and the 256-layer tables", () => {
   it("decides as the written test does wherever it decides, also next to the boundary, and decides most tests", () => {
     const s = heap.alloc(STREAM_BYTES);
     streamInit(s, 12, 0);
     bind(s);
     let decided = 0, total = 0, disagree = 0, nearDecided = 0;
-    for (let i = 1; i < 128; i++) {
-      const xi = zigLayerX(i), xj = zigLayerX(i + 1);
+    for (let layers = 128; layers <= 256; layers += 128)
+    for (let i = 1; i < layers; i++) {
+      const xi = zigLayerX(layers, i), xj = zigLayerX(layers, i + 1);
       for (let t = 0; t < 100; t++) {
         // x uniform in the wedge's range, either sign; U uniform
         const x = (xj + uniform() * (xi - xj)) * (t & 1 ? -1.0 : 1.0);
         const u = uniform();
-        const q = wedgeSqueeze(i, x, u);
+        const q = wedgeSqueeze(layers, i, x, u);
         total++;
         if (q >= 0) {
           decided++;
-          if ((q == 1) != wedgeExact(i, x, u)) disagree++;
+          if ((q == 1) != wedgeExact(layers, i, x, u)) disagree++;
         }
         // U next to the boundary of the written test: U* = (f1 - 1) / (f1 - f0), moved by 1e-15 .. 1e-6
         const f0 = Math.exp(-0.5 * (xi * xi - x * x));
@@ -86,10 +88,10 @@ describe("the wedge squeeze (zigWedge)", () => {
           for (let sign = -1; sign <= 1; sign += 2) {
             const v = star + <f64>sign * Math.pow(10.0, -<f64>e);
             if (!(v >= 0 && v < 1)) continue;
-            const r = wedgeSqueeze(i, x, v);
+            const r = wedgeSqueeze(layers, i, x, v);
             if (r >= 0) {
               nearDecided++;
-              if ((r == 1) != wedgeExact(i, x, v)) disagree++;
+              if ((r == 1) != wedgeExact(layers, i, x, v)) disagree++;
             }
           }
         }
@@ -101,5 +103,56 @@ describe("the wedge squeeze (zigWedge)", () => {
     expect(<f64>decided).toBeGreaterThan(0.999 * <f64>total);
     // and it does decide next to the boundary (at 1e-6 .. 1e-9 away), so those cases were checked
     expect(nearDecided).toBeGreaterThan(total);
+  });
+});
+
+describe("the scalar normal() (the 128-layer ziggurat: the reduced engine's normals)", () => {
+  it("n = 4 * 10^6, seed 2027: moments within 4 standard errors; tails beyond R = 3.4426 in frequency and in a chi-square of 16 equiprobable bins", () => {
+    const s = heap.alloc(STREAM_BYTES);
+    streamInit(s, 2027, 0);
+    bind(s);
+    const n = 4000000;
+    const R = 3.442619855899;
+    const qR = normalCdf(-R);
+    // edges e_j with Q(e_j) / Q(R) = 1 - j/8 (Q(x) = Phi(-x)), by bisection
+    const edges = new StaticArray<f64>(8);
+    edges[0] = R;
+    for (let j = 1; j < 8; j++) {
+      const target = qR * (1.0 - <f64>j / 8.0);
+      let lo = R, hi = 40.0;
+      for (let it = 0; it < 200; it++) {
+        const mid = 0.5 * (lo + hi);
+        if (normalCdf(-mid) > target) lo = mid;
+        else hi = mid;
+      }
+      edges[j] = 0.5 * (lo + hi);
+    }
+    const counts = new StaticArray<f64>(16);
+    let s1 = 0.0, s2 = 0.0, s4 = 0.0, tail = 0.0;
+    for (let i = 0; i < n; i++) {
+      const z = normal();
+      s1 += z;
+      s2 += z * z;
+      s4 += z * z * z * z;
+      const a = Math.abs(z);
+      if (a > R) {
+        tail += 1.0;
+        let j = 0;
+        while (j < 7 && a > edges[j + 1]) j++;
+        counts[(z < 0 ? 8 : 0) + j] += 1.0;
+      }
+    }
+    unbind(s);
+    const N = <f64>n;
+    expect(Math.abs(s1 / N)).toBeLessThan(4.0 * Math.sqrt(1.0 / N));
+    expect(Math.abs(s2 / N - 1.0)).toBeLessThan(4.0 * Math.sqrt(2.0 / N));
+    expect(Math.abs(s4 / N - 3.0)).toBeLessThan(4.0 * Math.sqrt(96.0 / N));
+    const p = 2.0 * qR;
+    expect(Math.abs(tail - N * p)).toBeLessThan(4.0 * Math.sqrt(N * p * (1.0 - p)));
+    const expected = tail / 16.0;
+    let chi2 = 0.0;
+    for (let j = 0; j < 16; j++) chi2 += (counts[j] - expected) * (counts[j] - expected) / expected;
+    // the 0.1% critical value of chi-square(15)
+    expect(chi2).toBeLessThan(37.7);
   });
 });

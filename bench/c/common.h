@@ -2,10 +2,12 @@
  * -O3 -march=native, and times them in the same run as the wasm).
  *
  * The same sampler family as the wasm (assembly/random.ts, assembly/model.ts): xoshiro256** seeded by
- * splitmix64, a 128-layer ziggurat in Doornik's double-precision form (same R, V and table construction),
- * and the mixed cumulant model's O(d) sampler with the rank-one whitening. Written as a C programmer would
- * write it: one scalar stream, one normal per call, plain loops; the compiler vectorises what it may
- * (without -ffast-math it may not reassociate the dot products). */
+ * splitmix64; batches of normals (a sample's noise, normal_fill) as 32-bit tries of a 256-layer ziggurat,
+ * two per generator output (the wasm's numeric contract 3 takes four per step of its two SIMD lanes), with
+ * the same tables, wedge and tail; a scalar normal (a latent) from a 64-bit try of a 128-layer ziggurat in
+ * Doornik's double-precision form; and the mixed cumulant model's O(d) sampler with the rank-one
+ * whitening. Written as a C programmer would write it: one scalar stream, plain loops; the compiler
+ * vectorises what it may (without -ffast-math it may not reassociate the dot products). */
 #ifndef BENCH_C_COMMON_H
 #define BENCH_C_COMMON_H
 
@@ -50,52 +52,80 @@ static void seed_stream(uint64_t seed, uint64_t index) {
 static inline double uniform(void) { return (double)(next_u64() >> 11) * 0x1.0p-53; }
 static inline double uniform_positive(void) { return (double)((next_u64() >> 11) + 1) * 0x1.0p-53; }
 
-#define ZIG_LAYERS 128
-static const double ZIG_R = 3.442619855899;
-static const double ZIG_V = 9.91256303526217e-3;
-static double zig_x[ZIG_LAYERS + 1];
-static double zig_ratio[ZIG_LAYERS];
+/* A ziggurat of `layers` layers (R, V: Doornik 2005 for 128, Marsaglia & Tsang 2000 for 256). */
+typedef struct {
+  int layers;
+  double r, x[257], ratio[256];
+} ziggurat;
+static ziggurat zig128, zig256;
 
-static void zig_init(void) {
-  double f = exp(-0.5 * ZIG_R * ZIG_R);
-  zig_x[0] = ZIG_V / f;
-  zig_x[1] = ZIG_R;
-  zig_x[ZIG_LAYERS] = 0.0;
-  for (int i = 2; i < ZIG_LAYERS; i++) {
-    zig_x[i] = sqrt(-2.0 * log(ZIG_V / zig_x[i - 1] + f));
-    f = exp(-0.5 * zig_x[i] * zig_x[i]);
+static void zig_build(ziggurat *z, int layers, double r, double v) {
+  z->layers = layers;
+  z->r = r;
+  double f = exp(-0.5 * r * r);
+  z->x[0] = v / f;
+  z->x[1] = r;
+  z->x[layers] = 0.0;
+  for (int i = 2; i < layers; i++) {
+    z->x[i] = sqrt(-2.0 * log(v / z->x[i - 1] + f));
+    f = exp(-0.5 * z->x[i] * z->x[i]);
   }
-  for (int i = 0; i < ZIG_LAYERS; i++) zig_ratio[i] = zig_x[i + 1] / zig_x[i];
+  for (int i = 0; i < layers; i++) z->ratio[i] = z->x[i + 1] / z->x[i];
 }
 
-static double normal_slow(double u, int i) {
+static void zig_init(void) {
+  zig_build(&zig128, 128, 3.442619855899, 9.91256303526217e-3);
+  zig_build(&zig256, 256, 3.6541528853610088, 4.92867323399e-3);
+}
+
+/* A try that missed its rectangle: the tail or the wedge, then further 64-bit tries. */
+static double normal_slow(const ziggurat *z, double u, int i) {
   for (;;) {
     if (i == 0) {
       double x, y;
       do {
-        x = log(uniform_positive()) / ZIG_R;
+        x = log(uniform_positive()) / z->r;
         y = log(uniform_positive());
       } while (-2.0 * y < x * x);
-      return u < 0 ? x - ZIG_R : ZIG_R - x;
+      return u < 0 ? x - z->r : z->r - x;
     }
-    const double x = u * zig_x[i];
-    const double f0 = exp(-0.5 * (zig_x[i] * zig_x[i] - x * x));
-    const double f1 = exp(-0.5 * (zig_x[i + 1] * zig_x[i + 1] - x * x));
+    const double x = u * z->x[i];
+    const double f0 = exp(-0.5 * (z->x[i] * z->x[i] - x * x));
+    const double f1 = exp(-0.5 * (z->x[i + 1] * z->x[i + 1] - x * x));
     if (f1 + uniform() * (f0 - f1) < 1.0) return x;
     const uint64_t bits = next_u64();
     u = (double)(bits >> 11) * 0x1.0p-52 - 1.0;
-    i = (int)(bits & 0x7F);
-    if (fabs(u) < zig_ratio[i]) return u * zig_x[i];
+    i = (int)(bits & (uint64_t)(z->layers - 1));
+    if (fabs(u) < z->ratio[i]) return u * z->x[i];
   }
 }
 
-/* One u64 per try: 53 bits for u in [-1, 1), the low 7 bits for the layer (the wasm's contract 1). */
+/* A scalar normal: one u64 per try, 53 bits for u in [-1, 1), the low 7 bits for the layer. */
 static inline double normal(void) {
   const uint64_t bits = next_u64();
   const double u = (double)(bits >> 11) * 0x1.0p-52 - 1.0;
   const int i = (int)(bits & 0x7F);
-  if (fabs(u) < zig_ratio[i]) return u * zig_x[i];
-  return normal_slow(u, i);
+  if (fabs(u) < zig128.ratio[i]) return u * zig128.x[i];
+  return normal_slow(&zig128, u, i);
+}
+
+/* One 32-bit try h of the 256-layer ziggurat: the layer from its low 8 bits, u from its top 24. */
+static inline double normal_try32(uint32_t h) {
+  const double u = (double)(h >> 8) * 0x1.0p-23 - 1.0;
+  const int i = (int)(h & 0xFF);
+  if (fabs(u) < zig256.ratio[i]) return u * zig256.x[i];
+  return normal_slow(&zig256, u, i);
+}
+
+/* n normals into out, two tries per generator output (low half, then high half). */
+static inline void normal_fill(double *out, int n) {
+  int i = 0;
+  for (; i + 1 < n; i += 2) {
+    const uint64_t bits = next_u64();
+    out[i] = normal_try32((uint32_t)bits);
+    out[i + 1] = normal_try32((uint32_t)(bits >> 32));
+  }
+  if (i < n) out[i] = normal();
 }
 
 /* The MCM of assembly/model.ts with the Rademacher latent and the sign coupling (threshold 0). */
@@ -136,7 +166,7 @@ static mcm mcm_create(int d, double beta_m, double beta_u, double beta_v) {
 static double mcm_sample(const mcm *model, double *x) {
   const int d = model->d;
   const double y = uniform() < model->prior ? 1.0 : -1.0;
-  for (int i = 0; i < d; i++) x[i] = normal();
+  normal_fill(x, d);
   if (y > 0) {
     const double lambda = normal();
     const double nu = lambda > 0 ? 1.0 : -1.0;

@@ -13,7 +13,8 @@ static long recovered;
 static void step(void) {
   const double a = dot(w, v, d);
   const double sqrt_p = sqrt((double)p);
-  for (int i = 0; i < d; i++) g[i] = sqrt_p * normal();
+  normal_fill(g, d);
+  for (int i = 0; i < d; i++) g[i] *= sqrt_p;
   double ap = 1.0;
   for (int k = 0; k < p - 1; k++) ap *= a;
   const double signal = sqrt_beta * p * ap;

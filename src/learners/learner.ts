@@ -3,7 +3,7 @@
 // state begins with the replica header of assembly/replica.ts: steps done, failure, stream, recovery).
 import type { ExperimentConfig } from "../config/experiment.js";
 import type { Kernels } from "../wasm/wasm.js";
-import { readNumbers, writeF64 } from "../wasm/memory.js";
+import { copyToWasm, readF64, readNumbers, writeF64 } from "../wasm/memory.js";
 
 /** Overlaps with the hidden directions m, u, v (NaN where a direction does not exist in the model). */
 export interface Overlaps {
@@ -77,6 +77,34 @@ export function replicaHeader(
     restoreHeader: (state) => {
       writeF64(kernels, kernels.replicaRecovery(ptr), state.recovery);
       kernels.replicaRestore(ptr, state.step, state.failure, state.tracking);
+    },
+  };
+}
+
+/**
+ * saveInternal/restoreInternal of a learner whose fused step keeps state between chunks (the lazily
+ * scaled rows of assembly/fused.ts), through its wasm exports LENGTH, SAVE and RESTORE.
+ */
+export function lazyState(
+  kernels: Kernels,
+  ptr: number,
+  length: (ptr: number) => number,
+  save: (ptr: number, out: number) => void,
+  restore: (ptr: number, values: number) => void,
+): Pick<Learner, "saveInternal" | "restoreInternal"> {
+  return {
+    saveInternal: () => {
+      const n = length(ptr);
+      const buffer = kernels.alloc(8 * n);
+      save(ptr, buffer);
+      const out = readF64(kernels, buffer, n);
+      kernels.free(buffer);
+      return out;
+    },
+    restoreInternal: (values) => {
+      const buffer = copyToWasm(kernels, values);
+      restore(ptr, buffer);
+      kernels.free(buffer);
     },
   };
 }

@@ -5,7 +5,7 @@ import { codes } from "../wasm/codes.js";
 import { f64View, writeF64 } from "../wasm/memory.js";
 import type { Kernels } from "../wasm/wasm.js";
 import { withModelAndActivation } from "./cumulant.js";
-import { replicaHeader, type Learner, type LearnerFactory, type Overlaps } from "./learner.js";
+import { lazyState, replicaHeader, type Learner, type LearnerFactory, type Overlaps } from "./learner.js";
 
 /** The second-layer bits of networkCreate: trained, and a random +-1/K start (assembly/network.ts). */
 export function secondLayerFlags(kernels: Parameters<LearnerFactory>[0], mode: NetworkConfig["secondLayer"]): number {
@@ -73,8 +73,7 @@ export const networkLearner: LearnerFactory = (kernels, config, replica) =>
         out[K * d + K] = kernels.networkBias(ptr);
         return out;
       },
-      saveInternal: () => new Float64Array(0), // no state between chunks besides the parameters
-      restoreInternal: () => undefined,
+      ...lazyState(kernels, ptr, kernels.networkLazyLength, kernels.networkSaveLazy, kernels.networkRestoreLazy),
       setParameters(values) {
         writeF64(kernels, kernels.networkWeights(ptr), values.subarray(0, K * d));
         writeF64(kernels, kernels.networkSecondLayer(ptr), values.subarray(K * d, K * d + K));

@@ -2,9 +2,9 @@
 import type { NeuronConfig } from "../config/experiment.js";
 import { stepSizes, TRAINING_STREAM } from "../schedule.js";
 import { codes } from "../wasm/codes.js";
-import { copyToWasm, f64View, readF64, writeF64 } from "../wasm/memory.js";
+import { f64View, readF64, writeF64 } from "../wasm/memory.js";
 import { withModelAndActivation } from "./cumulant.js";
-import { replicaHeader, type LearnerFactory } from "./learner.js";
+import { lazyState, replicaHeader, type LearnerFactory } from "./learner.js";
 
 export const neuronLearner: LearnerFactory = (kernels, config, replica) =>
   withModelAndActivation(kernels, config, (model, activation) => {
@@ -27,19 +27,7 @@ export const neuronLearner: LearnerFactory = (kernels, config, replica) =>
       evaluate: (state, n, mode, out) => kernels.neuronEvaluate(ptr, state, n, mode, out),
       parameters: () => readF64(kernels, kernels.neuronWeights(ptr), d),
       setParameters: (values) => writeF64(kernels, kernels.neuronWeights(ptr), values.subarray(0, d)),
-      saveInternal: () => {
-        const n = kernels.neuronLazyLength(ptr);
-        const buffer = kernels.alloc(8 * n);
-        kernels.neuronSaveLazy(ptr, buffer);
-        const out = readF64(kernels, buffer, n);
-        kernels.free(buffer);
-        return out;
-      },
-      restoreInternal: (values) => {
-        const buffer = copyToWasm(kernels, values);
-        kernels.neuronRestoreLazy(ptr, buffer);
-        kernels.free(buffer);
-      },
+      ...lazyState(kernels, ptr, kernels.neuronLazyLength, kernels.neuronSaveLazy, kernels.neuronRestoreLazy),
       free() {
         kernels.free(scratch);
         kernels.neuronFree(ptr);

@@ -494,6 +494,24 @@ export interface WasmExports {
    */
   networkSetBias(ptr: number, b: number): void;
   /**
+   * assembly/network/networkLazyLength
+   * @param ptr `usize`
+   * @returns `i32`
+   */
+  networkLazyLength(ptr: number): number;
+  /**
+   * assembly/network/networkSaveLazy
+   * @param ptr `usize`
+   * @param out `usize`
+   */
+  networkSaveLazy(ptr: number, out: number): void;
+  /**
+   * assembly/network/networkRestoreLazy
+   * @param ptr `usize`
+   * @param values `usize`
+   */
+  networkRestoreLazy(ptr: number, values: number): void;
+  /**
    * assembly/schedule/geometricGrid
    * @param steps `f64`
    * @param points `i32`
