@@ -181,7 +181,7 @@ function sampledGradient(s: TensorPca): void {
 const spikeOverlap = new StaticArray<f64>(1);
 
 /**
- * The sampled step in four passes instead of nine: a = w.v; the noise z (normalPairs: the same draws as
+ * The sampled step in five passes instead of nine: a = w.v; the noise z (normalPairs: the same draws as
  * sampledGradient); w.z; then, for |w| = 1, G.w = sqrt(p) w.z + A a with
  * A = sqrt(beta) p a^(p-1), so w + eta (G - (G.w) w) = (1 - eta G.w) w + eta sqrt(p) z + eta A v is one
  * pass (updateWithSpike, which also returns |w'|^2 and w'.v); then the rescale. The same step as
