@@ -1,9 +1,11 @@
 // Random streams: xoshiro256** (Blackman & Vigna 2018, https://prng.di.unimi.it/xoshiro256starstar.c)
-// seeded through splitmix64, run as two lanes of one i64x2 vector, with a 128-layer ziggurat for normals
-// (Marsaglia & Tsang 2000, in the double-precision form of Doornik 2005, "An Improved Ziggurat Method to
-// Generate Normal Random Samples") whose fast path handles both lanes at once.
+// seeded through splitmix64, run as two lanes of one i64x2 vector, with ziggurats for normals (Marsaglia &
+// Tsang 2000, in the double-precision form of Doornik 2005, "An Improved Ziggurat Method to Generate
+// Normal Random Samples"): 128 layers for scalar draws, 256 for the batch kernels, whose fast path takes
+// four tries per generator step.
 //
-// Numeric contract 2 (see CHANGELOG.md; contract 1 was one scalar xoshiro256** lane):
+// Numeric contract 3 (see CHANGELOG.md; contract 1 was one scalar xoshiro256** lane, contract 2 took two
+// 64-bit tries of the 128-layer ziggurat per step in the batch kernels):
 //
 // A stream's whole state is two xoshiro256** states, lanes A and B, eight u64 words (64 bytes) in wasm
 // memory, interleaved so that word k of lane j sits at byte 16 k + 8 j and one v128 load gives word k of
@@ -14,15 +16,15 @@
 // else is cached between draws, so saving those 64 bytes saves the stream exactly.
 //
 // One generator step advances both lanes and yields one u64 from each. Scalar draws (nextU64: uniforms,
-// signs, the ziggurat's slow path, gamma) take lane A's output and discard lane B's. The batch normal
-// kernel (normalPairs) takes both: within each block of 512 values, values 2k and 2k+1 are the ziggurat
-// tries of lanes A and B of the block's k-th step; after the block's steps, each value whose try missed
-// its rectangle is completed by the scalar slow path (more draws of lane A), in increasing position. An
-// odd batch length ends with one scalar normal.
+// signs, the ziggurats' slow paths, gamma, scalar normals) take lane A's output and discard lane B's. The
+// batch normal kernels (normalPairs, normalsWithFourDots) take both, as four 32-bit tries of the 256-layer
+// ziggurat (the order is at normalPairs); the tries that missed their rectangle are completed after each
+// block of 512 by the scalar slow path (more draws of lane A), in increasing position. An odd batch length
+// ends with one scalar normal.
 //
-// A ziggurat try from 64 bits b: u = f64 with bits (b >> 12) | bits(2.0), minus 3 (exactly: 52 random
-// bits, u in [-1, 1) on a grid of 2^-51); layer i = b & 0x7F (xoshiro256** has no weak low bits). The
-// same try in the scalar and the vector path.
+// A scalar ziggurat try from 64 bits b: u = f64 with bits (b >> 12) | bits(2.0), minus 3 (exactly: 52
+// random bits, u in [-1, 1) on a grid of 2^-51); layer i = b & 0x7F (128 layers) or b & 0xFF (the 256-layer
+// slow path's further tries); xoshiro256** has no weak low bits.
 //
 // Stream derivation: lane A of stream (seed, index) starts from key = mix(mix(seed) + (index + 1) * GOLDEN);
 // four successive splitmix64 outputs of key fill its state. Distinct (seed, index) pairs give distinct
