@@ -296,6 +296,11 @@ for (let k = 0; k < 2; k++) {
   const a = 0.5 * (x * x - xj * xj);
   if (!(a > SQUEEZE_MIN_A && a < 1.0)) return -1;
   const level = 1.0 - u * load<f64>(dropTable(layers) + (<usize>i << 3));
+  // First the series to degree 1 and 2 (p1 = 1 - a <= p5 and p2 = p1 + a^2/2 >= p4 for 0 < a < 1), which
+  // decide most tests in fewer dependent operations; the same margin argument holds for them.
+  const p1 = 1.0 - a;
+  if (level < p1 - SQUEEZE_MARGIN) return 1;
+  if (level > p1 + 0.5 * a * a + SQUEEZE_MARGIN) return 0;
   const p4 = 1.0 + a * (-1.0 + a * (0.5 + a * (-1.0 / 6.0 + a * (1.0 / 24.0))));
   const a2 = a * a;
   const p5 = p4 - a2 * a2 * a * (1.0 / 120.0);
