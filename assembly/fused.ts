@@ -15,7 +15,9 @@ export const RESCALE_LOW: f64 = reinterpret<f64>(0x3370000000000000); // 2^-200 
 import { squaredNormFailure } from "./replica";
 import { dot, scale } from "./vector";
 
-const coefficients = new StaticArray<f64>(10);
+// Splatted coefficients, through memory (V8 re-splats a scalar at every use inside a loop, while a loaded
+// v128 stays in a register): at most three of them.
+const coefficients = new StaticArray<f64>(6);
 
 // The coefficients of the last lazyCoefficients: the row keep w - c x (w = s W) is mu W' with
 // W' = alpha W + beta x.
@@ -28,7 +30,7 @@ let lazyBeta: f64 = 0.0;
  * mu is 0 or c / mu overflows: W' = mu W - c x and then mu = 1): sets lazyMu, lazyAlpha, lazyBeta.
  */
 // @ts-ignore: decorator
-@inline export function lazyCoefficients(keep: f64, s: f64, c: f64): void {
+@inline function lazyCoefficients(keep: f64, s: f64, c: f64): void {
   let mu = keep * s;
   let alpha: f64 = 1.0;
   let beta = -c / mu;
@@ -42,20 +44,10 @@ let lazyBeta: f64 = 0.0;
   lazyBeta = beta;
 }
 
-// @ts-ignore: decorator
-@inline export function lazyRowAlpha(): f64 {
-  return lazyAlpha;
-}
-
-// @ts-ignore: decorator
-@inline export function lazyRowBeta(): f64 {
-  return lazyBeta;
-}
-
 /**
  * n <- alpha n + beta z; returns |n'|^2 (the noise part of the single neuron's weights, neuron.ts).
- * Reduction: updateFormed's order (one f64x2 accumulator, lane j over i = j mod 2, then lane 0 + lane 1,
- * then the odd last element).
+ * Reduction: the order of the header (one f64x2 accumulator, lane j over i = j mod 2, then lane 0 +
+ * lane 1, then the odd last element).
  */
 export function updateNoise(n: usize, alpha: f64, beta: f64, z: usize, d: i32): f64 {
   const c = changetype<usize>(coefficients);
@@ -173,11 +165,17 @@ export let spanWu: f64 = 0;
 export let spanWv: f64 = 0;
 
 /**
- * After updateNoise(N, alpha, beta, z) returned nn = |N'|^2: c and N's overlaps of the row become those of
- * W' = alpha W + beta x (x = z + a m + b u + e v); returns |W'|^2, with W'.m, W'.u, W'.v into spanWm, spanWu,
- * spanWv.
+ * The row step keep w - c x of a fused step, x = z + a m + b u + e v (z in memory, m.z, u.z, v.z from the
+ * sampling pass): keep w - c x = mu W' (lazyCoefficients; lazyRowMu() is then mu), N' = alpha N + beta z
+ * (updateNoise), and c and N's overlaps become those of W'. Returns |W'|^2, with W'.m, W'.u, W'.v into
+ * spanWm, spanWu, spanWv; the row's scale is left to the caller (spanSettle, or the failure's mu).
  */
-export function spanUpdate(state: usize, gram: usize, alpha: f64, beta: f64, a: f64, b: f64, e: f64, mz: f64, uz: f64, vz: f64, nn: f64): f64 {
+export function spanRowUpdate(
+  state: usize, gram: usize, n: usize, z: usize, d: i32, keep: f64, c: f64, a: f64, b: f64, e: f64, mz: f64, uz: f64, vz: f64,
+): f64 {
+  lazyCoefficients(keep, load<f64>(state, S_SCALE), c);
+  const alpha = lazyAlpha, beta = lazyBeta;
+  const nn = updateNoise(n, alpha, beta, z, d);
   const nm = alpha * load<f64>(state, S_NM) + beta * mz;
   const nu = alpha * load<f64>(state, S_NU) + beta * uz;
   const nv = alpha * load<f64>(state, S_NV) + beta * vz;
@@ -197,10 +195,31 @@ export function spanUpdate(state: usize, gram: usize, alpha: f64, beta: f64, a: 
   return nn + ((cm * (2.0 * nm + gm) + cu * (2.0 * nu + gu)) + cv * (2.0 * nv + gv));
 }
 
-/** W <- f W (N, c and N's overlaps; the row's scale is left to the caller): the rare rescale. */
-export function spanRescale(state: usize, n: usize, d: i32, f: f64): void {
-  scale(f, n, d);
-  for (let o = S_CM; o <= S_NV; o += 8) store<f64>(state + <usize>o, load<f64>(state + <usize>o) * f);
+/**
+ * The row's new scale s after a step whose |W'|^2 was ss: W is rescaled by s (N, c and N's overlaps; then
+ * the scale is 1) when ss leaves [2^-200, 2^200], the rare case.
+ */
+export function spanSettle(state: usize, n: usize, d: i32, ss: f64, s: f64): void {
+  if (!(ss < RESCALE_HIGH && ss > RESCALE_LOW)) {
+    scale(s, n, d);
+    for (let o = S_CM; o <= S_NV; o += 8) store<f64>(state + <usize>o, load<f64>(state + <usize>o) * s);
+    s = 1.0;
+  }
+  store<f64>(state, s, S_SCALE);
+}
+
+/** Copies rows rows of d doubles of N and their scalars (rows x SPAN_DOUBLES) into out: a saved state. */
+export function spanSave(out: usize, n: usize, state: usize, rows: i32, d: i32): void {
+  const bytes = (<usize>rows * <usize>d) << 3;
+  memory.copy(out, n, bytes);
+  memory.copy(out + bytes, state, <usize>(rows * (SPAN_DOUBLES << 3)));
+}
+
+/** Restores spanSave's layout from values. */
+export function spanRestore(values: usize, n: usize, state: usize, rows: i32, d: i32): void {
+  const bytes = (<usize>rows * <usize>d) << 3;
+  memory.copy(n, values, bytes);
+  memory.copy(state, values + bytes, <usize>(rows * (SPAN_DOUBLES << 3)));
 }
 
 /** out = s (((N + c_m m) + c_u u) + c_v v), element by element: the row's weights from its parts. */
@@ -230,7 +249,7 @@ export function spanWeights(out: usize, state: usize, n: usize, m: usize, u: usi
 
 /**
  * w <- alpha w + beta z + gamma v (each entry ((alpha w + beta z) + gamma v)); out[0] = w'.v; returns
- * |w'|^2. The update pass of the sampled tensor-PCA step; reductions in updateFormed's order.
+ * |w'|^2. The update pass of the sampled tensor-PCA step; reductions in the order of the header.
  */
 export function updateWithSpike(w: usize, alpha: f64, beta: f64, z: usize, gamma: f64, v: usize, d: i32, out: usize): f64 {
   const c = changetype<usize>(coefficients);

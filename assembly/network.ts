@@ -15,9 +15,8 @@ import { streamInit, fillNormal, fillRademacher } from "./random";
 import { dot, axpy, scale, normalise } from "./vector";
 import { Model, sampleInto, modelOverlaps, sampleWithSpanDots, coefM, coefU, coefV, lastWz, lastMz, lastUz, lastVz } from "./model";
 import {
-  RESCALE_HIGH, RESCALE_LOW, lazyCoefficients, lazyRowAlpha, lazyRowBeta, lazyRowMu, lazyRowFailure, updateNoise,
-  SPAN_DOUBLES, spanGram, spanAdopt, spanScale, spanSetScale, spanDotSample, spanUpdate, spanRescale, spanWeights,
-  spanWm, spanWu, spanWv,
+  lazyRowMu, lazyRowFailure, SPAN_DOUBLES, spanGram, spanAdopt, spanScale, spanSetScale, spanDotSample, spanRowUpdate,
+  spanSettle, spanSave, spanRestore, spanWeights, spanWm, spanWu, spanWv,
 } from "./fused";
 import { activationValue, activationDerivative } from "./activation";
 import { lossSlope } from "./loss";
@@ -392,9 +391,8 @@ function networkStepFused(net: Network): bool {
     const zk = load<f64>(at(net.z, k));
     const c = net.etaW * (r * load<f64>(at(net.a, k)) * activationDerivative(act, zk));
     const keep = net.spherical != 0 ? 1.0 + c * zk : 1.0;
-    lazyCoefficients(keep, spanScale(state), c);
-    const alpha = lazyRowAlpha(), beta = lazyRowBeta(), mu = lazyRowMu();
-    const ss = spanUpdate(state, gram, alpha, beta, ca, cb, ce, mz, uz, vz, updateNoise(n, alpha, beta, x, d));
+    const ss = spanRowUpdate(state, gram, n, x, d, keep, c, ca, cb, ce, mz, uz, vz);
+    const mu = lazyRowMu();
     // As updateRow: the row as computed, keep w_k - c x = mu W_k', must have a finite, nonzero squared norm.
     const failure = lazyRowFailure(ss);
     if (failure != FAILURE_NONE) {
@@ -403,17 +401,13 @@ function networkStepFused(net: Network): bool {
       return false;
     }
     const inv = 1.0 / Math.sqrt(ss);
-    let sNew = net.spherical != 0 ? (mu < 0 ? -inv : inv) : mu;
+    const sNew = net.spherical != 0 ? (mu < 0 ? -inv : inv) : mu;
     if (net.tracking > 0) {
       store<f64>(best, Math.max(load<f64>(best, 0), Math.abs(spanWm * inv)), 0);
       store<f64>(best, Math.max(load<f64>(best, 8), Math.abs(spanWu * inv)), 8);
       store<f64>(best, Math.max(load<f64>(best, 16), Math.abs(spanWv * inv)), 16);
     }
-    if (!(ss < RESCALE_HIGH && ss > RESCALE_LOW)) {
-      spanRescale(state, n, d, sNew);
-      sNew = 1.0;
-    }
-    spanSetScale(state, sNew);
+    spanSettle(state, n, d, ss, sNew);
     store<f64>(at(net.gradA, k), r * load<f64>(at(net.act, k)));
   }
   if (!updateSecondLayer(net, net.gradA, r, net.etaA)) return false;
@@ -472,17 +466,11 @@ export function networkLazyLength(ptr: usize): i32 {
 /** Writes the fused step's state (networkLazyLength doubles) into out. */
 export function networkSaveLazy(ptr: usize, out: usize): void {
   const net = changetype<Network>(ptr);
-  if (net.batch != 1) return;
-  const rows = (<usize>net.hidden * <usize>net.d) << 3;
-  memory.copy(out, net.lazyW, rows);
-  memory.copy(out + rows, net.lazyState, <usize>(net.hidden * (SPAN_DOUBLES << 3)));
+  if (net.batch == 1) spanSave(out, net.lazyW, net.lazyState, net.hidden, net.d);
 }
 
 /** Restores the fused step's state from networkSaveLazy's layout (after the parameters are restored). */
 export function networkRestoreLazy(ptr: usize, values: usize): void {
   const net = changetype<Network>(ptr);
-  if (net.batch != 1) return;
-  const rows = (<usize>net.hidden * <usize>net.d) << 3;
-  memory.copy(net.lazyW, values, rows);
-  memory.copy(net.lazyState, values + rows, <usize>(net.hidden * (SPAN_DOUBLES << 3)));
+  if (net.batch == 1) spanRestore(values, net.lazyW, net.lazyState, net.hidden, net.d);
 }

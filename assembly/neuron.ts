@@ -14,9 +14,8 @@ import { dot, scale, normalise } from "./vector";
 import { INV_SQRT_2PI } from "./special";
 import { Model, sampleWithSpanDots, coefM, coefU, coefV, lastWz, lastMz, lastUz, lastVz, modelOverlaps } from "./model";
 import {
-  RESCALE_HIGH, RESCALE_LOW, lazyCoefficients, lazyRowAlpha, lazyRowBeta, lazyRowMu, lazyRowFailure, updateNoise,
-  SPAN_DOUBLES, spanGram, spanAdopt, spanScale, spanSetScale, spanDotSample, spanUpdate, spanRescale, spanWeights,
-  spanWm, spanWu, spanWv,
+  lazyRowMu, lazyRowFailure, SPAN_DOUBLES, spanGram, spanAdopt, spanScale, spanSetScale, spanDotSample, spanRowUpdate,
+  spanSettle, spanSave, spanRestore, spanWeights, spanWm, spanWu, spanWv,
 } from "./fused";
 import { Activation, activationValue, RELU, HERMITE } from "./activation";
 import { CORRELATION, neuronLossDerivative } from "./loss";
@@ -183,7 +182,7 @@ function neuronStep(nr: Neuron, y: f64): bool {
  * draws as sampleInto) makes the noise z and N.z, m.z, u.z, v.z; then
  *   w.x = s (((W.z + a W.m) + b W.u) + e W.v)          (x = z + a m + b u + e v, never stored),
  *   c = eta l'(w.x),  keep = 1 + c w.x,  keep w - c x = mu W' with W' = alpha W + beta x  (lazyCoefficients),
- * the update pass (updateNoise) moves N alone, N' = alpha N + beta z, and returns |N'|^2, spanUpdate gives
+ * the update pass (updateNoise) moves N alone, N' = alpha N + beta z, and returns |N'|^2, spanRowUpdate gives
  * |W'|^2 and W'.m, W'.u, W'.v, and the normalised weights are s' W' with s' = sign(mu) / |W'|. The same
  * step as neuronStep in exact arithmetic, and the same failures: the unnormalised weights mu W' have a
  * non-finite or overflowing squared norm (mu |W'|)^2, or are zero (then they are left as computed:
@@ -200,23 +199,18 @@ function fusedStep(nr: Neuron): bool {
   const mz = lastMz, uz = lastUz, vz = lastVz;
   const z = s * spanDotSample(state, gram, lastWz, mz, uz, vz, a, b, e);
   const c = nr.eta * neuronLossDerivative(nr.loss, y, nr.activation, z);
-  lazyCoefficients(1.0 + c * z, s, c);
-  const alpha = lazyRowAlpha(), beta = lazyRowBeta(), mu = lazyRowMu();
-  const ss = spanUpdate(state, gram, alpha, beta, a, b, e, mz, uz, vz, updateNoise(n, alpha, beta, nr.x, nr.d));
+  const ss = spanRowUpdate(state, gram, n, nr.x, nr.d, 1.0 + c * z, c, a, b, e, mz, uz, vz);
+  const mu = lazyRowMu();
   const failure = lazyRowFailure(ss);
   if (failure != FAILURE_NONE) {
     nr.failure = failure;
     spanSetScale(state, mu);
     return false;
   }
-  let sNew = (mu < 0 ? -1.0 : 1.0) / Math.sqrt(ss);
+  const sNew = (mu < 0 ? -1.0 : 1.0) / Math.sqrt(ss);
   nr.step += 1;
   if (nr.tracking > 0) nr.tracking = recordRecovery(nr.recovery, spanWm * sNew, spanWu * sNew, spanWv * sNew, nr.threshold, nr.step);
-  if (!(ss < RESCALE_HIGH && ss > RESCALE_LOW)) {
-    spanRescale(state, n, nr.d, sNew);
-    sNew = 1.0;
-  }
-  spanSetScale(state, sNew);
+  spanSettle(state, n, nr.d, ss, sNew);
   return true;
 }
 
@@ -276,15 +270,11 @@ export function neuronLazyLength(ptr: usize): i32 {
 /** Writes the fused step's state (neuronLazyLength doubles) into out. */
 export function neuronSaveLazy(ptr: usize, out: usize): void {
   const nr = changetype<Neuron>(ptr);
-  const bytes = <usize>nr.d << 3;
-  memory.copy(out, nr.lazyW, bytes);
-  memory.copy(out + bytes, nr.lazyState, SPAN_DOUBLES << 3);
+  spanSave(out, nr.lazyW, nr.lazyState, 1, nr.d);
 }
 
 /** Restores the fused step's state from neuronSaveLazy's layout (after the weights are restored). */
 export function neuronRestoreLazy(ptr: usize, values: usize): void {
   const nr = changetype<Neuron>(ptr);
-  const bytes = <usize>nr.d << 3;
-  memory.copy(nr.lazyW, values, bytes);
-  memory.copy(nr.lazyState, values + bytes, SPAN_DOUBLES << 3);
+  spanRestore(values, nr.lazyW, nr.lazyState, 1, nr.d);
 }
