@@ -10,10 +10,10 @@
 // main thread does. They instantiate the module the main thread compiled (src/cli/wasm-module.ts), and a
 // command starts them before it prepares its jobs (startWorkers; the entry even before the command line
 // loads, src/cli/prestart.ts), so that their start overlaps its own.
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { ExperimentConfig } from "../config/experiment.js";
 import type { ReplicaResult } from "../run/result.js";
-import { takePrestarted, workerFilename } from "./prestart.js";
+import { startThread, takePrestarted, workerFilename } from "./prestart.js";
 import { wasmModule } from "./wasm-module.js";
 
 export { workerFilename };
@@ -90,10 +90,7 @@ export type PoolMessage =
 const warm: Worker[] = [];
 
 function spawn(): Worker {
-  const worker = new Worker(workerFilename(), { workerData: { module: wasmModule() } });
-  // until a run listens: an error of a waiting thread is the run's to report (the thread is then dead)
-  worker.on("error", () => {});
-  return worker;
+  return startThread({ module: wasmModule() });
 }
 
 /**

@@ -27,6 +27,16 @@ export function workerFilename(): string {
 }
 
 /**
+ * A pool thread (with `workerData`, if given): until a run listens, an error of a waiting thread is the
+ * run's to report (the thread is then dead), so it is not left unhandled here.
+ */
+export function startThread(workerData?: unknown): Worker {
+  const worker = new Worker(workerFilename(), workerData === undefined ? undefined : { workerData });
+  worker.on("error", () => {});
+  return worker;
+}
+
+/**
  * How many threads to start for these arguments (process.argv without node and the script): 0 unless the
  * command is run or sweep; --workers N as the command will read it, else the available cores; 0 for a
  * --workers value the command will refuse (it says so) and for --help.
@@ -50,9 +60,7 @@ export function prestart(args: readonly string[]): void {
   if (count === 0) return;
   const workers = ((globalThis as Holder)[KEY] ??= []);
   while (workers.length < count) {
-    const worker = new Worker(workerFilename());
-    // until a run listens: an error of a waiting thread is the run's to report (the thread is then dead)
-    worker.on("error", () => {});
+    const worker = startThread();
     worker.unref();
     workers.push(worker);
   }
