@@ -159,7 +159,7 @@ export function spanDotSample(state: usize, gram: usize, nz: f64, mz: f64, uz: f
   return ((wz + a * (load<f64>(state, S_NM) + gm)) + b * (load<f64>(state, S_NU) + gu)) + e * (load<f64>(state, S_NV) + gv);
 }
 
-// W'.m, W'.u, W'.v of the last spanUpdate.
+// W'.m, W'.u, W'.v of the last spanRowUpdate.
 export let spanWm: f64 = 0;
 export let spanWu: f64 = 0;
 export let spanWv: f64 = 0;
