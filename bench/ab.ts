@@ -1,4 +1,4 @@
-// A/B of wasm builds in one process: `node build/tools/ab.js A.wasm B.wasm ... [--cpu] [--rounds=N]
+// A/B of wasm builds in one process: `node build/tools/ab.js A.wasm B.wasm ... [--cpu] [--rounds=N] [--d=N]
 // [--normals=BATCHES]` (bundled by `node scripts/build.mjs --bench`). Each build is instantiated from its file; the standard normal (batches of d)
 // and the single-neuron MCM step at d = 1024 (the bench's config) are timed in interleaved rounds, and a
 // hash of the numbers each build produced (10^6 normals, the weights after 2000 steps) says whether two
@@ -41,7 +41,8 @@ const files = process.argv.slice(2).filter((a) => a.endsWith(".wasm"));
 const rounds = Number(process.argv.find((a) => a.startsWith("--rounds="))?.slice(9) ?? 5);
 // --normals=N: hash N batches of d normals (default 977, about 10^6 values; 10^5 batches: 10^8)
 const batches = Number(process.argv.find((a) => a.startsWith("--normals="))?.slice(10) ?? 977);
-const d = 1024;
+// --d=N: the dimension of the step (default 1024, the bench's)
+const d = Number(process.argv.find((a) => a.startsWith("--d="))?.slice(4) ?? 1024);
 
 interface Build {
   file: string;
