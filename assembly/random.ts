@@ -1,11 +1,12 @@
 // Random streams: xoshiro256** (Blackman & Vigna 2018, https://prng.di.unimi.it/xoshiro256starstar.c)
 // seeded through splitmix64, run as two lanes of one i64x2 vector, with ziggurats for normals (Marsaglia &
 // Tsang 2000, in the double-precision form of Doornik 2005, "An Improved Ziggurat Method to Generate
-// Normal Random Samples"): 128 layers for scalar draws, 256 for the batch kernels, whose fast path takes
+// Normal Random Samples"): 128 layers for scalar draws, 1024 for the batch kernels, whose fast path takes
 // four tries per generator step.
 //
-// Numeric contract 3 (see CHANGELOG.md; contract 1 was one scalar xoshiro256** lane, contract 2 took two
-// 64-bit tries of the 128-layer ziggurat per step in the batch kernels):
+// Numeric contract 4 (see CHANGELOG.md; contract 1 was one scalar xoshiro256** lane, contract 2 took two
+// 64-bit tries of the 128-layer ziggurat per step in the batch kernels, contract 3 four 32-bit tries of a
+// 256-layer one):
 //
 // A stream's whole state is two xoshiro256** states, lanes A and B, eight u64 words (64 bytes) in wasm
 // memory, interleaved so that word k of lane j sits at byte 16 k + 8 j and one v128 load gives word k of
@@ -17,14 +18,14 @@
 //
 // One generator step advances both lanes and yields one u64 from each. Scalar draws (nextU64: uniforms,
 // signs, the ziggurats' slow paths, gamma, scalar normals) take lane A's output and discard lane B's. The
-// batch normal kernels (normalPairs, normalsWithFourDots) take both, as four 32-bit tries of the 256-layer
+// batch normal kernels (normalPairs, normalsWithFourDots) take both, as four 32-bit tries of the 1024-layer
 // ziggurat (the order is at normalPairs); the tries that missed their rectangle are completed after each
 // block of 512 by the scalar slow path (more draws of lane A), in increasing position. An odd batch length
 // ends with one scalar normal.
 //
 // A scalar ziggurat try from 64 bits b: u = f64 with bits (b >> 12) | bits(2.0), minus 3 (exactly: 52
-// random bits, u in [-1, 1) on a grid of 2^-51); layer i = b & 0x7F (128 layers) or b & 0xFF (the 256-layer
-// slow path's further tries); xoshiro256** has no weak low bits.
+// random bits, u in [-1, 1) on a grid of 2^-51); layer i = b & 0x7F (128 layers) or b & 0x3FF (the
+// 1024-layer slow path's further tries); xoshiro256** has no weak low bits.
 //
 // Stream derivation: lane A of stream (seed, index) starts from key = mix(mix(seed) + (index + 1) * GOLDEN);
 // four successive splitmix64 outputs of key fill its state. Distinct (seed, index) pairs give distinct
@@ -176,27 +177,32 @@ export function streamInit(state: usize, seedValue: f64, indexValue: f64): void 
   return (nextU64() >> 63) != 0 ? 1.0 : -1.0;
 }
 
-// ---- Ziggurats (ZIGNOR): 128 layers for the scalar normal(), 256 for the batch kernels ----
+// ---- Ziggurats (ZIGNOR): 128 layers for the scalar normal(), 1024 for the batch kernels ----
 // Constants R (the start of the right tail) and V (the area of each layer): 128 layers from Doornik (2005),
-// table 1; 256 layers from Marsaglia & Tsang (2000).
+// table 1; 1024 layers: R such that the top layer closes, x_1023 (1 - f(x_1023)) = V = R f(R) + the tail's
+// area, solved to 40 digits (mpmath) and rounded; scripts/ziggurat-constants.mjs solves the same equations
+// in double precision (within 3e-15), and test/ziggurat-tables.test.ts checks that the tables close.
 const TWO_BITS: u64 = 0x4000000000000000; // the bits of 2.0
+// The mantissa bit just below a 32-bit try's 22 u bits: half of u's grid step (2^-22), see normalPairs.
+const HALF_CELL: u64 = 1 << 29;
 const ZIG_R: f64 = 3.442619855899;
 const ZIG_V: f64 = 9.91256303526217e-3;
-const QUAD_R: f64 = 3.6541528853610088;
-const QUAD_V: f64 = 4.92867323399e-3;
-// For each: x_i (layers + 1), ratio_i = x_{i+1} / x_i, (256 layers) the pairs (x_i, ratio_i) side by side
+export const QUAD_LAYERS: i32 = 1024;
+const QUAD_R: f64 = 4.0388498461095045;
+const QUAD_V: f64 = 1.226324646353088e-3;
+// For each: x_i (layers + 1), ratio_i = x_{i+1} / x_i, (1024 layers) the pairs (x_i, ratio_i) side by side
 // (one v128 load fetches a layer's pair in the batch loop), and the wedge squeeze's 1 - exp(-D_i) with
 // D_i = (x_i^2 - x_{i+1}^2) / 2 (see wedgeSqueeze).
 const zigX = new StaticArray<f64>(129);
 const zigRatio = new StaticArray<f64>(128);
 const zigDrop = new StaticArray<f64>(128);
-const quadX = new StaticArray<f64>(257);
-const quadRatio = new StaticArray<f64>(256);
-const quadPair = new StaticArray<f64>(512);
-const quadDrop = new StaticArray<f64>(256);
+const quadX = new StaticArray<f64>(QUAD_LAYERS + 1);
+const quadRatio = new StaticArray<f64>(QUAD_LAYERS);
+const quadPair = new StaticArray<f64>(2 * QUAD_LAYERS);
+const quadDrop = new StaticArray<f64>(QUAD_LAYERS);
 // The batch loop's constants, read from memory before its loop (V8 rematerialises a v128.const at every
-// use inside a loop; a loaded value stays in a register): bits(2.0) x2, 3.0 x2, the f64 abs mask x2, a
-// low half's and a high half's 24 u bits x2.
+// use inside a loop; a loaded value stays in a register): bits(2.0) with the half-cell bit (see normalPairs)
+// x2, 3.0 x2, the f64 abs mask x2, a low half's and a high half's 22 u bits x2.
 const quadConstants = new StaticArray<u64>(10);
 
 // The tables are computed here, with AssemblyScript's Math (a musl port), so that they are bit-identical
@@ -224,16 +230,16 @@ function zigBuild(layers: i32, r: f64, v: f64, xs: usize, ratios: usize, pairs: 
   }
 }
 zigBuild(128, ZIG_R, ZIG_V, changetype<usize>(zigX), changetype<usize>(zigRatio), 0, changetype<usize>(zigDrop));
-zigBuild(256, QUAD_R, QUAD_V, changetype<usize>(quadX), changetype<usize>(quadRatio), changetype<usize>(quadPair), changetype<usize>(quadDrop));
+zigBuild(QUAD_LAYERS, QUAD_R, QUAD_V, changetype<usize>(quadX), changetype<usize>(quadRatio), changetype<usize>(quadPair), changetype<usize>(quadDrop));
 for (let k = 0; k < 2; k++) {
-  unchecked((quadConstants[k] = TWO_BITS));
+  unchecked((quadConstants[k] = TWO_BITS | HALF_CELL));
   unchecked((quadConstants[2 + k] = 0x4008000000000000)); // 3.0
   unchecked((quadConstants[4 + k] = 0x7FFFFFFFFFFFFFFF));
-  unchecked((quadConstants[6 + k] = 0xFFFFFF00)); // a low half's 24 u bits
-  unchecked((quadConstants[8 + k] = 0x000FFFFFF0000000)); // a high half's 24 u bits, after >> 12
+  unchecked((quadConstants[6 + k] = 0xFFFFFC00)); // a low half's 22 u bits
+  unchecked((quadConstants[8 + k] = 0x000FFFFFC0000000)); // a high half's 22 u bits, after >> 12
 }
 
-// The tables of a ziggurat of 128 or 256 layers (the argument is a constant at every call, so the
+// The tables of a ziggurat of 128 or 1024 layers (the argument is a constant at every call, so the
 // selection folds away).
 // @ts-ignore: decorator
 @inline function xTable(layers: i32): usize {
@@ -252,7 +258,7 @@ for (let k = 0; k < 2; k++) {
   return load<f64>(xTable(layers) + (<usize>i << 3));
 }
 
-// Tail beyond R (Marsaglia 1964), reached with probability ~1e-3 (128 layers) or ~3e-4 (256) per draw.
+// Tail beyond R (Marsaglia 1964), reached with probability ~1e-3 (128 layers) or ~5e-5 (1024) per try.
 // @ts-ignore: decorator
 @inline function zigTail(r: f64, negative: bool): f64 {
   let x: f64, y: f64;
@@ -263,7 +269,7 @@ for (let k = 0; k < 2; k++) {
   return negative ? x - r : r - x;
 }
 
-// Wedge test for layer i, reached with probability ~1.2e-2 (128 layers) or ~7e-3 (256) per try. The test
+// Wedge test for layer i, reached with probability ~2.7e-2 (128 layers) or ~4.2e-3 (1024) per try. The test
 // (part of the numeric contract) is
 //   T:  f1 + U (f0 - f1) < 1,  f0 = exp(-(x_i^2 - x^2)/2),  f1 = exp(-(x_{i+1}^2 - x^2)/2),  U = uniform(),
 // computed in that order of IEEE operations. Its two exp calls cost about as much as 20 fast tries, so T is
@@ -318,19 +324,19 @@ for (let k = 0; k < 2; k++) {
   return f1 + u * (f0 - f1) < 1.0;
 }
 
-/** The squeeze of the wedge test of a ziggurat of `layers` (128 or 256): 1 (T holds), 0 (T fails) or -1 (undecided). For the kernel tests. */
+/** The squeeze of the wedge test of a ziggurat of `layers` (128 or 1024): 1 (T holds), 0 (T fails) or -1 (undecided). For the kernel tests. */
 export function wedgeSqueeze(layers: i32, i: i32, x: f64, u: f64): i32 {
-  return layers == 128 ? wedgeSqueezeOf(128, i, x, u) : wedgeSqueezeOf(256, i, x, u);
+  return layers == 128 ? wedgeSqueezeOf(128, i, x, u) : wedgeSqueezeOf(QUAD_LAYERS, i, x, u);
 }
 
-/** The wedge test T as the contract writes it (128 or 256 layers). For the kernel tests. */
+/** The wedge test T as the contract writes it (128 or 1024 layers). For the kernel tests. */
 export function wedgeExact(layers: i32, i: i32, x: f64, u: f64): bool {
-  return layers == 128 ? wedgeExactOf(128, i, x, u) : wedgeExactOf(256, i, x, u);
+  return layers == 128 ? wedgeExactOf(128, i, x, u) : wedgeExactOf(QUAD_LAYERS, i, x, u);
 }
 
-/** Layer i's x_i of a ziggurat of 128 or 256 layers (the kernel tests). */
+/** Layer i's x_i of a ziggurat of 128 or 1024 layers (the kernel tests). */
 export function zigLayerX(layers: i32, i: i32): f64 {
-  return layers == 128 ? layerX(128, i) : layerX(256, i);
+  return layers == 128 ? layerX(128, i) : layerX(QUAD_LAYERS, i);
 }
 
 // The ziggurat try's u from 64 bits (see the header): exact, no integer conversion.
@@ -361,7 +367,7 @@ export function normalCall(): f64 {
 }
 
 // The rest of a try that missed the rectangle (tail or wedge), then further scalar tries of 64 bits (u from
-// the top 52 bits, the layer from the low 7 or 8): the slow path of a ziggurat of `layers` (one function for
+// the top 52 bits, the layer from the low 7 or 10): the slow path of a ziggurat of `layers` (one function for
 // both, for the bundle's size). Called with the bound stream in the globals.
 function slowPath(layers: i32, u: f64, i: i32): f64 {
   const xs = xTable(layers);
@@ -384,7 +390,7 @@ function slowPath(layers: i32, u: f64, i: i32): f64 {
 
 // @ts-ignore: decorator
 @inline function quadSlow(u: f64, i: i32): f64 {
-  return slowPath(256, u, i);
+  return slowPath(QUAD_LAYERS, u, i);
 }
 
 // Misses of the batch loop, completed after each block of at most PAIR_BLOCK values: each missed value's
@@ -397,18 +403,20 @@ const missBits = new StaticArray<u64>(PAIR_BLOCK + 1);
 
 /**
  * n standard normals into out from the bound stream, four per generator step. Order (part of the numeric
- * contract 3): the values are taken in blocks of PAIR_BLOCK = 512 (the last block shorter). Within a block,
+ * contract 4): the values are taken in blocks of PAIR_BLOCK = 512 (the last block shorter). Within a block,
  * the k-th generator step gives values 4k, 4k+1 (the low 32-bit halves of lanes A and B) and 4k+2, 4k+3
- * (their high halves), each one try of the 256-layer ziggurat (a block's last step, if the block holds
+ * (their high halves), each one try of the 1024-layer ziggurat (a block's last step, if the block holds
  * 2 mod 4 values, gives only 4k and 4k+1; its high halves are dropped); once the block's steps are done,
  * every value whose try missed its rectangle is completed by the scalar slow path (quadSlow: wedge or tail,
  * further 64-bit tries on lane A), in increasing position. An odd n ends with one scalar normal() after the
  * last block.
  *
- * A 32-bit try h: layer h & 0xFF, u from its top 24 bits (the f64 with bits ((h >> 8) << 28) | bits(2.0),
- * minus 3: exactly, u in [-1, 1) on a grid of 2^-23). The loop is branch-free apart from its counter and
+ * A 32-bit try h: layer h & 0x3FF, u from its top 22 bits at the middle of their cell: the f64 with bits
+ * ((h >> 10) << 30) | 2^29 | bits(2.0), minus 3 (exactly, by Sterbenz's lemma): u = (2 k + 1) 2^-22 - 1
+ * for k = h >> 10, a grid of step 2^-21 on (-1, 1), symmetric about 0, so that the grid biases no moment
+ * of odd order (the lower end of each cell would shift the mean by -2^-22 E[x_i]). The loop is branch-free apart from its counter and
  * the rare miss: each fast try is |u| < ratio[i] in f64x2, x = u * X[i] (a missed value stores 0 until
- * completed); a try's (X, ratio) pair is one v128 load (wasm has no gather), and a miss (1.5% of tries) is
+ * completed); a try's (X, ratio) pair is one v128 load (wasm has no gather), and a miss (0.43% of tries) is
  * appended to a small list, so the loop holds no call and keeps its state in registers.
  */
 export function normalPairs(out: usize, n: i32): void {
@@ -421,10 +429,10 @@ export function normalPairs(out: usize, n: i32): void {
   if (n2 < n) store<f64>(out + (<usize>n2 << 3), normalCall());
 }
 
-// The 64 bits whose tryU and low 8 bits are the 32-bit try h's u and layer.
+// The 64 bits whose tryU and low 10 bits are the 32-bit try h's u (with its half-cell bit) and layer.
 // @ts-ignore: decorator
 @inline function quadBits(h: u64): u64 {
-  return ((h >> 8) << 40) | (h & 0xFF);
+  return ((h >> 10) << 42) | (HALF_CELL << 12) | (h & 0x3FF);
 }
 
 /** Appends the missed values of the pair at position k (tries h0, h1; inside: their bitmask) after misses entries. */
@@ -471,10 +479,10 @@ export function normalPairs(out: usize, n: i32): void {
     s3 = rotl2(s3, 45);
     const uLo = f64x2.sub(v128.or(i64x2.shl(v128.and(bits, loMask), 20), twoBits), three);
     const uHi = f64x2.sub(v128.or(v128.and(i64x2.shr_u(bits, 12), hiMask), twoBits), three);
-    const q0 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 0) & 0xFF) << 4));
-    const q1 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 2) & 0xFF) << 4));
-    const q2 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 1) & 0xFF) << 4));
-    const q3 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 3) & 0xFF) << 4));
+    const q0 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 0) & 0x3FF) << 4));
+    const q1 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 2) & 0x3FF) << 4));
+    const q2 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 1) & 0x3FF) << 4));
+    const q3 = v128.load(pairs + (<usize>(i32x4.extract_lane(bits, 3) & 0x3FF) << 4));
     const inLo = f64x2.lt(v128.and(uLo, absMask), v128.shuffle<u64>(q0, q1, 1, 3));
     const inHi = f64x2.lt(v128.and(uHi, absMask), v128.shuffle<u64>(q2, q3, 1, 3));
     const zLo = v128.and(f64x2.mul(uLo, v128.shuffle<u64>(q0, q1, 0, 2)), inLo);
@@ -528,7 +536,7 @@ function completeMisses(out: usize, misses: i32, a: usize = 0, b: usize = 0, c: 
   for (let j = 0; j < misses; j++) {
     const at = <usize>unchecked(missAt[j]) << 3;
     const bits = unchecked(missBits[j]);
-    const z = quadSlow(tryU(bits), <i32>(bits & 0xFF));
+    const z = quadSlow(tryU(bits), <i32>(bits & 0x3FF));
     store<f64>(out + at, z);
     if (a != 0) {
       dotFixA += load<f64>(a + at) * z;

@@ -13,9 +13,11 @@ import { WASM_SHA256, type Kernels } from "./wasm/wasm.js";
  * 2: two-lane xoshiro256** streams and paired ziggurat normals; fused learner steps.
  * 3: batch normals as four 32-bit tries of a 256-layer ziggurat per generator step; the fused steps' rows
  *    kept in parts (noise plus a combination of m, u, v).
+ * 4: the batch normals' ziggurat has 1024 layers (10 bits of a try choose the layer, 22 give u, taken at
+ *    the middle of its cell).
  */
-export const NUMERIC_CONTRACT = 3;
-export const GENERATOR = "xoshiro256** in two lanes (splitmix64 seeding, lane B = lane A jumped 2^128), batch normals by a 256-layer ziggurat in fours, scalar ones by a 128-layer one";
+export const NUMERIC_CONTRACT = 4;
+export const GENERATOR = "xoshiro256** in two lanes (splitmix64 seeding, lane B = lane A jumped 2^128), batch normals by a 1024-layer ziggurat in fours, scalar ones by a 128-layer one";
 
 /** A saved stream: the words of its two xoshiro256** lanes as hex (memory order), tagged with the binary that made them. */
 export interface StreamState {

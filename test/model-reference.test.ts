@@ -181,6 +181,6 @@ describe("golden outputs (recorded once from this sampler; a change to it must b
 });
 
 const GOLDEN: Record<string, string> = {
-  GOLDEN_MCM: "ec0c855fef00d679131baae042d556760e324a1c194f2ed772e384e756017dcb",
-  GOLDEN_HYPERCUBE: "e099594bbe41521df6677d3640002881b80c0f490c25ad70429b21f308fe4393",
+  GOLDEN_MCM: "c0c845b12784af6830726bccf2cd760cee935c70d948b5bea6101eb0195b5caa",
+  GOLDEN_HYPERCUBE: "5b7d6c7985504ba278483a99ef06be7ace1d3576114b5b94b8f00ffb267df212",
 };

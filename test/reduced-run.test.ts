@@ -30,7 +30,7 @@ const CONFIGS = {
   },
 } as const;
 
-// Recorded once from this engine (reduced kernels, reduced-random.ts draws, numeric contracts 2 and 3: contract 3 left the reduced engine's numbers as they were); a change
+// Recorded once from this engine (reduced kernels, reduced-random.ts draws, numeric contracts 2 to 4: contracts 3 and 4 left the reduced engine's numbers as they were); a change
 // must be deliberate.
 const GOLDEN: Record<keyof typeof CONFIGS, string[]> = {
   neuron: ["4f53ed66135da175909cf543b5c5980894ca62b582bec5826f6ae3e75a9bf3ac", "ed958bd0208f9aebd600e13a9620e99443ab85db7791ccbd6806f381a0f849c2"],

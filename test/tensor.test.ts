@@ -151,7 +151,7 @@ describe("tensor PCA runs (stairs.run with a tensor-pca model)", () => {
   });
 });
 
-const TENSOR_GOLDEN = "5d026eef3f6e627e741324074747b47bdff97a7212c3dd19836d84407623cd2e";
+const TENSOR_GOLDEN = "12b5076f4aac2436dd276ef32f1820df943c2db0763c879dd2282092f6e3290c";
 
 describe("tensor PCA theory (stairs.tensorPcaTheory)", () => {
   it("exponent p, scaling d^(p-1), and an ODE whose plateau matches the runs within 4 standard errors", async () => {

@@ -61,13 +61,32 @@ describe("random streams", () => {
   });
 });
 
-describe("the wedge squeeze (zigWedge), on the 128- and the 256-layer tables", () => {
+describe("the batch ziggurat's table (1024 layers)", () => {
+  it("closes: every layer, the top one included, has the base layer's area V (to 1e-11)", () => {
+    const r = zigLayerX(1024, 1);
+    expect(r).toBe(4.0388498461095045);
+    // the base layer: the rectangle [0, x_0] x [0, f(R)], of area V by construction (x_0 = V / f(R))
+    const v = zigLayerX(1024, 0) * Math.exp(-0.5 * r * r);
+    let worst = 0.0;
+    for (let i = 1; i < 1024; i++) {
+      const xi = zigLayerX(1024, i), xj = zigLayerX(1024, i + 1);
+      // layer i: [0, x_i] x [f(x_i), f(x_{i+1})]
+      const area = xi * (Math.exp(-0.5 * xj * xj) - Math.exp(-0.5 * xi * xi));
+      worst = Math.max(worst, Math.abs(area / v - 1.0));
+    }
+    expect(zigLayerX(1024, 1024)).toBe(0.0);
+    // measured 1.0e-12: the rounding of the recurrence over 1023 layers (the layers' areas cancel in f)
+    expect(worst).toBeLessThan(1e-11);
+  });
+});
+
+describe("the wedge squeeze (zigWedge), on the 128- and the 1024-layer tables", () => {
   it("decides as the written test does wherever it decides, also next to the boundary, and decides most tests", () => {
     const s = heap.alloc(STREAM_BYTES);
     streamInit(s, 12, 0);
     bind(s);
     let decided = 0, total = 0, disagree = 0, nearDecided = 0;
-    for (let layers = 128; layers <= 256; layers += 128)
+    for (let layers = 128; layers <= 1024; layers *= 8)
     for (let i = 1; i < layers; i++) {
       const xi = zigLayerX(layers, i), xj = zigLayerX(layers, i + 1);
       for (let t = 0; t < 100; t++) {

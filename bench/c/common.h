@@ -2,8 +2,8 @@
  * -O3 -march=native, and times them in the same run as the wasm).
  *
  * The same sampler family as the wasm (assembly/random.ts, assembly/model.ts): xoshiro256** seeded by
- * splitmix64; batches of normals (a sample's noise, normal_fill) as 32-bit tries of a 256-layer ziggurat,
- * two per generator output (the wasm's numeric contract 3 takes four per step of its two SIMD lanes), with
+ * splitmix64; batches of normals (a sample's noise, normal_fill) as 32-bit tries of a 1024-layer ziggurat,
+ * two per generator output (the wasm's numeric contract 4 takes four per step of its two SIMD lanes), with
  * the same tables, wedge and tail; a scalar normal (a latent) from a 64-bit try of a 128-layer ziggurat in
  * Doornik's double-precision form; and the mixed cumulant model's O(d) sampler with the rank-one
  * whitening. Written as a C programmer would write it: one scalar stream, plain loops; the compiler
@@ -52,12 +52,12 @@ static void seed_stream(uint64_t seed, uint64_t index) {
 static inline double uniform(void) { return (double)(next_u64() >> 11) * 0x1.0p-53; }
 static inline double uniform_positive(void) { return (double)((next_u64() >> 11) + 1) * 0x1.0p-53; }
 
-/* A ziggurat of `layers` layers (R, V: Doornik 2005 for 128, Marsaglia & Tsang 2000 for 256). */
+/* A ziggurat of `layers` layers (R, V: Doornik 2005 for 128, assembly/random.ts for 1024). */
 typedef struct {
   int layers;
-  double r, x[257], ratio[256];
+  double r, x[1025], ratio[1024];
 } ziggurat;
-static ziggurat zig128, zig256;
+static ziggurat zig128, zig1024;
 
 static void zig_build(ziggurat *z, int layers, double r, double v) {
   z->layers = layers;
@@ -75,7 +75,7 @@ static void zig_build(ziggurat *z, int layers, double r, double v) {
 
 static void zig_init(void) {
   zig_build(&zig128, 128, 3.442619855899, 9.91256303526217e-3);
-  zig_build(&zig256, 256, 3.6541528853610088, 4.92867323399e-3);
+  zig_build(&zig1024, 1024, 4.0388498461095045, 1.226324646353088e-3);
 }
 
 /* A try that missed its rectangle: the tail or the wedge, then further 64-bit tries. */
@@ -109,12 +109,13 @@ static inline double normal(void) {
   return normal_slow(&zig128, u, i);
 }
 
-/* One 32-bit try h of the 256-layer ziggurat: the layer from its low 8 bits, u from its top 24. */
+/* One 32-bit try h of the 1024-layer ziggurat: the layer from its low 10 bits, u from its top 22 (at the
+ * middle of its cell, as in the wasm). */
 static inline double normal_try32(uint32_t h) {
-  const double u = (double)(h >> 8) * 0x1.0p-23 - 1.0;
-  const int i = (int)(h & 0xFF);
-  if (fabs(u) < zig256.ratio[i]) return u * zig256.x[i];
-  return normal_slow(&zig256, u, i);
+  const double u = (double)(h >> 10) * 0x1.0p-21 - (1.0 - 0x1.0p-22);
+  const int i = (int)(h & 0x3FF);
+  if (fabs(u) < zig1024.ratio[i]) return u * zig1024.x[i];
+  return normal_slow(&zig1024, u, i);
 }
 
 /* n normals into out, two tries per generator output (low half, then high half). */

@@ -1,5 +1,5 @@
 /* Standard normals in batches of d, in plain C: the same work as the wasm's fillNormal (xoshiro256** +
- * 32-bit tries of the 256-layer ziggurat, common.h's normal_fill), one scalar stream. Usage: normal_fill D -> prints {"nsPerDraw": ...}. */
+ * 32-bit tries of the 1024-layer ziggurat, common.h's normal_fill), one scalar stream. Usage: normal_fill D -> prints {"nsPerDraw": ...}. */
 #include "common.h"
 
 static int d;
