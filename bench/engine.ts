@@ -1,26 +1,39 @@
 // The full engine against the same work in plain C (bench/c/), at d = 1024: the standard normal, the
 // single-neuron MCM step, the K = 4 network step and the tensor-PCA step (O(d) sampler, p = 3), each
-// beside C compiled at -O3 and at -O3 -march=native. The machine may be shared: every figure is the
-// median over interleaved rounds (wasm, then each C build), each round itself a median of 5 batches.
+// beside C compiled at -O3 and at -O3 -march=native, and the neuron's step beside the NumPy script. Every
+// figure comes from 5 interleaved rounds (wasm, then each C build, then NumPy), each round itself a median
+// of 5 batches: the least of the rounds (the least disturbed: this host's speed drifts by up to 1.6x over
+// seconds, with nothing else running on the machine) and the median of the rounds, both kept.
 import type { Stairs } from "../src/index.js";
 import { WasmModel } from "../src/model/model.js";
 import { resolveModelConfig } from "../src/config/model.js";
 import { WasmActivation } from "../src/learners/activation.js";
 import { compileBaseline, findCompiler, runBaseline, type CFlavour } from "./c.js";
 import { measure, type Row } from "./harness.js";
+import { numpyStep } from "./numpy.js";
+
+type Name = "normalNs" | "neuronUs" | "networkUs" | "tensorPcaUs";
+type Figures = Record<Name, number>;
 
 export interface EngineFigures {
+  /** The least of the rounds, wasm against C. */
   rows: Row[];
-  /** The wasm's figures by name, for the targets. */
-  wasm: { normalNs: number; neuronUs: number; networkUs: number; tensorPcaUs: number };
-  /** C's figures by name and flavour, or null without a compiler. */
-  c: null | Record<"normalNs" | "neuronUs" | "networkUs" | "tensorPcaUs", Record<CFlavour, number>>;
+  /** The wasm's figures by name: the least of the rounds, and their median. */
+  wasm: Figures;
+  wasmMedian: Figures;
+  /** C's figures by name and flavour (least, median), or null without a compiler. */
+  c: null | Record<Name, Record<CFlavour, number>>;
+  cMedian: null | Record<Name, Record<CFlavour, number>>;
+  /** The NumPy script's step (least, median of the rounds) and version, or why it was skipped. */
+  numpy: { usPerStep: number; medianUsPerStep: number; version: string } | string;
   compiler: string | null;
+  rounds: number;
 }
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const least = (xs: number[]) => Math.min(...xs);
 
-export function benchEngine(stairs: Stairs, d = 1024, rounds = 3): EngineFigures {
+export function benchEngine(stairs: Stairs, d = 1024, rounds = 5): EngineFigures {
   const k = stairs.kernels;
   const config = resolveModelConfig({ kind: "mcm", d, betaM: 1, betaU: 5, betaV: 5, coupling: "sign" });
   const spikeStream = stairs.stream(1, 0);
@@ -41,7 +54,6 @@ export function benchEngine(stairs: Stairs, d = 1024, rounds = 3): EngineFigures
     networkUs: () => measure(() => k.networkRunChunk(network, 32), 32) / 1000,
     tensorPcaUs: () => measure(() => k.tensorPcaRun(tensorPca, 64), 64) / 1000,
   };
-  type Name = keyof typeof wasmRuns;
   const cc = findCompiler();
   const cBinaries = cc
     ? {
@@ -53,12 +65,23 @@ export function benchEngine(stairs: Stairs, d = 1024, rounds = 3): EngineFigures
     : null;
   const samples: Record<string, number[]> = {};
   const push = (key: string, value: number) => (samples[key] ??= []).push(value);
+  let numpyVersion: string | undefined;
+  let numpySkipped: string | undefined;
   for (let r = 0; r < rounds; r++) {
     for (const name of Object.keys(wasmRuns) as Name[]) {
       push(`wasm ${name}`, wasmRuns[name]());
-      if (!cBinaries) continue;
-      const c = cBinaries[name];
-      for (const [flavour, binary] of Object.entries(c.binaries)) push(`${flavour} ${name}`, runBaseline(binary, c.args)[c.field]);
+      if (cBinaries) {
+        const c = cBinaries[name];
+        for (const [flavour, binary] of Object.entries(c.binaries)) push(`${flavour} ${name}`, runBaseline(binary, c.args)[c.field]);
+      }
+      if (name === "neuronUs" && numpySkipped === undefined) {
+        const step = numpyStep(d);
+        if (typeof step === "string") numpySkipped = step;
+        else {
+          push("numpy", step.usPerStep);
+          numpyVersion = step.numpy;
+        }
+      }
     }
   }
   k.neuronFree(neuron);
@@ -71,12 +94,17 @@ export function benchEngine(stairs: Stairs, d = 1024, rounds = 3): EngineFigures
   stream.free();
   normals.free();
 
-  const wasm = Object.fromEntries((Object.keys(wasmRuns) as Name[]).map((n) => [n, median(samples[`wasm ${n}`])])) as EngineFigures["wasm"];
-  const c = cBinaries
-    ? (Object.fromEntries(
-        (Object.keys(wasmRuns) as Name[]).map((n) => [n, { "-O3": median(samples[`-O3 ${n}`]), "-O3 -march=native": median(samples[`-O3 -march=native ${n}`]) }]),
-      ) as EngineFigures["c"])
-    : null;
+  const names = Object.keys(wasmRuns) as Name[];
+  const wasmBy = (statistic: (xs: number[]) => number) => Object.fromEntries(names.map((n) => [n, statistic(samples[`wasm ${n}`])])) as Figures;
+  const cBy = (statistic: (xs: number[]) => number) =>
+    cBinaries
+      ? (Object.fromEntries(
+          names.map((n) => [n, { "-O3": statistic(samples[`-O3 ${n}`]), "-O3 -march=native": statistic(samples[`-O3 -march=native ${n}`]) }]),
+        ) as Record<Name, Record<CFlavour, number>>)
+      : null;
+  const wasm = wasmBy(least);
+  const c = cBy(least);
+  const numpy = numpySkipped ?? { usPerStep: least(samples.numpy), medianUsPerStep: median(samples.numpy), version: numpyVersion! };
   const what: Record<Name, [string, string]> = {
     normalNs: ["standard normal draw (batches of d)", "ns/draw"],
     neuronUs: [`single-neuron MCM step with sampling, d = ${d}`, "us/step"],
@@ -84,11 +112,11 @@ export function benchEngine(stairs: Stairs, d = 1024, rounds = 3): EngineFigures
     tensorPcaUs: [`tensor-PCA step, p = 3, O(d) sampler, d = ${d}`, "us/step"],
   };
   const rows: Row[] = [];
-  for (const n of Object.keys(wasmRuns) as Name[]) {
+  for (const n of names) {
     if (!c) continue;
     for (const flavour of ["-O3", "-O3 -march=native"] as CFlavour[]) {
       rows.push({ what: flavour === "-O3" ? what[n][0] : "  the same", unit: what[n][1], wasm: wasm[n], baseline: c[n][flavour], baselineName: `C, ${cc!.path} ${flavour} (bench/c)` });
     }
   }
-  return { rows, wasm, c, compiler: cc?.version ?? null };
+  return { rows, wasm, wasmMedian: wasmBy(median), c, cMedian: cBy(median), numpy, compiler: cc?.version ?? null, rounds };
 }

@@ -3,7 +3,8 @@
 import { spawnSync } from "node:child_process";
 import type { Row } from "./harness.js";
 
-export function benchNumpy(wasmUsPerStep: number, d = 1024): Row[] | string {
+/** One run of the script: its microseconds per step (median of its 5 batches) and NumPy's version, or why not. */
+export function numpyStep(d = 1024): { usPerStep: number; numpy: string } | string {
   const script = new URL("../bench/numpy_neuron.py", import.meta.url).pathname;
   // OPENBLAS_CORETYPE slows a current NumPy on some processors (see the environment notes); this
   // measurement alone runs without it, as a NumPy user would.
@@ -12,14 +13,16 @@ export function benchNumpy(wasmUsPerStep: number, d = 1024): Row[] | string {
   delete env.OPENBLAS_L2_SIZE;
   const run = spawnSync("python3", [script, String(d)], { encoding: "utf8", env });
   if (run.status !== 0 || run.error) return "NumPy baseline skipped: python3 with numpy not found";
-  const { usPerStep, numpy } = JSON.parse(run.stdout) as { usPerStep: number; numpy: string };
-  return [
-    {
-      what: `single-neuron MCM step with sampling, d = ${d}`,
-      unit: "us/step",
-      wasm: wasmUsPerStep,
-      baseline: usPerStep,
-      baselineName: `NumPy ${numpy} script (bench/numpy_neuron.py)`,
-    },
-  ];
+  return JSON.parse(run.stdout) as { usPerStep: number; numpy: string };
+}
+
+/** The NumPy row: the wasm's step against the script's, each the figure of the same rounds. */
+export function numpyRow(wasmUsPerStep: number, numpyUsPerStep: number, version: string, d = 1024): Row {
+  return {
+    what: `single-neuron MCM step with sampling, d = ${d}`,
+    unit: "us/step",
+    wasm: wasmUsPerStep,
+    baseline: numpyUsPerStep,
+    baselineName: `NumPy ${version} script (bench/numpy_neuron.py)`,
+  };
 }

@@ -75,7 +75,9 @@ export async function benchPool(): Promise<void> {
       poolFigures.push({ what, seconds, ratios, speedUp, identical });
       const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(", ");
       console.log(`  ${what}: ${list(seconds[1])} s on 1 worker, ${list(seconds[2])} s on 2; ratios ${list(ratios)}; results ${identical ? "identical" : "DIFFER"}`);
-      target(`  speed-up on 2 workers (median of ${ROUNDS} rounds)`, speedUp, "at least", 1.8, "x");
+      // issue 12's target is the sweep's; the multi-replica run's speed-up is printed beside it
+      if (args[0] === "sweep") target(`  speed-up on 2 workers (median of ${ROUNDS} rounds)`, speedUp, "at least", 1.8, "x");
+      else console.log(`    speed-up on 2 workers (median of ${ROUNDS} rounds): ${speedUp.toFixed(3)}x`);
       if (!identical) verdicts.push(`${what}: results on 1 and 2 workers DIFFER`);
     }
   } finally {
