@@ -1,11 +1,11 @@
 // The update passes of the fused learner steps. The single neuron and the network's rows keep each weight
 // row in parts (below: N plus a combination of m, u, v), so that a step is two passes: the sampling pass
-// (model.ts's sampleWithSpanDots: noise and its dots) and updateNoise (N <- alpha N + beta z, two streams).
-// The sampled tensor-PCA step's update pass is updateWithSpike.
+// (model.ts's sampleWithSpanDots: noise and its dots) and sgd.ts's combineRow (N <- alpha N + beta z and
+// |N'|^2, two streams, in combineRow's order). The sampled tensor-PCA step's update pass is updateWithSpike.
 //
-// Numeric contract: lane operations are single IEEE-754 double operations, as in sgd.ts. Each reduction
-// uses one f64x2 accumulator whose lane j sums, in increasing i, the elements with i = j mod 2 over the
-// first 2*floor(d/2) elements; then lane 0 + lane 1, then the last element if d is odd.
+// Numeric contract: lane operations are single IEEE-754 double operations, as in sgd.ts. updateWithSpike's
+// reductions each use one f64x2 accumulator whose lane j sums, in increasing i, the elements with
+// i = j mod 2 over the first 2*floor(d/2) elements; then lane 0 + lane 1, then the last element if d is odd.
 
 // Lazy renormalisation of the fused steps (neuron and network rows): a weight vector kept as scale x W is
 // rescaled only when |W|^2 leaves [2^-200, 2^200].
@@ -14,6 +14,7 @@ export const RESCALE_LOW: f64 = reinterpret<f64>(0x3370000000000000); // 2^-200 
 
 import { squaredNormFailure } from "./replica";
 import { dot, scale } from "./vector";
+import { combineRow } from "./sgd";
 
 // Splatted coefficients, through memory (V8 re-splats a scalar at every use inside a loop, while a loaded
 // v128 stays in a register): at most three of them.
@@ -44,48 +45,9 @@ let lazyBeta: f64 = 0.0;
   lazyBeta = beta;
 }
 
-/**
- * n <- alpha n + beta z; returns |n'|^2 (the noise part of the single neuron's weights, neuron.ts).
- * Reduction: the order of the header (one f64x2 accumulator, lane j over i = j mod 2, then lane 0 +
- * lane 1, then the odd last element).
- */
-export function updateNoise(n: usize, alpha: f64, beta: f64, z: usize, d: i32): f64 {
-  const c = changetype<usize>(coefficients);
-  v128.store(c, f64x2.splat(alpha), 0);
-  v128.store(c, f64x2.splat(beta), 16);
-  const valpha = v128.load(c, 0);
-  const vbeta = v128.load(c, 16);
-  let s2 = f64x2.splat(0);
-  const d2 = d & ~1;
-  const d4 = d & ~3;
-  let i = 0;
-  for (; i < d4; i += 4) {
-    const o = <usize>i << 3;
-    const ni = f64x2.add(f64x2.mul(valpha, v128.load(n + o)), f64x2.mul(vbeta, v128.load(z + o)));
-    const nj = f64x2.add(f64x2.mul(valpha, v128.load(n + o, 16)), f64x2.mul(vbeta, v128.load(z + o, 16)));
-    v128.store(n + o, ni);
-    v128.store(n + o, nj, 16);
-    s2 = f64x2.add(f64x2.add(s2, f64x2.mul(ni, ni)), f64x2.mul(nj, nj));
-  }
-  for (; i < d2; i += 2) {
-    const o = <usize>i << 3;
-    const ni = f64x2.add(f64x2.mul(valpha, v128.load(n + o)), f64x2.mul(vbeta, v128.load(z + o)));
-    v128.store(n + o, ni);
-    s2 = f64x2.add(s2, f64x2.mul(ni, ni));
-  }
-  let ss = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
-  if (i < d) {
-    const o = <usize>i << 3;
-    const ni = alpha * load<f64>(n + o) + beta * load<f64>(z + o);
-    store<f64>(n + o, ni);
-    ss += ni * ni;
-  }
-  return ss;
-}
-
 // ---- Rows kept in parts (the fused steps of neuron.ts and network.ts) ----
 // A weight row w = s W with W = N + c_m m + c_u u + c_v v: a step's update W' = alpha W + beta x of a
-// sample x = z + a m + b u + e v moves N by the noise only, N' = alpha N + beta z (updateNoise: two
+// sample x = z + a m + b u + e v moves N by the noise only, N' = alpha N + beta z (combineRow: two
 // streams), and c by scalars, c' = alpha c + beta (a, b, e). What the step needs of W comes from N's dots,
 // the carried overlaps N.m, N.u, N.v (N'.e = alpha N.e + beta e.z, with m.z, u.z, v.z from the sampling
 // pass) and the Gram matrix G of m, u, v:
@@ -167,7 +129,7 @@ export let spanWv: f64 = 0;
 /**
  * The row step keep w - c x of a fused step, x = z + a m + b u + e v (z in memory, m.z, u.z, v.z from the
  * sampling pass): keep w - c x = mu W' (lazyCoefficients; lazyRowMu() is then mu), N' = alpha N + beta z
- * (updateNoise), and c and N's overlaps become those of W'. Returns |W'|^2, with W'.m, W'.u, W'.v into
+ * (combineRow), and c and N's overlaps become those of W'. Returns |W'|^2, with W'.m, W'.u, W'.v into
  * spanWm, spanWu, spanWv; the row's scale is left to the caller (spanSettle, or the failure's mu).
  */
 export function spanRowUpdate(
@@ -175,7 +137,7 @@ export function spanRowUpdate(
 ): f64 {
   lazyCoefficients(keep, load<f64>(state, S_SCALE), c);
   const alpha = lazyAlpha, beta = lazyBeta;
-  const nn = updateNoise(n, alpha, beta, z, d);
+  const nn = combineRow(n, alpha, z, beta, d);
   const nm = alpha * load<f64>(state, S_NM) + beta * mz;
   const nu = alpha * load<f64>(state, S_NU) + beta * uz;
   const nv = alpha * load<f64>(state, S_NV) + beta * vz;

@@ -354,7 +354,7 @@ function networkBatchStep(net: Network): bool {
 
 /**
  * One batch-1 step in 1 + 2K passes instead of 3 + 3K: the sampling pass (noise, N_0.z and m.z, u.z, v.z),
- * the dots N_k.z of the other rows, and one update pass per row (updateNoise: N_k and z only). Each row is
+ * the dots N_k.z of the other rows, and one update pass per row (combineRow: N_k and z only). Each row is
  * kept in parts (fused.ts), w_k = s_k W_k with W_k = N_k + c_k.(m, u, v), so that
  * z_k = w_k.x = s_k (((W_k.z + a W_k.m) + b W_k.u) + e W_k.v) (spanDotSample); the row step
  * w_k <- keep w_k - c x (keep = 1 + c z_k if spherical, else 1) is mu W_k' with W_k' = alpha W_k + beta x

@@ -182,7 +182,7 @@ function neuronStep(nr: Neuron, y: f64): bool {
  * draws as sampleInto) makes the noise z and N.z, m.z, u.z, v.z; then
  *   w.x = s (((W.z + a W.m) + b W.u) + e W.v)          (x = z + a m + b u + e v, never stored),
  *   c = eta l'(w.x),  keep = 1 + c w.x,  keep w - c x = mu W' with W' = alpha W + beta x  (lazyCoefficients),
- * the update pass (updateNoise) moves N alone, N' = alpha N + beta z, and returns |N'|^2, spanRowUpdate gives
+ * the update pass (combineRow) moves N alone, N' = alpha N + beta z, and returns |N'|^2, spanRowUpdate gives
  * |W'|^2 and W'.m, W'.u, W'.v, and the normalised weights are s' W' with s' = sign(mu) / |W'|. The same
  * step as neuronStep in exact arithmetic, and the same failures: the unnormalised weights mu W' have a
  * non-finite or overflowing squared norm (mu |W'|)^2, or are zero (then they are left as computed:

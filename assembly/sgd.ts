@@ -11,10 +11,17 @@
 
 import { at } from "./memory";
 
+// The splatted coefficients of combineRow, through memory: V8 re-splats a scalar at every use inside a loop,
+// while a loaded v128 stays in a register.
+const splats = new StaticArray<f64>(4);
+
 /** w <- a w + b x over d entries; returns |w'|^2 in the order documented above. */
 export function combineRow(w: usize, a: f64, x: usize, b: f64, d: i32): f64 {
-  const va = f64x2.splat(a);
-  const vb = f64x2.splat(b);
+  const c = changetype<usize>(splats);
+  v128.store(c, f64x2.splat(a), 0);
+  v128.store(c, f64x2.splat(b), 16);
+  const va = v128.load(c, 0);
+  const vb = v128.load(c, 16);
   let s0 = f64x2.splat(0);
   let s1 = f64x2.splat(0);
   const d4 = d & ~3;
@@ -44,8 +51,11 @@ export function combineRow(w: usize, a: f64, x: usize, b: f64, d: i32): f64 {
  * per-step weak-recovery check. Reads five rows and writes one in a single pass.
  */
 export function combineRowTracked(w: usize, a: f64, x: usize, b: f64, d: i32, m: usize, u: usize, v: usize, out: usize): f64 {
-  const va = f64x2.splat(a);
-  const vb = f64x2.splat(b);
+  const c = changetype<usize>(splats);
+  v128.store(c, f64x2.splat(a), 0);
+  v128.store(c, f64x2.splat(b), 16);
+  const va = v128.load(c, 0);
+  const vb = v128.load(c, 16);
   let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
   let m0 = f64x2.splat(0), m1 = f64x2.splat(0);
   let u0 = f64x2.splat(0), u1 = f64x2.splat(0);

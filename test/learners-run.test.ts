@@ -192,11 +192,11 @@ describe("determinism", () => {
 const GOLDEN = {
   small: {
     hashes: [
-      "ece6c9d4bef6a7c3b55827840bfe222c08a7488df3beeb00156c283c7e350e1b",
-      "10fe822954414b27c320c6715ead7b898a61acdc5a2e80f84ccf61c249e79226",
-      "ceb7d198f8a5d1ef59634edfc6de13f50062bfa2dc5a26e6cbb6737dee5205a6",
+      "024b5f3e1b636ae1a023cd0e99641e4eb6db3f09d7bfead70df3a94166e479c6",
+      "e29bc5369f4fa3387e1dca44ac97d286092e6bf39b5add4548268e673d2c6d15",
+      "a4a4b42385d07cde7d13cee01a74de789034ecc77023a76674b5a890ad70a8d6",
     ],
-    replicas: "d9b9ba85fe6a3d455bddf1c651a451598976b8967b58e974f9989c10d251fec3",
+    replicas: "1e02d8a01488cb89f8be17c97b660b05583ff506ca806c97ee6607d3be6a6315",
   },
   network: {
     hashes: [
