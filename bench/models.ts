@@ -36,7 +36,8 @@ function mathRandomSource(): DrawSource {
 function interleaved(fns: (() => void)[], units: number, rounds = 5): number[] {
   const samples = fns.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) fns.forEach((fn, i) => samples[i].push(measure(fn, units, 100, 3)));
-  return samples.map((s) => s.sort((a, b) => a - b)[Math.floor(rounds / 2)]);
+  // the least disturbed round of each (as the engine's figures: this host's speed drifts over seconds)
+  return samples.map((s) => Math.min(...s));
 }
 
 export function benchModels(stairs: Stairs, d = 1024, rows = 64): void {
@@ -56,7 +57,7 @@ export function benchModels(stairs: Stairs, d = 1024, rows = 64): void {
     const reference = referenceModel(config, model.spikes(), threshold);
     const source = mathRandomSource();
     const row = new Float64Array(d);
-    // Interleaved rounds, median of each: this machine is shared, and drift between two long separate
+    // Interleaved rounds, the least of each: the host's speed drifts, and drift between two long separate
     // measurements would otherwise leak into the ratios.
     const [mcm, plain, ts] = interleaved(
       [
@@ -80,6 +81,6 @@ export function benchModels(stairs: Stairs, d = 1024, rows = 64): void {
     spikeStream.free();
     sampleStream.free();
   }
-  printRows(`Data models (median of 5 interleaved rounds, batches of ${rows} samples; speed-up < 1 means the wasm MCM costs more than the baseline)`, rowsOut);
+  printRows(`Data models (the least of 5 interleaved rounds, batches of ${rows} samples; speed-up < 1 means the wasm MCM costs more than the baseline)`, rowsOut);
   console.log(summary.join("\n"));
 }
