@@ -58,9 +58,19 @@ if (existsSync("src/cli/main.ts")) {
     packages: "external",
     banner: { js: "#!/usr/bin/env node" },
   });
-  await esbuild.build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli-main.js", platform: "node", packages: "external" });
+  // The command line and its worker bundle commander and valibot in (resolving them at run time cost 20-28 ms
+  // of every command's start: docs/speed.md); the packages that only plots and progress bars load, on
+  // demand, stay packages of stairs-cli. commander is CommonJS: its require() of Node's modules goes
+  // through a createRequire of the bundle.
+  const cli = {
+    ...common,
+    platform: "node",
+    external: ["@resvg/resvg-js", "cli-progress", "pdfkit", "svg-to-pdfkit", "vega", "vega-lite"],
+    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  };
+  await esbuild.build({ ...cli, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli-main.js" });
   // cli: the replica pool's worker thread (run, sweep), loaded from next to dist/cli.js
-  await esbuild.build({ ...common, entryPoints: ["src/cli/replica-worker.ts"], outfile: "dist/replica-worker.js", platform: "node", packages: "external" });
+  await esbuild.build({ ...cli, entryPoints: ["src/cli/replica-worker.ts"], outfile: "dist/replica-worker.js" });
 }
 // The benchmark is TypeScript too; bundle it for Node on demand (`npm run bench`).
 if (process.argv.includes("--bench")) {
