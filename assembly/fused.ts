@@ -14,11 +14,7 @@ export const RESCALE_LOW: f64 = reinterpret<f64>(0x3370000000000000); // 2^-200 
 
 import { squaredNormFailure } from "./replica";
 import { dot, scale } from "./vector";
-import { combineRow } from "./sgd";
-
-// Splatted coefficients, through memory (V8 re-splats a scalar at every use inside a loop, while a loaded
-// v128 stays in a register): at most three of them.
-const coefficients = new StaticArray<f64>(6);
+import { combineRow, splatThrough } from "./sgd";
 
 // The coefficients of the last lazyCoefficients: the row keep w - c x (w = s W) is mu W' with
 // W' = alpha W + beta x.
@@ -214,13 +210,9 @@ export function spanWeights(out: usize, state: usize, n: usize, m: usize, u: usi
  * |w'|^2. The update pass of the sampled tensor-PCA step; reductions in the order of the header.
  */
 export function updateWithSpike(w: usize, alpha: f64, beta: f64, z: usize, gamma: f64, v: usize, d: i32, out: usize): f64 {
-  const c = changetype<usize>(coefficients);
-  v128.store(c, f64x2.splat(alpha), 0);
-  v128.store(c, f64x2.splat(beta), 16);
-  v128.store(c, f64x2.splat(gamma), 32);
-  const valpha = v128.load(c, 0);
-  const vbeta = v128.load(c, 16);
-  const vgamma = v128.load(c, 32);
+  const valpha = splatThrough(0, alpha);
+  const vbeta = splatThrough(1, beta);
+  const vgamma = splatThrough(2, gamma);
   let s2 = f64x2.splat(0);
   let v2 = f64x2.splat(0);
   const d2 = d & ~1;

@@ -414,10 +414,11 @@ const missBits = new StaticArray<u64>(PAIR_BLOCK + 1);
  * A 32-bit try h: layer h & 0x3FF, u from its top 22 bits at the middle of their cell: the f64 with bits
  * ((h >> 10) << 30) | 2^29 | bits(2.0), minus 3 (exactly, by Sterbenz's lemma): u = (2 k + 1) 2^-22 - 1
  * for k = h >> 10, a grid of step 2^-21 on (-1, 1), symmetric about 0, so that the grid biases no moment
- * of odd order (the lower end of each cell would shift the mean by -2^-22 E[x_i]). The loop is branch-free apart from its counter and
- * the rare miss: each fast try is |u| < ratio[i] in f64x2, x = u * X[i] (a missed value stores 0 until
- * completed); a try's (X, ratio) pair is one v128 load (wasm has no gather), and a miss (0.43% of tries) is
- * appended to a small list, so the loop holds no call and keeps its state in registers.
+ * of odd order (the lower end of each cell would shift the mean by -2^-22 E[x_i]). The loop is branch-free
+ * apart from its counter and the rare miss: each fast try is |u| < ratio[i] in f64x2, x = u * X[i] (a missed
+ * value stores 0 until completed); a try's (X, ratio) pair is one v128 load (wasm has no gather), and a
+ * miss (0.43% of tries) is appended to a small list, so the loop holds no call and keeps its state in
+ * registers.
  */
 export function normalPairs(out: usize, n: i32): void {
   const n2 = n & ~1;

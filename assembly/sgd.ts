@@ -11,17 +11,23 @@
 
 import { at } from "./memory";
 
-// The splatted coefficients of combineRow, through memory: V8 re-splats a scalar at every use inside a loop,
-// while a loaded v128 stays in a register.
-const splats = new StaticArray<f64>(4);
+// Coefficients splatted through memory for the row passes (here and fused.ts's updateWithSpike): V8
+// re-splats a scalar at every use inside a loop, while a loaded v128 stays in a register. Three slots; the
+// passes that use them never run inside one another.
+const splats = new StaticArray<f64>(6);
+
+/** x in both lanes, through slot k (0, 1 or 2) of the splats: see above. */
+// @ts-ignore: decorator
+@inline export function splatThrough(k: i32, x: f64): v128 {
+  const slot = changetype<usize>(splats) + (<usize>k << 4);
+  v128.store(slot, f64x2.splat(x));
+  return v128.load(slot);
+}
 
 /** w <- a w + b x over d entries; returns |w'|^2 in the order documented above. */
 export function combineRow(w: usize, a: f64, x: usize, b: f64, d: i32): f64 {
-  const c = changetype<usize>(splats);
-  v128.store(c, f64x2.splat(a), 0);
-  v128.store(c, f64x2.splat(b), 16);
-  const va = v128.load(c, 0);
-  const vb = v128.load(c, 16);
+  const va = splatThrough(0, a);
+  const vb = splatThrough(1, b);
   let s0 = f64x2.splat(0);
   let s1 = f64x2.splat(0);
   const d4 = d & ~3;
@@ -51,11 +57,8 @@ export function combineRow(w: usize, a: f64, x: usize, b: f64, d: i32): f64 {
  * per-step weak-recovery check. Reads five rows and writes one in a single pass.
  */
 export function combineRowTracked(w: usize, a: f64, x: usize, b: f64, d: i32, m: usize, u: usize, v: usize, out: usize): f64 {
-  const c = changetype<usize>(splats);
-  v128.store(c, f64x2.splat(a), 0);
-  v128.store(c, f64x2.splat(b), 16);
-  const va = v128.load(c, 0);
-  const vb = v128.load(c, 16);
+  const va = splatThrough(0, a);
+  const vb = splatThrough(1, b);
   let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
   let m0 = f64x2.splat(0), m1 = f64x2.splat(0);
   let u0 = f64x2.splat(0), u1 = f64x2.splat(0);
