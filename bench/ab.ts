@@ -9,33 +9,16 @@ import type { Kernels } from "../src/wasm/wasm.js";
 import { WasmModel } from "../src/model/model.js";
 import { resolveModelConfig } from "../src/config/model.js";
 import { WasmActivation } from "../src/learners/activation.js";
-import { measure as measureWall } from "./harness.js";
+import { least, measure as measureWith, median } from "./harness.js";
 
 // --cpu: time by the process's CPU time (getrusage) instead of the wall clock, so that a shared machine's
 // other processes (which take turns on the cores) do not count; the figures are still not idle figures.
 const cpu = process.argv.includes("--cpu");
-function measureCpu(fn: () => void, unitsPerCall: number, minMillis = 200, repeats = 5): number {
-  const now = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
-  };
-  let calls = 1;
-  for (;;) {
-    const t0 = now();
-    for (let i = 0; i < calls; i++) fn();
-    if (now() - t0 > minMillis / 4) break;
-    calls *= 2;
-  }
-  const samples: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const t0 = now();
-    for (let i = 0; i < calls; i++) fn();
-    samples.push(((now() - t0) * 1e6) / (calls * unitsPerCall));
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(repeats / 2)];
-}
-const measure = cpu ? measureCpu : measureWall;
+const cpuClock = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const measure = (fn: () => void, unitsPerCall: number) => measureWith(fn, unitsPerCall, 200, 5, cpu ? cpuClock : undefined);
 
 const files = process.argv.slice(2).filter((a) => a.endsWith(".wasm"));
 const rounds = Number(process.argv.find((a) => a.startsWith("--rounds="))?.slice(9) ?? 5);
@@ -98,8 +81,6 @@ for (let r = 0; r < rounds; r++) {
   });
 }
 // The median over rounds, and the minimum (the least disturbed round on a shared host).
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const least = (xs: number[]) => Math.min(...xs);
 builds.forEach((b, i) => {
   const { normal, neuron } = samples[i];
   console.log(

@@ -9,7 +9,7 @@ import { WasmModel } from "../src/model/model.js";
 import { resolveModelConfig } from "../src/config/model.js";
 import { WasmActivation } from "../src/learners/activation.js";
 import { compileBaseline, findCompiler, runBaseline, type CFlavour } from "./c.js";
-import { measure, type Row } from "./harness.js";
+import { least, measure, median, type Row } from "./harness.js";
 import { numpyStep } from "./numpy.js";
 
 type Name = "normalNs" | "neuronUs" | "networkUs" | "tensorPcaUs";
@@ -30,8 +30,6 @@ export interface EngineFigures {
   rounds: number;
 }
 
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const least = (xs: number[]) => Math.min(...xs);
 
 export function benchEngine(stairs: Stairs, d = 1024, rounds = 5): EngineFigures {
   const k = stairs.kernels;

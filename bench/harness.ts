@@ -1,23 +1,31 @@
 // Timing for bench/: the median of several repeats of a measured closure, in nanoseconds per unit.
 // Wall-clock only ever appears here, never in tests.
 
-export function measure(fn: () => void, unitsPerCall: number, minMillis = 200, repeats = 5): number {
+/** The middle element of the sorted values (the upper one of an even count). */
+export const median = (xs: readonly number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The least of the values: of rounds, the one the host disturbed least. */
+export const least = (xs: readonly number[]) => Math.min(...xs);
+
+/** The wall clock, in milliseconds. */
+export const wallClock = () => performance.now();
+
+/** The median of `repeats` timed batches, in ns per unit, by `clock` (milliseconds; the wall clock by default). */
+export function measure(fn: () => void, unitsPerCall: number, minMillis = 200, repeats = 5, clock: () => number = wallClock): number {
   // Warm up (JIT and wasm tier-up), then time batches long enough to swamp timer resolution.
   let calls = 1;
   for (;;) {
-    const t0 = performance.now();
+    const t0 = clock();
     for (let i = 0; i < calls; i++) fn();
-    if (performance.now() - t0 > minMillis / 4) break;
+    if (clock() - t0 > minMillis / 4) break;
     calls *= 2;
   }
   const samples: number[] = [];
   for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
+    const t0 = clock();
     for (let i = 0; i < calls; i++) fn();
-    samples.push(((performance.now() - t0) * 1e6) / (calls * unitsPerCall));
+    samples.push(((clock() - t0) * 1e6) / (calls * unitsPerCall));
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(repeats / 2)];
+  return median(samples);
 }
 
 export interface Row {

@@ -7,7 +7,7 @@ import { resolveModelConfig } from "../src/config/model.js";
 import { WasmModel } from "../src/model/model.js";
 import { codes } from "../src/wasm/codes.js";
 import { referenceModel, sampleReference, type DrawSource } from "../reference/model.js";
-import { measure, printRows, type Row } from "./harness.js";
+import { least, measure, printRows, type Row } from "./harness.js";
 
 /** Box-Muller on Math.random, both outputs used: what a hand-written script would do. */
 function mathRandomSource(): DrawSource {
@@ -37,7 +37,7 @@ function interleaved(fns: (() => void)[], units: number, rounds = 5): number[] {
   const samples = fns.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) fns.forEach((fn, i) => samples[i].push(measure(fn, units, 100, 3)));
   // the least disturbed round of each (as the engine's figures: this host's speed drifts over seconds)
-  return samples.map((s) => Math.min(...s));
+  return samples.map(least);
 }
 
 export function benchModels(stairs: Stairs, d = 1024, rows = 64): void {

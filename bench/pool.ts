@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { target, verdicts } from "./harness.js";
+import { median, target, verdicts } from "./harness.js";
 
 const cli = new URL("../dist/cli.js", import.meta.url).pathname;
 
@@ -38,7 +38,6 @@ function withoutTiming(result: Record<string, unknown>): string {
   return JSON.stringify(result, (key, value) => (key === "timing" ? undefined : value));
 }
 
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export const poolFigures: PoolFigure[] = [];
 
