@@ -3,6 +3,8 @@
 
 /** The middle element of the sorted values (the upper one of an even count). */
 export const median = (xs: readonly number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The values to two decimals, comma-separated: a row of rounds. */
+export const list = (xs: readonly number[]) => xs.map((x) => x.toFixed(2)).join(", ");
 /** The least of the values: of rounds, the one the host disturbed least. */
 export const least = (xs: readonly number[]) => Math.min(...xs);
 

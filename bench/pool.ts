@@ -17,7 +17,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { median, target, verdicts } from "./harness.js";
+import { list, median, target, verdicts } from "./harness.js";
 
 const cli = new URL("../dist/cli.js", import.meta.url).pathname;
 
@@ -76,6 +76,8 @@ function withoutTiming(result: Record<string, unknown>): string {
 /** A sweep's own time of its replicas, written by the command in meta.timing.seconds. */
 const poolTime = (result: Record<string, unknown>) => (result.meta as { timing?: { seconds?: number } } | undefined)?.timing?.seconds;
 
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
 export const poolFigures: PoolFigure[] = [];
 
 export async function benchPool(): Promise<void> {
@@ -89,7 +91,6 @@ export async function benchPool(): Promise<void> {
     `\nWorker pool (dist/cli.js, 1 against 2 workers in ${ROUNDS} rounds of 1, 2, two 1-worker runs at once, 2, 1; the median of the rounds' ratios; ` +
       `this machine has ${availableParallelism()} cores, the default is all of them; "two at once": two 1-worker runs as separate processes, what the host gives two cores)`,
   );
-  const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(", ");
   try {
     for (const [what, args] of cases) {
       const seconds: Record<number, number[]> = { 1: [], 2: [] };
@@ -100,7 +101,6 @@ export async function benchPool(): Promise<void> {
       const poolRatios: number[] = [];
       let reference: string | undefined;
       let identical = true;
-      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
       for (let r = 0; r < ROUNDS; r++) {
         // 1, 2, both at once, 2, 1: the round's sums see the same host on average, whichever way it drifts
         const oneA = await timeRun(args, 1, join(dir, "w1.json"));

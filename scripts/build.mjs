@@ -75,9 +75,10 @@ if (existsSync("src/cli/main.ts")) {
 // The benchmark is TypeScript too; bundle it for Node on demand (`npm run bench`).
 if (process.argv.includes("--bench")) {
   await esbuild.build({ ...common, entryPoints: ["bench/run.ts"], outfile: "build/bench.js", platform: "node", packages: "external" });
-  // Two tools: an A/B of wasm builds in one process, and the pool's timeline (build/tools/, two levels
-  // below the root, so that the pool finds dist/replica-worker.js as it does from src/cli/).
-  for (const tool of ["ab", "pool-trace"]) {
+  // Three tools: an A/B of wasm builds in one process, the pool's timeline, and a summary of the pool's
+  // rounds in bench records (build/tools/, two levels below the root, so that the pool finds
+  // dist/replica-worker.js as it does from src/cli/).
+  for (const tool of ["ab", "pool-trace", "pool-summary"]) {
     await esbuild.build({ ...common, entryPoints: [`bench/${tool}.ts`], outfile: `build/tools/${tool}.js`, platform: "node", packages: "external" });
   }
 }
